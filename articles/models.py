@@ -1,0 +1,227 @@
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Max, Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from articles.rendering import RenderedArticle, cited_keys_in, render_article
+from editorial.workflow import ReviewState, ReviewWorkflow
+from references.models import Reference
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self) -> ArticleQuerySet:
+        """What readers may see: articles with an approved revision that are not archived."""
+        return self.filter(live_revision__isnull=False).exclude(status=ReviewState.ARCHIVED)
+
+    def authored_by(self, user: Any) -> ArticleQuerySet:
+        return self.filter(Q(author=user) | Q(coauthors=user)).distinct()
+
+
+class Article(ReviewWorkflow):
+    """A clinical question answered for professionals: the working copy authors edit.
+
+    Readers never see this working copy; they see ``live_revision``, the snapshot the board
+    approved last.
+    """
+
+    title = models.CharField(
+        "question", max_length=300, help_text="The clinical question the article answers."
+    )
+    slug = models.SlugField(max_length=255, unique=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="articles"
+    )
+    coauthors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="coauthored_articles"
+    )
+    references = models.ManyToManyField(
+        Reference, through="ArticleReference", related_name="articles", blank=True
+    )
+    live_revision = models.ForeignKey(
+        "ArticleRevision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text="The approved revision readers see.",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        """The same rule as ``Article.objects.published()``, for one article."""
+        return self.live_revision_id is not None and self.status != ReviewState.ARCHIVED
+
+    # The working copy's content, as the workflow's conditions read it.
+
+    def section_bodies(self) -> list[str]:
+        return [section.body for section in self.sections.all()]
+
+    def has_text(self) -> bool:
+        return bool(self.title.strip()) and any(body.strip() for body in self.section_bodies())
+
+    def cited_keys(self) -> list[str]:
+        return cited_keys_in(self.section_bodies())
+
+    def cited_references(self) -> list[Reference]:
+        """The article's references that its text cites, in order of first citation."""
+        by_key = {reference.key: reference for reference in self.references.all()}
+        return [by_key[key] for key in self.cited_keys() if key in by_key]
+
+    def unresolved_citation_keys(self) -> list[str]:
+        known = {reference.key for reference in self.references.all()}
+        return [key for key in self.cited_keys() if key not in known]
+
+    def render(self) -> RenderedArticle:
+        """The working copy rendered as readers would see it."""
+        return render_article(
+            title=self.title,
+            sections=[(section.heading, section.body) for section in self.sections.all()],
+            works={reference.key: reference.snapshot() for reference in self.references.all()},
+        )
+
+    # Revisions
+
+    def latest_revision(self) -> ArticleRevision | None:
+        return self.revisions.order_by("-number").first()
+
+    def take_snapshot(self, *, by: Any, note: str = "") -> ArticleRevision:
+        """Freeze the working copy into the next revision (called by the workflow on submit)."""
+        number = (self.revisions.aggregate(last=Max("number"))["last"] or 0) + 1
+        return ArticleRevision.objects.create(
+            article=self,
+            number=number,
+            title=self.title,
+            sections=[
+                {"heading": section.heading, "body": section.body}
+                for section in self.sections.all()
+            ],
+            references=[reference.snapshot() for reference in self.cited_references()],
+            note=note,
+            created_by=by,
+        )
+
+
+class Section(models.Model):
+    """One part of an article's working copy: a heading and a Markdown body."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveSmallIntegerField()
+    heading = models.CharField(max_length=200)
+    body = models.TextField(max_length=50_000, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "position"], name="section_position_unique_per_article"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.heading
+
+
+class ArticleReference(models.Model):
+    """A work on an article's reference list, which its text may cite by key."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE)
+    reference = models.ForeignKey(Reference, on_delete=models.PROTECT)
+    added_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "reference"], name="article_reference_listed_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article} cites {self.reference.key}"
+
+
+class ArticleRevision(models.Model):
+    """An immutable snapshot of an article, taken when it is submitted.
+
+    It keeps the title, the sections and the cited references as they were, so that what the
+    board reviewed is exactly what readers get once it is approved.
+    """
+
+    APPROVAL_FIELDS = frozenset({"approved_at", "approved_by"})
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=300)
+    sections = models.JSONField(help_text="[{heading, body}] in order.")
+    references = models.JSONField(help_text="Reference.snapshot() of each cited work, in order.")
+    note = models.TextField("note to the board", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["article", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "number"], name="revision_number_unique_per_article"
+            ),
+            models.CheckConstraint(
+                condition=Q(approved_at__isnull=True, approved_by__isnull=True)
+                | Q(approved_at__isnull=False, approved_by__isnull=False),
+                name="revision_approval_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} revision {self.number}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Content is frozen: after creation only the approval may be recorded."""
+        if not self._state.adding:
+            update_fields = kwargs.get("update_fields")
+            if update_fields is None or not set(update_fields) <= self.APPROVAL_FIELDS:
+                raise ValidationError("A revision is immutable once taken.")
+        super().save(*args, **kwargs)
+
+    @property
+    def last_updated(self) -> Any:
+        return self.approved_at or self.created_at
+
+    @cached_property
+    def rendered(self) -> RenderedArticle:
+        return render_article(
+            title=self.title,
+            sections=[(section["heading"], section["body"]) for section in self.sections],
+            works={work["key"]: work for work in self.references},
+        )

@@ -1,0 +1,214 @@
+"""Markdown with citations, rendered safely, numbered the way readers see them.
+
+Authors write CommonMark. A citation marker names references by their citation keys:
+``[@forkey2021]`` cites one work, ``[@arriaga2018; @mikulincer2007]`` cites several. Works are
+numbered by their first citation across the whole article, in section order; each marker renders
+as links to the numbered entries of the reference list.
+
+Raw HTML is never passed through, ``javascript:`` and other unsafe links are refused by the
+parser, and the result is cleaned once more by nh3 against a short allow-list.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import nh3
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import slugify
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+
+from references.models import CITATION_KEY_PATTERN, ReferenceKind
+
+MARKER_RE = re.compile(
+    rf"\[@(?P<first>{CITATION_KEY_PATTERN})(?P<rest>(?:\s*[;,]\s*@{CITATION_KEY_PATTERN})*)\]"
+)
+KEY_RE = re.compile(rf"@({CITATION_KEY_PATTERN})")
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li",
+    "h3", "h4", "h5", "h6", "a", "sup", "span", "table", "thead", "tbody", "tr", "th", "td", "s",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "class", "aria-label"},
+    "sup": {"class"},
+    "span": {"class", "title"},
+    "ol": {"start"},
+    "th": {"style"},
+    "td": {"style"},
+}
+
+
+def _citation_rule(state: StateInline, silent: bool) -> bool:
+    if not state.src.startswith("[@", state.pos):
+        return False
+    match = MARKER_RE.match(state.src, state.pos)
+    if match is None:
+        return False
+    if not silent:
+        token = state.push("citation", "", 0)
+        keys = KEY_RE.findall(match.group(0))
+        token.meta = {"keys": list(dict.fromkeys(keys))}
+        token.content = match.group(0)
+    state.pos = match.end()
+    return True
+
+
+def _render_citation(self: Any, tokens: list, idx: int, options: Any, env: dict) -> str:
+    numbers: Mapping[str, int] = env.get("numbers", {})
+    parts = []
+    for number in sorted({numbers[key] for key in tokens[idx].meta["keys"] if key in numbers}):
+        parts.append(f'<a href="#ref-{number}" aria-label="Reference {number}">{number}</a>')
+    missing = [key for key in tokens[idx].meta["keys"] if key not in numbers]
+    html = f'<sup class="citation">{", ".join(parts)}</sup>' if parts else ""
+    if missing:
+        listed = escape(", ".join(missing))
+        html += f'<span class="citation-missing" title="No reference: {listed}">[?{listed}]</span>'
+    return html
+
+
+def _render_heading_open(self: Any, tokens: list, idx: int, options: Any, env: dict) -> str:
+    # Sections are h2; headings inside a section start at h3 so the outline stays in order.
+    token = tokens[idx]
+    level = max(int(token.tag[1]), 3)
+    token.tag = f"h{level}"
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _render_heading_close(self: Any, tokens: list, idx: int, options: Any, env: dict) -> str:
+    token = tokens[idx]
+    token.tag = f"h{max(int(token.tag[1]), 3)}"
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _build_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.disable(["image", "html_inline", "html_block"])
+    md.inline.ruler.before("link", "citation", _citation_rule)
+    md.add_render_rule("citation", _render_citation)
+    md.add_render_rule("heading_open", _render_heading_open)
+    md.add_render_rule("heading_close", _render_heading_close)
+    return md
+
+
+markdown = _build_parser()
+
+
+def cited_keys(text: str) -> list[str]:
+    """The citation keys a Markdown text cites, in order of first citation."""
+    keys: list[str] = []
+    for block in markdown.parse(text):
+        for token in block.children or ():
+            if token.type == "citation":
+                keys.extend(token.meta["keys"])
+    return list(dict.fromkeys(keys))
+
+
+def cited_keys_in(texts: Iterable[str]) -> list[str]:
+    """The keys cited across several texts (an article's sections), in order of first citation."""
+    keys: list[str] = []
+    for text in texts:
+        keys.extend(cited_keys(text))
+    return list(dict.fromkeys(keys))
+
+
+def render_markdown(text: str, numbers: Mapping[str, int]) -> SafeString:
+    html = markdown.render(text, {"numbers": numbers})
+    cleaned = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )
+    return mark_safe(cleaned)
+
+
+@dataclass(frozen=True)
+class CitedWork:
+    """One numbered entry of an article's reference list."""
+
+    number: int
+    key: str
+    kind: str
+    title: str
+    journal: str
+    year: int
+    authors: str = ""
+    volume: str = ""
+    issue: str = ""
+    pages: str = ""
+    doi: str = ""
+    pmid: str = ""
+    url: str = ""
+
+    @property
+    def kind_label(self) -> str:
+        return ReferenceKind(self.kind).label
+
+    @property
+    def doi_url(self) -> str:
+        return f"https://doi.org/{self.doi}" if self.doi else ""
+
+    @property
+    def pubmed_url(self) -> str:
+        return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/" if self.pmid else ""
+
+
+@dataclass(frozen=True)
+class RenderedSection:
+    heading: str
+    anchor: str
+    html: SafeString
+
+
+@dataclass(frozen=True)
+class RenderedArticle:
+    title: str
+    sections: list[RenderedSection]
+    references: list[CitedWork]
+    unresolved_keys: list[str]
+
+
+def render_article(
+    *, title: str, sections: Sequence[tuple[str, str]], works: Mapping[str, Mapping[str, Any]]
+) -> RenderedArticle:
+    """Render an article's sections with one numbering of its citations.
+
+    ``sections`` are (heading, Markdown body) pairs in order; ``works`` maps citation keys to
+    reference data (``Reference.snapshot()``). The same function renders live revisions and,
+    later, previews, so readers and authors see the same numbering.
+    """
+    order = cited_keys_in(body for _, body in sections)
+    resolved = [key for key in order if key in works]
+    numbers = {key: number for number, key in enumerate(resolved, start=1)}
+    fields = CitedWork.__dataclass_fields__
+    references = [
+        CitedWork(
+            number=numbers[key],
+            **{name: value for name, value in works[key].items() if name in fields},
+        )
+        for key in resolved
+    ]
+    rendered_sections = []
+    used_anchors: set[str] = set()
+    for heading, body in sections:
+        anchor = f"section-{slugify(heading) or len(used_anchors) + 1}"
+        while anchor in used_anchors:
+            anchor += "-1"
+        used_anchors.add(anchor)
+        rendered_sections.append(
+            RenderedSection(heading=heading, anchor=anchor, html=render_markdown(body, numbers))
+        )
+    return RenderedArticle(
+        title=title,
+        sections=rendered_sections,
+        references=references,
+        unresolved_keys=[key for key in order if key not in works],
+    )

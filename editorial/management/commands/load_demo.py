@@ -1,0 +1,124 @@
+"""Load the demo content: accounts, the board, the seed article and one article in each state.
+
+Every step runs through the real services at the moment the story says it happened (time is
+moved with time-machine), so the demo's history is the one the product would have written.
+Safe to run again: what exists already is left alone. Refuses to run with DEBUG off.
+"""
+
+import time_machine
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.test.utils import override_settings
+
+from articles.models import Article
+from articles.services import article_create, article_update
+from editorial.demo import content
+from editorial.models import BoardMember
+from editorial.workflow import article_transition
+from references.models import Reference
+from references.services import reference_create
+
+
+class Command(BaseCommand):
+    help = "Load the demo accounts and articles (local development only; needs DEBUG on)."
+
+    def handle(self, *args, **options) -> None:
+        if not settings.DEBUG:
+            raise CommandError(
+                "Demo content and its accounts (password 'demo') are for local work only: "
+                "refusing to load them with DEBUG off."
+            )
+        # The story's notifications went out when it happened; loading it sends nothing now.
+        quiet = override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
+        with quiet, transaction.atomic():
+            users = self._accounts()
+            self._references(users["editor"])
+            created = [
+                self._article(
+                    users,
+                    title=content.SEED_TITLE,
+                    slug=content.SEED_SLUG,
+                    sections=content.SEED_FIRST_DRAFT,
+                    revised_sections=content.SEED_SECTIONS,
+                    reference_keys=content.SEED_REFERENCE_KEYS,
+                    story=content.SEED_STORY,
+                )
+            ]
+            for demo in content.OTHER_ARTICLES:
+                created.append(
+                    self._article(
+                        users,
+                        title=demo["title"],
+                        slug=demo["slug"],
+                        sections=demo["sections"],
+                        revised_sections=demo.get("revised_sections", demo["sections"]),
+                        reference_keys=demo["reference_keys"],
+                        story=demo["story"],
+                    )
+                )
+        loaded = sum(created)
+        self.stdout.write(
+            f"Demo content: {loaded} article(s) loaded, {len(created) - loaded} already there."
+        )
+        self.stdout.write("Demo accounts (password 'demo'):")
+        for account in content.ACCOUNTS:
+            role = account.get("title") or ", ".join(account["groups"])
+            self.stdout.write(f"  {account['username']:<10} {role}")
+
+    def _accounts(self) -> dict:
+        User = get_user_model()
+        users = {}
+        for account in content.ACCOUNTS:
+            user, created = User.objects.get_or_create(
+                username=account["username"],
+                defaults={
+                    "first_name": account["first_name"],
+                    "last_name": account["last_name"],
+                    "email": account["email"],
+                    "is_staff": account["is_staff"],
+                },
+            )
+            if created:
+                user.set_password(content.DEMO_PASSWORD)
+                user.save()
+                user.groups.set(Group.objects.filter(name__in=account["groups"]))
+            if "board" in account and not BoardMember.objects.filter(user=user).exists():
+                member = BoardMember(user=user, **account["board"])
+                member._history_user = user
+                member.save()
+            users[user.username] = user
+        return users
+
+    def _references(self, editor) -> None:
+        for data in content.REFERENCES:
+            if not Reference.objects.filter(key=data["key"]).exists():
+                with time_machine.travel(content.at(2025, 1, 20), tick=False):
+                    reference_create(by=editor, **data)
+
+    def _article(
+        self, users, *, title, slug, sections, revised_sections, reference_keys, story
+    ) -> bool:
+        if Article.objects.filter(slug=slug).exists():
+            return False
+        article = None
+        for moment, username, action, comment in story:
+            with time_machine.travel(moment, tick=False):
+                by = users[username]
+                if action == "create":
+                    article = article_create(
+                        author=by,
+                        title=title,
+                        slug=slug,
+                        sections=sections,
+                        reference_keys=reference_keys,
+                    )
+                elif action == "edit":
+                    article = article_update(article=article, by=by, sections=revised_sections)
+                else:
+                    article = article_transition(
+                        article=article, action=action, by=by, comment=comment
+                    ).article
+        return True

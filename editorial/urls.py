@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from editorial import views
+
+admin.site.site_header = "Editorial: Medical Advisory Board"
+admin.site.site_title = "Editorial admin"
+admin.site.index_title = "Review and publishing"
+
+urlpatterns = [
+    path("", include("articles.urls")),
+    path("editorial-policy/", views.editorial_policy, name="editorial-policy"),
+    path("admin/", admin.site.urls),
+]

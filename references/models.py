@@ -1,0 +1,147 @@
+import re
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+# A DOI is "10.<registrant>/<suffix>" (DOI Handbook 2.2); the registrant is digits and dots.
+DOI_RE = re.compile(r"^10\.\d{4,9}(\.\d+)*/\S+$")
+DOI_PREFIXES = (
+    "https://doi.org/",
+    "http://doi.org/",
+    "https://dx.doi.org/",
+    "http://dx.doi.org/",
+    "doi:",
+)
+
+# Citation keys are what authors type in markers: [@forkey2021] or [@forkey2021; @arriaga2018].
+CITATION_KEY_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_:-]*"
+
+
+def normalize_doi(value: str) -> str:
+    """Strip resolver prefixes and spaces so the same DOI is stored one way."""
+    doi = value.strip()
+    lowered = doi.lower()
+    for prefix in DOI_PREFIXES:
+        if lowered.startswith(prefix):
+            doi = doi[len(prefix) :].strip()
+            break
+    return doi
+
+
+def validate_doi(value: str) -> None:
+    if value and not DOI_RE.match(value):
+        raise ValidationError(
+            "Enter a DOI of the form 10.<registrant>/<suffix>, for example 10.1000/xyz123.",
+            code="invalid_doi",
+        )
+
+
+def validate_year(value: int) -> None:
+    if value > timezone.now().year + 1:
+        raise ValidationError("The year cannot be later than next year.", code="future_year")
+
+
+class ReferenceKind(models.TextChoices):
+    GUIDELINE = "guideline", "Guideline"
+    RESEARCH = "research", "Research"
+
+
+class Reference(models.Model):
+    """One published work that articles cite: a clinical guideline or a piece of research."""
+
+    key = models.CharField(
+        "citation key",
+        max_length=64,
+        unique=True,
+        validators=[
+            RegexValidator(
+                rf"^{CITATION_KEY_PATTERN}$",
+                "Use letters, digits, '-', '_' or ':' (for example forkey2021), starting with a "
+                "letter or digit.",
+            )
+        ],
+        help_text="What authors type to cite this work: [@key], or [@key1; @key2] for several.",
+    )
+    kind = models.CharField(max_length=20, choices=ReferenceKind.choices)
+    title = models.CharField(max_length=500)
+    authors = models.CharField(
+        max_length=1000, blank=True, help_text="Vancouver style, e.g. Forkey H, Szilagyi M."
+    )
+    journal = models.CharField(
+        "journal or issuing body", max_length=300, help_text="e.g. Pediatrics, or WHO."
+    )
+    year = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1800), MaxValueValidator(2200), validate_year]
+    )
+    volume = models.CharField(max_length=20, blank=True)
+    issue = models.CharField(max_length=20, blank=True)
+    pages = models.CharField(max_length=40, blank=True)
+    doi = models.CharField(
+        "DOI", max_length=255, blank=True, validators=[validate_doi], help_text="e.g. 10.1542/..."
+    )
+    pmid = models.CharField(
+        "PMID",
+        max_length=9,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9]{1,9}$", "A PubMed ID is digits only.")],
+    )
+    url = models.URLField("URL", max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["key"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("doi"),
+                condition=~models.Q(doi=""),
+                name="reference_doi_unique_when_present",
+                violation_error_message="A reference with this DOI is already in the library.",
+            ),
+            models.UniqueConstraint(
+                fields=["pmid"],
+                condition=~models.Q(pmid=""),
+                name="reference_pmid_unique_when_present",
+                violation_error_message="A reference with this PMID is already in the library.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=ReferenceKind.values), name="reference_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.journal}, {self.year})"
+
+    def clean(self) -> None:
+        self.doi = normalize_doi(self.doi)
+        self.pmid = self.pmid.strip()
+        if self.url and not self.url.lower().startswith(("http://", "https://")):
+            raise ValidationError({"url": "Only http and https links are allowed."})
+
+    def get_admin_url(self) -> str:
+        return reverse("admin:references_reference_change", args=[self.pk])
+
+    def snapshot(self) -> dict[str, Any]:
+        """What a published revision keeps of this work, frozen at submission."""
+        return {
+            "key": self.key,
+            "kind": self.kind,
+            "title": self.title,
+            "authors": self.authors,
+            "journal": self.journal,
+            "year": self.year,
+            "volume": self.volume,
+            "issue": self.issue,
+            "pages": self.pages,
+            "doi": self.doi,
+            "pmid": self.pmid,
+            "url": self.url,
+        }
