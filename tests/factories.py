@@ -1,0 +1,125 @@
+"""Factories for the domain. Articles are built through the real services where it matters."""
+
+import factory
+from django.contrib.auth.models import Group
+
+from articles.models import Article, ArticleReference, Section
+from editorial.models import BoardMember, User
+from editorial.workflow import AUTHORS, BOARD_MEMBERS, EDITORS, article_transition
+from references.models import Reference, ReferenceKind
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    password = factory.django.Password("pw")
+
+    @factory.post_generation
+    def roles(user, create, extracted, **kwargs):
+        if extracted:
+            user.groups.set(Group.objects.filter(name__in=extracted))
+
+
+def author_user(**kwargs) -> User:
+    return UserFactory(roles=[AUTHORS], **kwargs)
+
+
+def editor_user(**kwargs) -> User:
+    return UserFactory(roles=[EDITORS], is_staff=True, **kwargs)
+
+
+def board_user(**kwargs) -> User:
+    user = UserFactory(roles=[BOARD_MEMBERS], is_staff=True, **kwargs)
+    BoardMemberFactory(user=user)
+    return user
+
+
+class BoardMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BoardMember
+
+    user = factory.SubFactory(UserFactory)
+    display_name = factory.LazyAttribute(lambda member: f"Dr. {member.user.get_full_name()}")
+    credentials = "MD"
+    specialty = "Psychiatry"
+    active = True
+
+
+class ReferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reference
+
+    key = factory.Sequence(lambda n: f"ref{n}")
+    kind = ReferenceKind.RESEARCH
+    title = factory.Sequence(lambda n: f"A study of attachment, part {n}.")
+    journal = "Attachment & human development"
+    year = 2020
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    """A draft with two sections citing one listed reference: ready to submit."""
+
+    class Meta:
+        model = Article
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"What is clinical question number {n}?")
+    slug = factory.Sequence(lambda n: f"clinical-question-{n}")
+    author = factory.SubFactory(UserFactory, roles=[AUTHORS])
+
+    @factory.post_generation
+    def content(article, create, extracted, **kwargs):
+        if extracted is False:
+            return
+        reference = ReferenceFactory()
+        ArticleReference.objects.create(article=article, reference=reference)
+        Section.objects.create(
+            article=article,
+            position=1,
+            heading="From the Guidelines",
+            body=f"Guidance says so [@{reference.key}].",
+        )
+        Section.objects.create(
+            article=article, position=2, heading="From the Research", body="Research agrees."
+        )
+
+
+PATHS = {
+    "submitted": [("submit", "author")],
+    "under_review": [("submit", "author"), ("start_review", "editor")],
+    "changes_requested": [
+        ("submit", "author"),
+        ("start_review", "editor"),
+        ("request_changes", "board"),
+    ],
+    "approved": [("submit", "author"), ("start_review", "editor"), ("approve", "board")],
+    "rejected": [("submit", "author"), ("start_review", "editor"), ("reject", "board")],
+    "withdrawn": [("withdraw", "author")],
+    "archived": [
+        ("submit", "author"),
+        ("start_review", "editor"),
+        ("approve", "board"),
+        ("archive", "editor"),
+    ],
+}
+
+
+def article_in_state(state: str, *, editor=None, board=None, **kwargs) -> Article:
+    """An article brought to ``state`` through the real workflow service."""
+    article = ArticleFactory(**kwargs)
+    actors = {
+        "author": article.author,
+        "editor": editor or editor_user(),
+        "board": board or board_user(),
+    }
+    for action, actor in PATHS.get(state, []):
+        article = article_transition(
+            article=article, action=action, by=actors[actor], comment="Because."
+        ).article
+    return Article.objects.get(pk=article.pk)
