@@ -57,7 +57,7 @@ class Article(ReviewWorkflow):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=["coauthors"])
     objects = ArticleQuerySet.as_manager()
 
     class Meta:

@@ -1,7 +1,7 @@
 """Markdown with citations, rendered safely, numbered the way readers see them.
 
 Authors write CommonMark. A citation marker names references by their citation keys:
-``[@forkey2021]`` cites one work, ``[@arriaga2018; @mikulincer2007]`` cites several. Works are
+``[@aap2021]`` cites one work, ``[@smith2018; @jones2007]`` cites several. Works are
 numbered by their first citation across the whole article, in section order; each marker renders
 as links to the numbered entries of the reference list.
 

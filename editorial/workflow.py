@@ -573,3 +573,15 @@ def content_edit_problems(article: Article, user: Any) -> list[str]:
             "again in draft or once the board has requested changes."
         ]
     return []
+
+
+def policy_diagram_mermaid() -> str:
+    """The state graph as a Mermaid diagram (GitHub renders it in the README)."""
+    lines = ["```mermaid", "stateDiagram-v2", "    [*] --> draft"]
+    for action in ACTIONS.values():
+        lines += [
+            f"    {source.value} --> {action.target.value}: {action.label}"
+            for source in action.sources
+        ]
+    lines += ["    archived --> [*]", "```"]
+    return "\n".join(lines)

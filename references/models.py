@@ -19,7 +19,7 @@ DOI_PREFIXES = (
     "doi:",
 )
 
-# Citation keys are what authors type in markers: [@forkey2021] or [@forkey2021; @arriaga2018].
+# Citation keys are what authors type in markers: [@key], or [@key1; @key2] for several.
 CITATION_KEY_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_:-]*"
 
 
@@ -62,8 +62,8 @@ class Reference(models.Model):
         validators=[
             RegexValidator(
                 rf"^{CITATION_KEY_PATTERN}$",
-                "Use letters, digits, '-', '_' or ':' (for example forkey2021), starting with a "
-                "letter or digit.",
+                "Use letters, digits, '-', '_' or ':' (for example pediatrics2021trauma), "
+                "starting with a letter or digit.",
             )
         ],
         help_text="What authors type to cite this work: [@key], or [@key1; @key2] for several.",
