@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 from django_fsm import ConcurrentTransition, ConcurrentTransitionMixin, FSMField, transition
 
 if TYPE_CHECKING:
@@ -493,7 +494,9 @@ def article_transition(
             source = locked.status
             getattr(locked, action)(by=by, comment=comment)
             locked._history_user = by
-            locked._change_reason = f"{spec.label}: {comment}" if comment else spec.label
+            # simple-history keeps 100 characters; the full comment is in the TransitionLog.
+            reason = f"{spec.label}: {comment}" if comment else spec.label
+            locked._change_reason = Truncator(reason).chars(100)
             locked.save()
             entry = TransitionLog.objects.create(
                 article=locked,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 # A DOI is "10.<registrant>/<suffix>" (DOI Handbook 2.2); the registrant is digits and dots.
-DOI_RE = re.compile(r"^10\.\d{4,9}(\.\d+)*/\S+$")
+DOI_RE = re.compile(r"10\.\d{4,9}(\.\d+)*/\S+")
 DOI_PREFIXES = (
     "https://doi.org/",
     "http://doi.org/",
@@ -35,7 +35,7 @@ def normalize_doi(value: str) -> str:
 
 
 def validate_doi(value: str) -> None:
-    if value and not DOI_RE.match(value):
+    if value and not DOI_RE.fullmatch(value):
         raise ValidationError(
             "Enter a DOI of the form 10.<registrant>/<suffix>, for example 10.1000/xyz123.",
             code="invalid_doi",
@@ -61,7 +61,7 @@ class Reference(models.Model):
         unique=True,
         validators=[
             RegexValidator(
-                rf"^{CITATION_KEY_PATTERN}$",
+                rf"^{CITATION_KEY_PATTERN}\Z",
                 "Use letters, digits, '-', '_' or ':' (for example pediatrics2021trauma), "
                 "starting with a letter or digit.",
             )
@@ -89,7 +89,7 @@ class Reference(models.Model):
         "PMID",
         max_length=9,
         blank=True,
-        validators=[RegexValidator(r"^[0-9]{1,9}$", "A PubMed ID is digits only.")],
+        validators=[RegexValidator(r"^[0-9]{1,9}\Z", "A PubMed ID is digits only.")],
     )
     url = models.URLField("URL", max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -120,9 +120,13 @@ class Reference(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.journal}, {self.year})"
 
-    def clean(self) -> None:
+    def clean_fields(self, exclude: Any = None) -> None:
+        # Normalise before the field validators run, so a pasted https://doi.org/... is accepted.
         self.doi = normalize_doi(self.doi)
         self.pmid = self.pmid.strip()
+        super().clean_fields(exclude=exclude)
+
+    def clean(self) -> None:
         if self.url and not self.url.lower().startswith(("http://", "https://")):
             raise ValidationError({"url": "Only http and https links are allowed."})
 
