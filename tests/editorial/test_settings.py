@@ -1,0 +1,107 @@
+"""Production settings come from the environment: ``check --deploy`` is clean when they are set,
+and a missing or malformed one stops the process with a message that names it."""
+
+import os
+import secrets
+import subprocess
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[2]
+PYTHON = PROJECT / ".venv" / "bin" / "python"
+
+# Variables the settings read; each test decides on them, the caller's shell does not.
+SETTINGS_VARIABLES = (
+    "DEBUG",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "CSRF_TRUSTED_ORIGINS",
+    "DATABASE_URL",
+    "CONN_MAX_AGE",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "EMAIL_BACKEND",
+)
+
+
+@pytest.fixture
+def production_env(tmp_path) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key not in SETTINGS_VARIABLES}
+    env.update(
+        DJANGO_SETTINGS_MODULE="editorial.settings",
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="example.org",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'check.sqlite3'}",
+    )
+    return env
+
+
+def check_deploy(env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(PYTHON), "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_settings_pass_the_deploy_check_without_warnings(production_env):
+    result = check_deploy(production_env)
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+    assert "WARNING" not in result.stdout + result.stderr
+    assert "security.W" not in result.stdout + result.stderr
+
+
+def test_a_weak_secret_key_fails_the_deploy_check(production_env):
+    """The control for the test above: the check does report a weak production setting."""
+    production_env["SECRET_KEY"] = "too-short"
+
+    result = check_deploy(production_env)
+
+    assert result.returncode != 0
+    assert "security.W009" in result.stdout + result.stderr
+
+
+def test_debug_off_without_secret_key_refuses_to_start(production_env):
+    del production_env["SECRET_KEY"]
+
+    result = check_deploy(production_env)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_debug_off_with_an_empty_secret_key_refuses_to_start(production_env):
+    production_env["SECRET_KEY"] = ""
+
+    result = check_deploy(production_env)
+
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_debug_off_without_allowed_hosts_refuses_to_start(production_env):
+    del production_env["ALLOWED_HOSTS"]
+
+    result = check_deploy(production_env)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "ALLOWED_HOSTS is not set" in result.stderr
+
+
+def test_a_debug_value_that_is_not_a_boolean_is_a_clear_error(production_env):
+    production_env["DEBUG"] = "maybe"
+
+    result = check_deploy(production_env)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "DEBUG must be a boolean (1/0, true/false), not 'maybe'." in result.stderr
