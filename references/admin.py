@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from editorial.admin import ReadOnlyHistoryAdmin
 from references.models import Reference
@@ -10,3 +11,4 @@ class ReferenceAdmin(ReadOnlyHistoryAdmin):
     list_filter = ["kind", "year"]
     search_fields = ["key", "title", "journal", "authors", "doi", "pmid"]
     readonly_fields = ["created_at", "updated_at"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
