@@ -204,7 +204,7 @@ class ArticleRevision(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.article_id} revision {self.number}"
+        return f"Revision {self.number}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         """Content is frozen: after creation only the approval may be recorded."""
