@@ -54,6 +54,27 @@ class Article(ReviewWorkflow):
         editable=False,
         help_text="The approved revision readers see.",
     )
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Raised by every save of the working copy; a form saving an older version "
+        "is refused instead of overwriting someone else's change.",
+    )
+    last_reviewed_at = models.DateTimeField(
+        "last reviewed",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the board last completed a full review of the live article.",
+    )
+    next_review_due = models.DateField(
+        null=True, blank=True, help_text="When the live article is due for its periodic re-review."
+    )
+    review_interval_months = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Months between periodic re-reviews of this article; empty for the default.",
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -181,6 +202,9 @@ class ArticleRevision(models.Model):
     sections = models.JSONField(help_text="[{heading, body}] in order.")
     references = models.JSONField(help_text="Reference.snapshot() of each cited work, in order.")
     note = models.TextField("note to the board", blank=True)
+    change_summary = models.TextField(
+        blank=True, help_text="What changed since the previous approved revision, for readers."
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
