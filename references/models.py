@@ -1,6 +1,7 @@
 import re
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -48,8 +49,36 @@ def validate_year(value: int) -> None:
 
 
 class ReferenceKind(models.TextChoices):
+    """What kind of work a reference is: its evidence type.
+
+    Readers see two groups, as the seed page does: Guideline, and Research for every other kind.
+    "research" keeps its stored value (older data and published snapshots use it) and now means
+    research of no more specific type.
+    """
+
     GUIDELINE = "guideline", "Guideline"
-    RESEARCH = "research", "Research"
+    SYSTEMATIC_REVIEW = "systematic_review", "Systematic review / meta-analysis"
+    RANDOMISED_TRIAL = "randomised_trial", "Randomised trial"
+    OBSERVATIONAL = "observational", "Observational study"
+    REVIEW = "review", "Review"
+    RESEARCH = "research", "Other research"
+
+    @property
+    def group(self) -> str:
+        """``"guideline"`` or ``"research"``: how the public page groups works."""
+        return "guideline" if self is ReferenceKind.GUIDELINE else "research"
+
+    @property
+    def public_label(self) -> str:
+        """The group's label on the public page: Guideline or Research."""
+        return "Guideline" if self is ReferenceKind.GUIDELINE else "Research"
+
+    @property
+    def evidence_label(self) -> str:
+        """The evidence type worth showing readers beside the group; empty when it adds nothing."""
+        if self in (ReferenceKind.GUIDELINE, ReferenceKind.RESEARCH):
+            return ""
+        return self.label
 
 
 class Reference(models.Model):
@@ -149,3 +178,106 @@ class Reference(models.Model):
             "pmid": self.pmid,
             "url": self.url,
         }
+
+
+class Retraction(models.Model):
+    """A notice that a work was retracted, imported by an editor (e.g. a Retraction Watch export).
+
+    Matched to references by DOI (case-insensitively) or PMID.
+    """
+
+    doi = models.CharField("DOI", max_length=255, blank=True, validators=[validate_doi])
+    pmid = models.CharField(
+        "PMID",
+        max_length=9,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9]{1,9}\Z", "A PubMed ID is digits only.")],
+    )
+    notice = models.TextField(blank=True, help_text="The retraction notice, or its DOI or URL.")
+    source = models.CharField(max_length=200, blank=True, help_text="e.g. Retraction Watch.")
+    retracted_on = models.DateField(null=True, blank=True)
+    imported_at = models.DateTimeField(default=timezone.now, editable=False)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-imported_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(doi="", pmid=""), name="retraction_names_a_doi_or_pmid"
+            ),
+            models.UniqueConstraint(
+                Lower("doi"),
+                condition=~models.Q(doi=""),
+                name="retraction_doi_unique_when_present",
+                violation_error_message="This DOI is already on the retraction list.",
+            ),
+            models.UniqueConstraint(
+                fields=["pmid"],
+                condition=~models.Q(pmid=""),
+                name="retraction_pmid_unique_when_present",
+                violation_error_message="This PMID is already on the retraction list.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Retraction of {self.doi or 'PMID ' + self.pmid}"
+
+    def clean_fields(self, exclude: Any = None) -> None:
+        self.doi = normalize_doi(self.doi)
+        self.pmid = self.pmid.strip()
+        super().clean_fields(exclude=exclude)
+
+    @classmethod
+    def matching(cls, references: Any) -> models.QuerySet:
+        """The retractions of any of ``references`` (objects or snapshot dicts)."""
+        dois, pmids = set(), set()
+        for reference in references:
+            doi = reference["doi"] if isinstance(reference, dict) else reference.doi
+            pmid = reference["pmid"] if isinstance(reference, dict) else reference.pmid
+            if doi:
+                dois.add(doi.lower())
+            if pmid:
+                pmids.add(pmid)
+        if not dois and not pmids:
+            return cls.objects.none()
+        return cls.objects.annotate(doi_lower=Lower("doi")).filter(
+            models.Q(doi_lower__in=dois) | models.Q(pmid__in=pmids)
+        )
+
+
+class RetractionAcknowledgement(models.Model):
+    """An editor has seen that an article cites a retracted work and accepts it (e.g. the article
+    cites it as retracted). Until then the retraction blocks approval."""
+
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="retraction_acknowledgements"
+    )
+    reference = models.ForeignKey(
+        Reference, on_delete=models.CASCADE, related_name="retraction_acknowledgements"
+    )
+    note = models.TextField(blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "reference"], name="retraction_acknowledged_once_per_article"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference.key} acknowledged as retracted for {self.article}"
