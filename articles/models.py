@@ -21,6 +21,13 @@ class ArticleQuerySet(models.QuerySet):
         """What readers may see: articles with an approved revision that are not archived."""
         return self.filter(live_revision__isnull=False).exclude(status=ReviewState.ARCHIVED)
 
+    def due_for_rereview(self, today: Any = None) -> ArticleQuerySet:
+        """Published articles whose periodic re-review date has come, not already in review."""
+        today = today or timezone.localdate()
+        return self.published().filter(
+            status=ReviewState.APPROVED, next_review_due__lte=today
+        )
+
     def authored_by(self, user: Any) -> ArticleQuerySet:
         return self.filter(Q(author=user) | Q(coauthors=user)).distinct()
 
@@ -237,6 +244,14 @@ class ArticleRevision(models.Model):
             if update_fields is None or not set(update_fields) <= self.APPROVAL_FIELDS:
                 raise ValidationError("A revision is immutable once taken.")
         super().save(*args, **kwargs)
+
+    def same_content_as(self, other: ArticleRevision) -> bool:
+        """Whether two revisions say the same thing (a re-review may approve unchanged text)."""
+        return (self.title, self.sections, self.references) == (
+            other.title,
+            other.sections,
+            other.references,
+        )
 
     @property
     def last_updated(self) -> Any:

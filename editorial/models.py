@@ -1,5 +1,8 @@
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -78,3 +81,231 @@ class TransitionLog(models.Model):
     @property
     def target_label(self) -> str:
         return ReviewState(self.target).label
+
+
+class RoundKind(models.TextChoices):
+    SUBMISSION = "submission", "Review of a submission"
+    PERIODIC = "periodic", "Periodic re-review"
+
+
+class RoundOutcome(models.TextChoices):
+    APPROVED = "approved", "Approved"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    REJECTED = "rejected", "Rejected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class ReviewRound(models.Model):
+    """One pass of the board over one revision. Opened when review starts, closed by a decision."""
+
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="review_rounds"
+    )
+    number = models.PositiveIntegerField()
+    kind = models.CharField(max_length=20, choices=RoundKind.choices, default=RoundKind.SUBMISSION)
+    revision = models.ForeignKey(
+        "articles.ArticleRevision", on_delete=models.PROTECT, related_name="review_rounds"
+    )
+    opened_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=RoundOutcome.choices, blank=True)
+    decision = models.ForeignKey(
+        TransitionLog,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The workflow step that closed the round, with its decision letter.",
+    )
+
+    class Meta:
+        ordering = ["article", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="round_number_unique"),
+            models.UniqueConstraint(
+                fields=["article"],
+                condition=models.Q(closed_at__isnull=True),
+                name="one_open_round_per_article",
+                violation_error_message="This article already has a review round in progress.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Round {self.number}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class InvitationStatus(models.TextChoices):
+    INVITED = "invited", "Invited"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    CONFLICTED = "conflicted", "Conflict of interest"
+    REVIEWED = "reviewed", "Reviewed"
+    REPLACED = "replaced", "Replaced"
+    CANCELLED = "cancelled", "Round closed"
+
+
+ACTIVE_INVITATION = [InvitationStatus.INVITED, InvitationStatus.ACCEPTED, InvitationStatus.REVIEWED]
+
+
+class ConflictAnswer(models.TextChoices):
+    UNANSWERED = "", "Not yet declared"
+    NONE = "none", "No conflict of interest"
+    DECLARED = "declared", "Conflict declared"
+
+
+class ReminderStep(models.TextChoices):
+    NONE = "", "None sent"
+    DUE_SOON = "due_soon", "Due soon"
+    OVERDUE = "overdue", "Overdue"
+
+
+class ReviewInvitation(models.Model):
+    """A board member asked to review one round. Answered, conflict-checked, then reviewed."""
+
+    round = models.ForeignKey(ReviewRound, on_delete=models.CASCADE, related_name="invitations")
+    reviewer = models.ForeignKey(BoardMember, on_delete=models.PROTECT, related_name="invitations")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    invited_at = models.DateTimeField(default=timezone.now)
+    due_date = models.DateField()
+    status = models.CharField(
+        max_length=20, choices=InvitationStatus.choices, default=InvitationStatus.INVITED
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(blank=True)
+    conflict = models.CharField(
+        "conflict of interest", max_length=10, choices=ConflictAnswer.choices, blank=True
+    )
+    conflict_description = models.TextField(blank=True)
+    conflict_declared_at = models.DateTimeField(null=True, blank=True)
+    replaced_by = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaces"
+    )
+    last_reminder = models.CharField(max_length=10, choices=ReminderStep.choices, blank=True)
+    last_reminder_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "reviewer"],
+                condition=models.Q(status__in=ACTIVE_INVITATION),
+                name="one_active_invitation_per_reviewer_per_round",
+                violation_error_message="This board member is already invited to this round.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer.display_name}, {self.round}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_INVITATION
+
+    def is_overdue(self, today: Any = None) -> bool:
+        today = today or timezone.localdate()
+        pending = self.status in (InvitationStatus.INVITED, InvitationStatus.ACCEPTED)
+        return pending and self.due_date < today
+
+
+class Recommendation(models.TextChoices):
+    APPROVE = "approve", "Approve"
+    MINOR = "minor", "Minor changes"
+    MAJOR = "major", "Major changes"
+    REJECT = "reject", "Reject"
+
+
+class ChecklistAnswer(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    NOT_APPLICABLE = "n/a", "Not applicable"
+
+
+class Review(models.Model):
+    """A board member's structured review of one round. Immutable once submitted."""
+
+    invitation = models.OneToOneField(
+        ReviewInvitation, on_delete=models.PROTECT, related_name="review"
+    )
+    recommendation = models.CharField(max_length=10, choices=Recommendation.choices)
+    claims_supported = models.CharField(
+        "claims are supported by the cited sources", max_length=3, choices=ChecklistAnswer.choices
+    )
+    guidelines_current = models.CharField(
+        "the guidelines cited are current", max_length=3, choices=ChecklistAnswer.choices
+    )
+    safety_accurate = models.CharField(
+        "dosing, safety and contraindications are accurate",
+        max_length=3,
+        choices=ChecklistAnswer.choices,
+    )
+    language_suitable = models.CharField(
+        "the language suits the audience", max_length=3, choices=ChecklistAnswer.choices
+    )
+    comments_for_author = models.TextField(max_length=20_000)
+    confidential_comments = models.TextField(
+        "confidential comments for the board", max_length=20_000, blank=True
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+    addressed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    addressed_at = models.DateTimeField(null=True, blank=True)
+    addressed_note = models.TextField(
+        blank=True, help_text="How the editor addressed a 'reject' recommendation."
+    )
+
+    class Meta:
+        ordering = ["submitted_at"]
+
+    def __str__(self) -> str:
+        reviewer = self.invitation.reviewer.display_name
+        return f"Review by {reviewer} ({self.get_recommendation_display()})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A submitted review is final; an editor may only record how a rejection was addressed."""
+        if not self._state.adding:
+            update_fields = kwargs.get("update_fields")
+            allowed = {"addressed_by", "addressed_at", "addressed_note"}
+            if update_fields is None or not set(update_fields) <= allowed:
+                raise ValidationError("A submitted review cannot be edited.")
+        super().save(*args, **kwargs)
+
+
+class DecisionLetterTemplate(models.Model):
+    """The editable letter an editor starts from when deciding. Placeholders: $author, $title,
+    $reviews (the board's comments for the author), $editor, $publisher."""
+
+    outcome = models.CharField(max_length=20, choices=RoundOutcome.choices, unique=True)
+    body = models.TextField()
+
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"Letter: {self.get_outcome_display()}"
+
+
+class ReReviewNotice(models.Model):
+    """An article found due for its periodic re-review; one per article and due date."""
+
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="rereview_notices"
+    )
+    due_date = models.DateField()
+    flagged_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-flagged_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "due_date"], name="one_notice_per_due_date")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article} due {self.due_date}"

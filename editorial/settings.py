@@ -163,3 +163,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# The board's review rules (editorial/workflow.py reads them when it decides).
+EDITORIAL_REVIEW_DUE_DAYS = int(os.environ.get("EDITORIAL_REVIEW_DUE_DAYS", "14"))
+EDITORIAL_APPROVAL_QUORUM = int(os.environ.get("EDITORIAL_APPROVAL_QUORUM", "2"))
+EDITORIAL_BOARD_MEMBERS_MAY_DECIDE = env_bool("EDITORIAL_BOARD_MEMBERS_MAY_DECIDE", True)
+EDITORIAL_REREVIEW_MONTHS = int(os.environ.get("EDITORIAL_REREVIEW_MONTHS", "12"))
+EDITORIAL_REMINDER_DAYS_BEFORE_DUE = int(os.environ.get("EDITORIAL_REMINDER_DAYS_BEFORE_DUE", "3"))

@@ -15,11 +15,14 @@ loader) calls ``article_transition``; nothing else writes the review status.
 
 from __future__ import annotations
 
+import calendar
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models, transaction
 from django.utils import timezone
@@ -176,14 +179,19 @@ def editor_not_author(article: Article, user: Any) -> bool:
     return is_editor(user) and not is_author_of(user, article)
 
 
-@rule("a board member or an editor who is not an author of the article")
-def reviewer_not_author(article: Article, user: Any) -> bool:
-    return (is_board_member(user) or is_editor(user)) and not is_author_of(user, article)
+def may_decide(user: Any, article: Article) -> bool:
+    """Editors decide; so do board members while EDITORIAL_BOARD_MEMBERS_MAY_DECIDE is on.
+    Nobody decides on an article they wrote."""
+    board_decides = settings.EDITORIAL_BOARD_MEMBERS_MAY_DECIDE and is_board_member(user)
+    return (is_editor(user) or board_decides) and not is_author_of(user, article)
 
 
-@rule("a board member who is not an author of the article")
-def board_member_not_author(article: Article, user: Any) -> bool:
-    return is_board_member(user) and not is_author_of(user, article)
+@rule(
+    "an editor, or a board member where the board may decide (a setting, on by default), "
+    "who is not an author of the article"
+)
+def decider_not_author(article: Article, user: Any) -> bool:
+    return may_decide(user, article)
 
 
 @rule("an editor")
@@ -225,6 +233,90 @@ def cites_a_reference(article: Article) -> bool:
 )
 def has_live_revision(article: Article) -> bool:
     return article.live_revision_id is not None
+
+
+def quorum() -> int:
+    return settings.EDITORIAL_APPROVAL_QUORUM
+
+
+@condition(
+    "the current round has the quorum of approving reviews (EDITORIAL_APPROVAL_QUORUM, 2 by "
+    "default)",
+    refusal=lambda article: (
+        f"Approval needs {quorum()} approving review(s) in the current round; it has "
+        f"{len(round_reviews(article, recommendation='approve'))}."
+    ),
+)
+def quorum_met(article: Article) -> bool:
+    return len(round_reviews(article, recommendation="approve")) >= quorum()
+
+
+@condition(
+    "no reviewer of the round has a declared conflict of interest left unresolved",
+    refusal=lambda article: (
+        "A declared conflict of interest is unresolved ("
+        + ", ".join(invitation.reviewer.display_name for invitation in open_conflicts(article))
+        + "): replace or release that reviewer first."
+    ),
+)
+def no_open_conflict(article: Article) -> bool:
+    return not open_conflicts(article)
+
+
+@condition(
+    "every 'reject' recommendation of the round has been addressed by an editor",
+    refusal=lambda article: (
+        "A reviewer recommends rejection ("
+        + ", ".join(
+            review.invitation.reviewer.display_name for review in unaddressed_rejections(article)
+        )
+        + "); an editor must address it before the article can be approved."
+    ),
+)
+def rejections_addressed(article: Article) -> bool:
+    return not unaddressed_rejections(article)
+
+
+# --------------------------------------------------------------------------------------------
+# Review rounds: what the conditions above read
+# --------------------------------------------------------------------------------------------
+
+
+def open_round(article: Article) -> Any:
+    return article.review_rounds.filter(closed_at__isnull=True).first()
+
+
+def round_reviews(article: Article, *, recommendation: str | None = None) -> list[Any]:
+    from editorial.models import Review
+
+    current = open_round(article)
+    if current is None:
+        return []
+    reviews = Review.objects.filter(invitation__round=current).select_related(
+        "invitation__reviewer"
+    )
+    if recommendation:
+        reviews = reviews.filter(recommendation=recommendation)
+    return list(reviews)
+
+
+def open_conflicts(article: Article) -> list[Any]:
+    from editorial.models import InvitationStatus
+
+    current = open_round(article)
+    if current is None:
+        return []
+    return list(
+        current.invitations.filter(status=InvitationStatus.CONFLICTED).select_related("reviewer")
+    )
+
+
+def unaddressed_rejections(article: Article) -> list[Any]:
+    return [
+        review
+        for review in round_reviews(article, recommendation="reject")
+        if not review.addressed_at
+    ]
 
 
 # --------------------------------------------------------------------------------------------
@@ -357,6 +449,7 @@ class ReviewWorkflow(ConcurrentTransitionMixin, models.Model):
     )
     def withdraw(self, *, by: Any, comment: str = "") -> None:
         """The author takes the working copy out of review. A live revision stays public."""
+        close_review_round(self, outcome="withdrawn")
 
     @review_transition(
         label="Reopen as draft",
@@ -374,41 +467,65 @@ class ReviewWorkflow(ConcurrentTransitionMixin, models.Model):
         permission=editor_not_author,
     )
     def start_review(self, *, by: Any, comment: str = "") -> None:
-        """An editor hands the submitted revision to the board."""
+        """An editor hands the submitted revision to the board: a new review round opens, and
+        the previous round's reviewers are invited again."""
+        open_review_round(self, kind="submission", by=by)
+
+    @review_transition(
+        label="Start a periodic re-review",
+        source=S.APPROVED,
+        target=S.UNDER_REVIEW,
+        permission=editor_not_author,
+        conditions=[has_live_revision],
+    )
+    def start_rereview(self, *, by: Any, comment: str = "") -> None:
+        """An editor sends the live article back to the board; readers keep seeing it meanwhile."""
+        self.take_snapshot(by=by, note=comment)
+        open_review_round(self, kind="periodic", by=by)
 
     @review_transition(
         label="Request changes",
         source=[S.SUBMITTED, S.UNDER_REVIEW],
         target=S.CHANGES_REQUESTED,
-        permission=reviewer_not_author,
+        permission=decider_not_author,
         comment_required=True,
     )
     def request_changes(self, *, by: Any, comment: str = "") -> None:
-        """The board sends the article back to its author with what to change."""
+        """The board sends the article back to its author with what to change; the round closes."""
+        close_review_round(self, outcome="changes_requested")
 
     @review_transition(
         label="Reject",
         source=[S.SUBMITTED, S.UNDER_REVIEW],
         target=S.REJECTED,
-        permission=reviewer_not_author,
+        permission=decider_not_author,
         comment_required=True,
     )
     def reject(self, *, by: Any, comment: str = "") -> None:
         """The board declines the revision, saying why. A live revision stays public."""
+        close_review_round(self, outcome="rejected")
 
     @review_transition(
         label="Approve",
         source=S.UNDER_REVIEW,
         target=S.APPROVED,
-        permission=board_member_not_author,
+        permission=decider_not_author,
+        conditions=[quorum_met, no_open_conflict, rejections_addressed],
     )
     def approve(self, *, by: Any, comment: str = "") -> None:
-        """A board member approves the reviewed revision, which replaces the live one."""
+        """The reviewed revision is approved and replaces the live one. "Last reviewed" is set
+        and the next periodic review scheduled; "Last updated" moves only if the text changed."""
+        now = timezone.now()
         revision = self.latest_revision()
-        revision.approved_at = timezone.now()
+        revision.approved_at = now
         revision.approved_by = by
         revision.save(update_fields=["approved_at", "approved_by"])
-        self.live_revision = revision
+        if self.live_revision is None or not self.live_revision.same_content_as(revision):
+            self.live_revision = revision
+        self.last_reviewed_at = now
+        months = self.review_interval_months or settings.EDITORIAL_REREVIEW_MONTHS
+        self.next_review_due = add_months(timezone.localdate(now), months)
+        close_review_round(self, outcome="approved")
 
     @review_transition(
         label="Start a new revision",
@@ -428,6 +545,77 @@ class ReviewWorkflow(ConcurrentTransitionMixin, models.Model):
     )
     def archive(self, *, by: Any, comment: str = "") -> None:
         """An editor retires the article: it leaves the public site, its history stays."""
+
+
+def add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def open_review_round(article: Article, *, kind: str, by: Any) -> Any:
+    """Open the next round on the latest revision, inviting the last round's reviewers again."""
+    from editorial.models import ReviewRound
+    from editorial.reviews import invitations_create
+
+    previous = article.review_rounds.order_by("-number").first()
+    new_round = ReviewRound.objects.create(
+        article=article,
+        number=(previous.number + 1) if previous else 1,
+        kind=kind,
+        revision=article.latest_revision(),
+        opened_at=timezone.now(),
+    )
+    if previous is not None:
+        returning = [
+            invitation.reviewer
+            for invitation in previous.invitations.select_related("reviewer__user")
+            if invitation.status in ("accepted", "reviewed", "invited")
+            and not reviewer_problems(invitation.reviewer, article)
+        ]
+        if returning:
+            invitations_create(round=new_round, reviewers=returning, by=by, check_rights=False)
+    return new_round
+
+
+def close_review_round(article: Article, *, outcome: str) -> None:
+    """Close the open round with the decision taken; invitations still pending lapse."""
+    from editorial.models import InvitationStatus
+
+    current = open_round(article)
+    if current is None:
+        return
+    current.closed_at = timezone.now()
+    current.outcome = outcome
+    current.save(update_fields=["closed_at", "outcome"])
+    current.invitations.filter(
+        status__in=[InvitationStatus.INVITED, InvitationStatus.ACCEPTED]
+    ).update(status=InvitationStatus.CANCELLED)
+    article._closed_round = current
+
+
+# --------------------------------------------------------------------------------------------
+# The board's review: who may invite, answer, declare, review and address
+# --------------------------------------------------------------------------------------------
+
+
+def reviewer_problems(member: Any, article: Article) -> list[str]:
+    """Why this board member cannot review this article; empty when they can."""
+    if not member.active or not member.user.is_active:
+        return [f"{member.display_name} is not an active board member."]
+    if is_author_of(member.user, article):
+        return [f"{member.display_name} is an author of this article and cannot review it."]
+    return []
+
+
+def may_assign_reviewers(user: Any, article: Article) -> bool:
+    """Editors invite reviewers, never to an article they wrote."""
+    return is_editor(user) and not is_author_of(user, article)
+
+
+def is_invitee(user: Any, invitation: Any) -> bool:
+    """Only the invited board member answers, declares and reviews."""
+    return is_board_member(user) and invitation.reviewer.user_id == user.pk
 
 
 # --------------------------------------------------------------------------------------------
@@ -508,6 +696,10 @@ def article_transition(
                 comment=comment,
                 created_at=timezone.now(),
             )
+            closed_round = getattr(locked, "_closed_round", None)
+            if closed_round is not None:
+                closed_round.decision = entry
+                closed_round.save(update_fields=["decision"])
             transaction.on_commit(functools.partial(notifications.transition_taken, entry.pk))
     except ConcurrentTransition as exc:
         raise WorkflowError(

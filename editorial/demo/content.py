@@ -129,7 +129,9 @@ def at(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> date
     return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
-# Who did what, when: (moment, username, action, comment). "edit" replaces the sections.
+# Who did what, when: (moment, username, action, payload). "create" and "edit" write the content;
+# "invite", "accept" (with no conflict of interest) and "review" are the board's review; anything
+# else is a workflow step whose payload is its comment or decision letter.
 SEED_STORY = [
     (at(2025, 1, 27, 9, 15), "author", "create", ""),
     (
@@ -139,13 +141,39 @@ SEED_STORY = [
         "First version for the board. The guideline summary follows the AAP clinical report.",
     ),
     (at(2025, 2, 4, 9, 5), "editor", "start_review", "Assigned to the board for review."),
+    (at(2025, 2, 4, 9, 10), "editor", "invite", ["reviewer", "reviewer2"]),
+    (at(2025, 2, 4, 12, 0), "reviewer", "accept", ""),
+    (at(2025, 2, 5, 8, 30), "reviewer2", "accept", ""),
+    (
+        at(2025, 2, 7, 17, 0),
+        "reviewer",
+        "review",
+        {
+            "recommendation": "minor",
+            "comments_for_author": "The guideline section reads well and its claims match the "
+            "AAP report. In the research section, keep each claim tied to the cited work.",
+        },
+    ),
+    (
+        at(2025, 2, 10, 14, 0),
+        "reviewer2",
+        "review",
+        {
+            "recommendation": "major",
+            "comments_for_author": "The research section says attachment-informed therapy works "
+            "on several themes but does not name them. Please list the key themes the cited work "
+            "identifies.",
+            "confidential_comments": "Sound article otherwise; one more round should do.",
+        },
+    ),
     (
         at(2025, 2, 10, 14, 30),
         "reviewer2",
         "request_changes",
-        "The research section says attachment-informed therapy works on several themes but "
-        "does not name them. Please list the key themes the cited work identifies, and keep "
-        "each claim tied to its source. Cite the AAP report once in the reference list.",
+        "Dear Alex Morgan,\n\nThe board asks for one change before approval: the research "
+        "section says attachment-informed therapy works on several themes but does not name "
+        "them. Please list the key themes the cited work identifies, and keep each claim tied "
+        "to its source. Cite the AAP report once in the reference list.\n\nDaniel Okafor",
     ),
     (at(2025, 2, 17, 11, 0), "author", "edit", ""),
     (
@@ -155,7 +183,28 @@ SEED_STORY = [
         "Added 'Key Themes in Attachment-Informed Therapy' with its source; the guideline is "
         "now listed once.",
     ),
-    (at(2025, 2, 18, 8, 45), "editor", "start_review", "Second round."),
+    (at(2025, 2, 18, 8, 45), "editor", "start_review", "Second round, same reviewers."),
+    (at(2025, 2, 18, 10, 0), "reviewer", "accept", ""),
+    (at(2025, 2, 19, 9, 0), "reviewer2", "accept", ""),
+    (
+        at(2025, 2, 21, 16, 0),
+        "reviewer2",
+        "review",
+        {
+            "recommendation": "approve",
+            "comments_for_author": "The key themes are now listed with their source. Thank you.",
+        },
+    ),
+    (
+        at(2025, 2, 24, 11, 30),
+        "reviewer",
+        "review",
+        {
+            "recommendation": "approve",
+            "comments_for_author": "Claims are supported by the cited sources and the wording "
+            "suits a professional audience.",
+        },
+    ),
     (
         at(2025, 2, 25, 15, 10),
         "reviewer",
@@ -223,6 +272,11 @@ def _story(start: datetime, steps: list[tuple[int, str, str, str]]) -> list:
         for days, user, action, comment in steps
     ]
 
+
+APPROVING_REVIEWS = {
+    "reviewer": ("approve", "Accurate and well sourced."),
+    "reviewer2": ("approve", "Claims match the cited sources."),
+}
 
 # One article in each other state, all citing the seed's works and nothing else.
 OTHER_ARTICLES = [
@@ -313,11 +367,13 @@ OTHER_ARTICLES = [
                 (0, "author", "create", ""),
                 (2, "author", "submit", ""),
                 (3, "editor", "start_review", ""),
+                (4, "editor", "reviews", APPROVING_REVIEWS),
                 (10, "reviewer", "approve", "Accurate and well sourced."),
                 (240, "author", "revise", "Updating the guideline paragraph."),
                 (241, "author", "edit", ""),
                 (242, "author", "submit", "Small update to the guideline summary."),
                 (244, "editor", "start_review", "Re-review of a published article."),
+                (245, "reviewer", "accept", ""),
             ],
         ),
         "state": "under_review",
@@ -344,6 +400,17 @@ OTHER_ARTICLES = [
                 (0, "author", "create", ""),
                 (4, "author", "submit", ""),
                 (5, "editor", "start_review", ""),
+                (
+                    11,
+                    "editor",
+                    "reviews",
+                    {
+                        "reviewer": (
+                            "major",
+                            "The guideline section applies a pediatric report to adults.",
+                        )
+                    },
+                ),
                 (
                     12,
                     "reviewer",
@@ -373,6 +440,18 @@ OTHER_ARTICLES = [
                 (0, "author", "create", ""),
                 (3, "author", "submit", ""),
                 (4, "editor", "start_review", ""),
+                (
+                    10,
+                    "editor",
+                    "reviews",
+                    {
+                        "reviewer2": (
+                            "reject",
+                            "The central claim is causal and absolute; the source does not "
+                            "support it.",
+                        )
+                    },
+                ),
                 (
                     11,
                     "reviewer2",
@@ -433,6 +512,7 @@ OTHER_ARTICLES = [
                 (0, "author", "create", ""),
                 (3, "author", "submit", ""),
                 (4, "editor", "start_review", ""),
+                (5, "editor", "reviews", APPROVING_REVIEWS),
                 (9, "reviewer", "approve", ""),
                 (
                     400,

@@ -16,7 +16,13 @@ from django.test.utils import override_settings
 from articles.models import Article
 from articles.services import article_create, article_update
 from editorial.demo import content
-from editorial.models import BoardMember
+from editorial.models import BoardMember, InvitationStatus, ReviewInvitation
+from editorial.reviews import (
+    invitation_accept,
+    invitation_declare_conflict,
+    invitations_create,
+    review_submit,
+)
 from editorial.workflow import article_transition
 from references.models import Reference
 from references.services import reference_create
@@ -117,8 +123,53 @@ class Command(BaseCommand):
                     )
                 elif action == "edit":
                     article = article_update(article=article, by=by, sections=revised_sections)
+                elif action == "invite":
+                    members = [users[name].board_member for name in comment]
+                    invitations_create(article=article, reviewers=members, by=by)
+                elif action == "accept":
+                    self._accept(article, by)
+                elif action == "review":
+                    self._review(article, by, **comment)
+                elif action == "reviews":
+                    for name, (recommendation, text) in comment.items():
+                        self._accept(article, users[name], invite_by=by)
+                        self._review(
+                            article,
+                            users[name],
+                            recommendation=recommendation,
+                            comments_for_author=text,
+                        )
                 else:
                     article = article_transition(
                         article=article, action=action, by=by, comment=comment
                     ).article
         return True
+
+    @staticmethod
+    def _invitation(article, user):
+        return ReviewInvitation.objects.get(
+            round__article=article,
+            round__closed_at__isnull=True,
+            reviewer__user=user,
+            status__in=[InvitationStatus.INVITED, InvitationStatus.ACCEPTED],
+        )
+
+    def _accept(self, article, user, invite_by=None) -> None:
+        if invite_by is not None:
+            invitations_create(article=article, reviewers=[user.board_member], by=invite_by)
+        invitation = self._invitation(article, user)
+        invitation_accept(invitation=invitation, by=user)
+        invitation_declare_conflict(invitation=invitation, by=user, has_conflict=False)
+
+    def _review(self, article, user, *, recommendation, comments_for_author, **extra) -> None:
+        review_submit(
+            invitation=self._invitation(article, user),
+            by=user,
+            recommendation=recommendation,
+            claims_supported="yes",
+            guidelines_current="yes",
+            safety_accurate="n/a",
+            language_suitable="yes",
+            comments_for_author=comments_for_author,
+            **extra,
+        )
