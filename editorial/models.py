@@ -309,3 +309,12 @@ class ReReviewNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article} due {self.due_date}"
+
+
+class AwaitingMyReview(ReviewInvitation):
+    """A board member's queue in the admin: their invitations still to answer or review."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "review awaiting me"
+        verbose_name_plural = "awaiting my review"

@@ -287,3 +287,35 @@ def review_address(*, review: Review, by: Any, note: str) -> Review:
     )
     review.save(update_fields=["addressed_by", "addressed_at", "addressed_note"])
     return review
+
+
+DECISION_OUTCOMES = {
+    "approve": "approved",
+    "request_changes": "changes_requested",
+    "reject": "rejected",
+}
+
+
+def decision_letter_draft(*, article: Article, action: str, by: Any) -> str:
+    """The editable letter for a decision, filled from its template and the round's comments
+    for the author (reviewers are numbered, not named; confidential comments never appear)."""
+    from string import Template
+
+    from editorial.models import DecisionLetterTemplate
+    from editorial.workflow import round_reviews
+
+    outcome = DECISION_OUTCOMES.get(action)
+    letter = DecisionLetterTemplate.objects.filter(outcome=outcome).first() if outcome else None
+    if letter is None:
+        return ""
+    reviews = "\n\n".join(
+        f"Reviewer {number} ({review.get_recommendation_display()}):\n{review.comments_for_author}"
+        for number, review in enumerate(round_reviews(article), start=1)
+    )
+    return Template(letter.body).safe_substitute(
+        author=article.author.get_full_name() or article.author.username,
+        title=article.title,
+        reviews=reviews or "(No written reviews in this round.)",
+        editor=by.get_full_name() or by.username,
+        publisher=settings.PUBLISHER_NAME,
+    )

@@ -1,0 +1,94 @@
+"""Forms of the board's review in the admin. They validate input; the services in
+``editorial.reviews`` and ``editorial.workflow`` decide and act."""
+
+from django import forms
+
+from editorial.models import ACTIVE_INVITATION, BoardMember, Review, ReviewInvitation
+from editorial.reviews import default_due_date
+from editorial.workflow import reviewer_problems
+
+
+def eligible_members(article):
+    """Active board members who may review the article and are not already on its open round."""
+    members = BoardMember.objects.filter(active=True, user__is_active=True).select_related("user")
+    busy = ReviewInvitation.objects.filter(
+        round__article=article, round__closed_at__isnull=True, status__in=ACTIVE_INVITATION
+    ).values_list("reviewer_id", flat=True)
+    return BoardMember.objects.filter(
+        pk__in=[member.pk for member in members if not reviewer_problems(member, article)]
+    ).exclude(pk__in=busy)
+
+
+class InviteForm(forms.Form):
+    reviewers = forms.ModelMultipleChoiceField(
+        queryset=BoardMember.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Active board members who are not authors of the article.",
+    )
+    due_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, article, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewers"].queryset = eligible_members(article)
+        self.fields["due_date"].initial = default_due_date()
+
+
+class ReplaceForm(forms.Form):
+    new_reviewer = forms.ModelChoiceField(
+        queryset=BoardMember.objects.none(),
+        required=False,
+        empty_label="Release without replacement",
+    )
+    due_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, article, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_reviewer"].queryset = eligible_members(article)
+
+
+class AddressForm(forms.Form):
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="How the 'reject' recommendation was addressed.",
+    )
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ConflictForm(forms.Form):
+    has_conflict = forms.TypedChoiceField(
+        label="Do you have a conflict of interest with this article?",
+        choices=[("no", "No conflict of interest"), ("yes", "Yes, I have a conflict")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    description = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="If you have one, describe it (financial, personal, professional).",
+    )
+
+
+class ReviewForm(forms.ModelForm):
+    class Meta:
+        model = Review
+        fields = [
+            "recommendation",
+            "claims_supported",
+            "guidelines_current",
+            "safety_accurate",
+            "language_suitable",
+            "comments_for_author",
+            "confidential_comments",
+        ]
+        widgets = {
+            "recommendation": forms.RadioSelect,
+            "claims_supported": forms.RadioSelect,
+            "guidelines_current": forms.RadioSelect,
+            "safety_accurate": forms.RadioSelect,
+            "language_suitable": forms.RadioSelect,
+            "comments_for_author": forms.Textarea(attrs={"rows": 8}),
+            "confidential_comments": forms.Textarea(attrs={"rows": 4}),
+        }

@@ -1,0 +1,141 @@
+"""An article's whole story in one list: edits, workflow steps, rounds, invitations, reviews."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from articles.models import Article, ArticleReference, Section
+from editorial.models import Review, ReviewInvitation, ReviewRound, TransitionLog
+
+
+@dataclass(frozen=True)
+class Event:
+    at: datetime
+    who: Any
+    kind: str
+    text: str
+    detail: str = ""
+    confidential: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def _history_events(records: list[Any], describe: Any) -> list[Event]:
+    events = []
+    previous: dict[Any, Any] = {}
+    for record in sorted(records, key=lambda row: (row.history_date, row.history_id)):
+        before = previous.get(record.id)
+        text = describe(record, before)
+        if text:
+            events.append(Event(record.history_date, record.history_user, "edit", text))
+        previous[record.id] = record
+    return events
+
+
+def _describe_article(record: Any, before: Any) -> str:
+    if record.history_type == "+":
+        return f"Article created: “{record.title}”"
+    if before is None or record.history_change_reason:
+        return ""  # workflow steps are listed from the transition log
+    changed = [
+        change.field
+        for change in record.diff_against(before).changes
+        if change.field not in {"status", "live_revision", "version"}
+    ]
+    return f"Article edited ({', '.join(changed)})" if changed else ""
+
+
+def _describe_section(record: Any, before: Any) -> str:
+    if record.history_type == "+":
+        return f"Section added: “{record.heading}”"
+    if record.history_type == "-":
+        return f"Section removed: “{record.heading}”"
+    return f"Section edited: “{record.heading}”"
+
+
+def _describe_reference(record: Any, before: Any) -> str:
+    verb = {"+": "added to", "-": "removed from", "~": "changed in"}[record.history_type]
+    return f"Reference [@{record.reference.key}] {verb} the reference list"
+
+
+def article_timeline(article: Article) -> list[Event]:
+    events: list[Event] = []
+    events += _history_events(
+        list(article.history.select_related("history_user")), _describe_article
+    )
+    events += _history_events(
+        list(Section.history.filter(article_id=article.pk).select_related("history_user")),
+        _describe_section,
+    )
+    events += _history_events(
+        list(
+            ArticleReference.history.filter(article_id=article.pk).select_related(
+                "history_user", "reference"
+            )
+        ),
+        _describe_reference,
+    )
+    for entry in TransitionLog.objects.filter(article=article).select_related("actor"):
+        events.append(
+            Event(
+                entry.created_at,
+                entry.actor,
+                "transition",
+                f"{entry.action.replace('_', ' ').capitalize()}: "
+                f"{entry.source_label} → {entry.target_label}",
+                entry.comment,
+            )
+        )
+    for review_round in ReviewRound.objects.filter(article=article).select_related("revision"):
+        events.append(
+            Event(
+                review_round.opened_at,
+                None,
+                "round",
+                f"{review_round} opened ({review_round.get_kind_display().lower()}) on "
+                f"revision {review_round.revision.number}",
+            )
+        )
+    invitations = ReviewInvitation.history.filter(round__article=article).select_related(
+        "history_user", "reviewer"
+    )
+    for record in invitations.exclude(status="reviewed").order_by("history_date", "history_id"):
+        reason = record.history_change_reason or record.get_status_display()
+        detail = record.decline_reason if record.status == "declined" else ""
+        if record.status == "conflicted":
+            detail = record.conflict_description
+        events.append(
+            Event(
+                record.history_date,
+                record.history_user,
+                "invitation",
+                f"{record.reviewer.display_name}: {reason}",
+                detail,
+            )
+        )
+    reviews = Review.objects.filter(invitation__round__article=article).select_related(
+        "invitation__reviewer__user", "invitation__round", "addressed_by"
+    )
+    for review in reviews:
+        events.append(
+            Event(
+                review.submitted_at,
+                review.invitation.reviewer.user,
+                "review",
+                f"Review ({review.invitation.round}): {review.get_recommendation_display()}",
+                review.comments_for_author,
+                review.confidential_comments,
+            )
+        )
+        if review.addressed_at:
+            events.append(
+                Event(
+                    review.addressed_at,
+                    review.addressed_by,
+                    "review",
+                    f"Rejection recommended by {review.invitation.reviewer.display_name} addressed",
+                    review.addressed_note,
+                )
+            )
+    return sorted(events, key=lambda event: event.at)
