@@ -1,8 +1,38 @@
+"""Writes to the reference library. Keyword-only, atomic, and recorded in history with the user."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
 
-from references.models import Reference
+from references.dedupe import find_existing
+from references.formatting import suggested_key
+from references.models import (
+    CITATION_KEY_PATTERN,
+    Reference,
+    Retraction,
+    RetractionAcknowledgement,
+    normalize_doi,
+)
+from references.parsers import ParsedEntry
+
+HISTORY_REASON_LENGTH = 100
+
+# Fields an import or a merge may fill on an existing record when the record has them blank.
+FILLABLE_FIELDS = ("authors", "volume", "issue", "pages", "doi", "pmid", "url")
+
+
+def _reason(text: str) -> str:
+    return text[:HISTORY_REASON_LENGTH]
 
 
 @transaction.atomic
@@ -13,3 +43,291 @@ def reference_create(*, by: Any, **fields: Any) -> Reference:
     reference._history_user = by
     reference.save()
     return reference
+
+
+# --------------------------------------------------------------------------------------------
+# Import
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportOutcome:
+    created: list[Reference] = field(default_factory=list)
+    merged: list[Reference] = field(default_factory=list)
+    rejected: list[tuple[ParsedEntry, list[str]]] = field(default_factory=list)
+
+
+def unique_key(entry: ParsedEntry) -> str:
+    """The entry's own key when it is a valid, unused citation key; else one made from it."""
+    base = entry.source_key
+    if not re.fullmatch(CITATION_KEY_PATTERN, base or "") or len(base) > 56:
+        base = suggested_key(authors=entry.authors, year=entry.year, title=entry.title)
+    key, number = base, 1
+    while Reference.objects.filter(key=key).exists():
+        number += 1
+        key = f"{base}-{number}"
+    return key
+
+
+def _fill_blanks(reference: Reference, values: dict[str, Any]) -> list[str]:
+    filled = []
+    for name in FILLABLE_FIELDS:
+        if not getattr(reference, name) and values.get(name):
+            setattr(reference, name, values[name])
+            filled.append(name)
+    return filled
+
+
+def _import_one(entry: ParsedEntry, *, by: Any, outcome: ImportOutcome) -> None:
+    existing, _ = find_existing(
+        doi=entry.doi, pmid=entry.pmid, title=entry.title, year=entry.year, journal=entry.journal
+    )
+    if existing is not None:
+        filled = _fill_blanks(existing, entry.reference_fields())
+        if filled:
+            existing.full_clean()
+            existing._history_user = by
+            existing._change_reason = _reason(f"Import filled in {', '.join(filled)}")
+            existing.save()
+        outcome.merged.append(existing)
+        return
+    reference = Reference(key=unique_key(entry), **entry.reference_fields())
+    reference.full_clean()
+    reference._history_user = by
+    reference._change_reason = "Imported"
+    reference.save()
+    outcome.created.append(reference)
+
+
+def _entry_error(entry: ParsedEntry, error: ValidationError) -> list[str]:
+    if hasattr(error, "message_dict"):
+        return [message for messages in error.message_dict.values() for message in messages]
+    return list(error.messages)
+
+
+def reference_import(
+    *, entries: Sequence[ParsedEntry], by: Any, skip_invalid: bool = False
+) -> ImportOutcome:
+    """Import parsed entries: new works are created, works already in the library are merged
+    into their record (blank fields filled in).
+
+    All or nothing: one invalid entry refuses the whole import with a ``ValidationError`` and
+    saves nothing. With ``skip_invalid`` (bulk loads) invalid entries are reported as rejected
+    and the others are imported, still in one transaction.
+    """
+    outcome = ImportOutcome()
+    with transaction.atomic():
+        for entry in entries:
+            if entry.errors:
+                if not skip_invalid:
+                    raise ValidationError(
+                        f"Entry {entry.position} cannot be imported: {' '.join(entry.errors)}"
+                    )
+                outcome.rejected.append((entry, list(entry.errors)))
+                continue
+            try:
+                with transaction.atomic():
+                    _import_one(entry, by=by, outcome=outcome)
+            except (ValidationError, IntegrityError) as error:
+                messages = (
+                    _entry_error(entry, error)
+                    if isinstance(error, ValidationError)
+                    else ["It clashes with a reference saved meanwhile."]
+                )
+                if not skip_invalid:
+                    raise ValidationError(
+                        f"Entry {entry.position} cannot be imported: {' '.join(messages)}"
+                    ) from error
+                outcome.rejected.append((entry, messages))
+    return outcome
+
+
+# --------------------------------------------------------------------------------------------
+# Merge
+# --------------------------------------------------------------------------------------------
+
+
+def rewrite_citation_key(text: str, *, old: str, new: str) -> str:
+    """``text`` with citation markers naming ``old`` naming ``new`` instead; other text as is."""
+    from articles.rendering import MARKER_RE
+
+    key_re = re.compile(rf"@{re.escape(old)}(?![A-Za-z0-9_:-])")
+    return MARKER_RE.sub(lambda marker: key_re.sub(f"@{new}", marker.group(0)), text)
+
+
+@transaction.atomic
+def reference_merge(
+    *, duplicate: Reference, survivor: Reference, by: Any, reason: str = ""
+) -> Reference:
+    """Merge ``duplicate`` into ``survivor``: every article listing the duplicate lists the
+    survivor instead (once), markers in working copies name the survivor's key, blank fields of
+    the survivor are filled from the duplicate, and the duplicate is deleted. Published revisions
+    keep their frozen snapshots. History records the merge on both records, with the user."""
+    from articles.models import Article, ArticleReference, Section
+
+    if duplicate.pk == survivor.pk:
+        raise ValidationError("A reference cannot be merged into itself.")
+    locked = {
+        reference.pk: reference
+        for reference in Reference.objects.select_for_update().filter(
+            pk__in=[duplicate.pk, survivor.pk]
+        )
+    }
+    if len(locked) != 2:
+        raise ValidationError("One of the two references no longer exists.")
+    duplicate, survivor = locked[duplicate.pk], locked[survivor.pk]
+    note = f"Merged {duplicate.key} into {survivor.key}" + (f": {reason}" if reason else "")
+    note = _reason(note)
+
+    touched_articles: set[int] = set()
+    for link in ArticleReference.objects.filter(reference=duplicate).select_related("article"):
+        link._history_user = by
+        link._change_reason = note
+        touched_articles.add(link.article_id)
+        if ArticleReference.objects.filter(article_id=link.article_id, reference=survivor).exists():
+            link.delete()
+        else:
+            link.reference = survivor
+            link.save()
+
+    for section in Section.objects.filter(body__contains=f"@{duplicate.key}"):
+        body = rewrite_citation_key(section.body, old=duplicate.key, new=survivor.key)
+        if body != section.body:
+            section.body = body
+            section._history_user = by
+            section._change_reason = note
+            section.save()
+            touched_articles.add(section.article_id)
+    # Working copies changed under their authors: a form holding an older version must not
+    # write the old key back.
+    Article.objects.filter(pk__in=touched_articles).update(version=F("version") + 1)
+
+    for acknowledgement in RetractionAcknowledgement.objects.filter(reference=duplicate):
+        if RetractionAcknowledgement.objects.filter(
+            article_id=acknowledgement.article_id, reference=survivor
+        ).exists():
+            acknowledgement.delete()
+        else:
+            acknowledgement.reference = survivor
+            acknowledgement.save()
+
+    values = {name: getattr(duplicate, name) for name in FILLABLE_FIELDS}
+    duplicate._history_user = by
+    duplicate._change_reason = note
+    duplicate.delete()
+
+    _fill_blanks(survivor, values)
+    survivor.full_clean()
+    survivor._history_user = by
+    survivor._change_reason = note
+    survivor.save()
+    return survivor
+
+
+# --------------------------------------------------------------------------------------------
+# Retractions
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class RetractionImportOutcome:
+    created: int = 0
+    updated: int = 0
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+
+
+# Our own columns, and those of a Retraction Watch export.
+CSV_COLUMNS = {
+    "doi": ("doi", "originalpaperdoi"),
+    "pmid": ("pmid", "originalpaperpubmedid"),
+    "notice": ("notice", "retractiondoi", "reason"),
+    "source": ("source",),
+    "retracted_on": ("retracted_on", "retractiondate", "date"),
+}
+MISSING = {"", "0", "unavailable", "n/a", "na", "none"}
+
+
+def _csv_value(row: dict[str, str], name: str) -> str:
+    for column in CSV_COLUMNS[name]:
+        value = (row.get(column) or "").strip()
+        if value.lower() not in MISSING:
+            return value
+    return ""
+
+
+def _csv_date(value: str) -> date | None:
+    value = value.split(" ")[0]
+    for pattern in ("%Y-%m-%d", "%m/%d/%Y", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def retraction_import(*, text: str, by: Any, source: str = "") -> RetractionImportOutcome:
+    """Load a CSV of retracted works (columns doi, pmid, notice, source, retracted_on, or a
+    Retraction Watch export). Rows already on the list are updated; bad rows are reported."""
+    outcome = RetractionImportOutcome()
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames:
+        raise ValidationError("The CSV file is empty.")
+    reader.fieldnames = [name.strip().lower() for name in reader.fieldnames]
+    if not any(column in reader.fieldnames for column in CSV_COLUMNS["doi"] + CSV_COLUMNS["pmid"]):
+        raise ValidationError("The CSV needs a doi or pmid column (or OriginalPaperDOI).")
+    with transaction.atomic():
+        for number, row in enumerate(reader, start=2):
+            doi = normalize_doi(_csv_value(row, "doi"))
+            pmid = _csv_value(row, "pmid")
+            if not doi and not pmid:
+                outcome.rejected.append((number, "No DOI or PMID."))
+                continue
+            existing = (Retraction.objects.filter(doi__iexact=doi).first() if doi else None) or (
+                Retraction.objects.filter(pmid=pmid).first() if pmid else None
+            )
+            retraction = existing or Retraction(imported_by=by)
+            retraction.doi = retraction.doi or doi
+            retraction.pmid = retraction.pmid or pmid
+            retraction.notice = _csv_value(row, "notice")[:2000] or retraction.notice
+            retraction.source = (_csv_value(row, "source") or source or retraction.source)[:200]
+            retraction.retracted_on = _csv_date(_csv_value(row, "retracted_on"))
+            try:
+                with transaction.atomic():
+                    retraction.full_clean()
+                    retraction._history_user = by
+                    retraction.save()
+            except (ValidationError, IntegrityError) as error:
+                message = (
+                    " ".join(error.messages)
+                    if isinstance(error, ValidationError)
+                    else "It clashes with another row."
+                )
+                outcome.rejected.append((number, message))
+                continue
+            if existing:
+                outcome.updated += 1
+            else:
+                outcome.created += 1
+    return outcome
+
+
+@transaction.atomic
+def retraction_acknowledge(
+    *, article: Any, reference: Reference, by: Any, note: str = ""
+) -> RetractionAcknowledgement:
+    """An editor accepts that ``article`` cites the retracted ``reference``."""
+    from editorial.workflow import is_editor
+
+    if not is_editor(by):
+        raise PermissionDenied("Only an editor may acknowledge a retracted reference.")
+    existing = RetractionAcknowledgement.objects.filter(
+        article=article, reference=reference
+    ).first()
+    if existing:
+        return existing
+    acknowledgement = RetractionAcknowledgement(
+        article=article, reference=reference, acknowledged_by=by, note=note
+    )
+    acknowledgement._history_user = by
+    acknowledgement.save()
+    return acknowledgement
