@@ -150,7 +150,13 @@ class CitedWork:
 
     @property
     def kind_label(self) -> str:
-        return ReferenceKind(self.kind).label
+        """Guideline or Research, as the public page groups works."""
+        return ReferenceKind(self.kind).public_label
+
+    @property
+    def evidence_label(self) -> str:
+        """The evidence type (e.g. Randomised trial) when it says more than the group."""
+        return ReferenceKind(self.kind).evidence_label
 
     @property
     def doi_url(self) -> str:

@@ -9,6 +9,7 @@ admin.site.index_title = "Review and publishing"
 
 urlpatterns = [
     path("", include("articles.urls")),
+    path("", include("references.urls")),
     path("editorial-policy/", views.editorial_policy, name="editorial-policy"),
     path("admin/", admin.site.urls),
 ]

@@ -1,8 +1,20 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 
+from articles.models import Article
 from editorial.admin import ReadOnlyHistoryAdmin
-from references.models import Reference
+from editorial.workflow import is_board_member, is_editor
+from references.checks import check_article, retracted_references, retraction_blocks
+from references.formatting import ama_citation
+from references.importing import import_step
+from references.models import Reference, Retraction, RetractionAcknowledgement
+from references.services import reference_merge, retraction_acknowledge, retraction_import
 
 
 @admin.register(Reference)
@@ -10,5 +22,218 @@ class ReferenceAdmin(ReadOnlyHistoryAdmin):
     list_display = ["key", "kind", "title", "journal", "year", "doi", "pmid"]
     list_filter = ["kind", "year"]
     search_fields = ["key", "title", "journal", "authors", "doi", "pmid"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["ama_style", "cited_in", "created_at", "updated_at"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    change_list_template = "admin/references/reference/change_list.html"
+
+    @admin.display(description="AMA style")
+    def ama_style(self, obj: Reference) -> str:
+        return ama_citation(obj) if obj.pk else ""
+
+    @admin.display(description="Cited in")
+    def cited_in(self, obj: Reference) -> str:
+        if not obj.pk:
+            return "—"
+        articles = Article.objects.filter(articlereference__reference=obj).order_by("title")
+        if not articles:
+            return "No article lists this reference."
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a> ({}) · <a href="{}">citation checks</a></li>',
+                (
+                    (
+                        reverse("admin:articles_article_change", args=[article.pk]),
+                        article.title,
+                        article.get_status_display(),
+                        reverse("admin:references_article_citations", args=[article.pk]),
+                    )
+                    for article in articles
+                ),
+            ),
+        )
+
+    def get_urls(self):
+        urls = [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="references_reference_import",
+            ),
+            path(
+                "<int:object_id>/merge/",
+                self.admin_site.admin_view(self.merge_view),
+                name="references_reference_merge",
+            ),
+            path(
+                "article/<int:article_id>/citations/",
+                self.admin_site.admin_view(self.citations_view),
+                name="references_article_citations",
+            ),
+        ]
+        return urls + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "can_merge": is_editor(request.user)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        if not (is_editor(request.user) and self.has_add_permission(request)):
+            raise PermissionDenied
+        step = import_step(request)
+        if step.outcome is not None:
+            self.message_user(
+                request,
+                f"Imported: {len(step.outcome.created)} new, "
+                f"{len(step.outcome.merged)} already in the library.",
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(reverse("admin:references_reference_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Import references",
+            "step": step,
+        }
+        return TemplateResponse(request, "admin/references/reference/import.html", context)
+
+    def merge_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        if not is_editor(request.user):
+            raise PermissionDenied
+        duplicate = get_object_or_404(Reference, pk=object_id)
+        error = ""
+        if request.method == "POST":
+            survivor = Reference.objects.filter(pk=request.POST.get("survivor") or 0).first()
+            if survivor is None:
+                error = "Choose the reference to keep."
+            else:
+                try:
+                    reference_merge(
+                        duplicate=duplicate,
+                        survivor=survivor,
+                        by=request.user,
+                        reason=request.POST.get("reason", "")[:60],
+                    )
+                except ValidationError as refusal:
+                    error = " ".join(refusal.messages)
+                else:
+                    self.message_user(
+                        request, f"Merged {duplicate.key} into {survivor.key}.", messages.SUCCESS
+                    )
+                    return HttpResponseRedirect(
+                        reverse("admin:references_reference_change", args=[survivor.pk])
+                    )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Merge {duplicate.key} into another reference",
+            "duplicate": duplicate,
+            "candidates": Reference.objects.exclude(pk=duplicate.pk).order_by("key"),
+            "error": error,
+        }
+        return TemplateResponse(request, "admin/references/reference/merge.html", context)
+
+    def citations_view(self, request: HttpRequest, article_id: int) -> HttpResponse:
+        if not (is_editor(request.user) or is_board_member(request.user)):
+            raise PermissionDenied
+        article = get_object_or_404(Article, pk=article_id)
+        if request.method == "POST":
+            if not is_editor(request.user):
+                raise PermissionDenied
+            reference = get_object_or_404(
+                Reference, pk=request.POST.get("reference") or 0, articles=article
+            )
+            retraction_acknowledge(
+                article=article,
+                reference=reference,
+                by=request.user,
+                note=request.POST.get("note", "")[:1000],
+            )
+            self.message_user(request, f"Acknowledged the retraction of {reference.key}.")
+            return HttpResponseRedirect(request.path)
+        acknowledged = {
+            ack.reference_id: ack
+            for ack in RetractionAcknowledgement.objects.filter(article=article).select_related(
+                "acknowledged_by"
+            )
+        }
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Citation checks: {article.title}",
+            "article": article,
+            "report": check_article(article),
+            "retracted": [
+                (reference, acknowledged.get(reference.pk))
+                for reference in retracted_references(article)
+            ],
+            "blocks": retraction_blocks(article),
+            "can_acknowledge": is_editor(request.user),
+        }
+        return TemplateResponse(request, "admin/references/reference/citations.html", context)
+
+
+@admin.register(Retraction)
+class RetractionAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["doi", "pmid", "source", "retracted_on", "imported_at"]
+    search_fields = ["doi", "pmid", "notice"]
+    readonly_fields = ["imported_at", "imported_by"]
+    change_list_template = "admin/references/retraction/change_list.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="references_retraction_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        if not is_editor(request.user):
+            raise PermissionDenied
+        error = ""
+        if request.method == "POST":
+            upload = request.FILES.get("file")
+            if upload is None or upload.size > 20 * 1024 * 1024:
+                error = "Choose a CSV file of at most 20 MB."
+            else:
+                try:
+                    text = upload.read().decode("utf-8-sig")
+                    outcome = retraction_import(
+                        text=text, by=request.user, source=request.POST.get("source", "")[:200]
+                    )
+                except (UnicodeDecodeError, ValidationError) as refusal:
+                    error = (
+                        "The file is not UTF-8 CSV."
+                        if isinstance(refusal, UnicodeDecodeError)
+                        else " ".join(refusal.messages)
+                    )
+                else:
+                    self.message_user(
+                        request,
+                        f"Retractions: {outcome.created} added, {outcome.updated} updated, "
+                        f"{len(outcome.rejected)} rows rejected.",
+                    )
+                    return HttpResponseRedirect(reverse("admin:references_retraction_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Import a retraction list",
+            "error": error,
+        }
+        return TemplateResponse(request, "admin/references/retraction/import.html", context)
+
+
+@admin.register(RetractionAcknowledgement)
+class RetractionAcknowledgementAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["article", "reference", "acknowledged_by", "acknowledged_at"]
+    list_select_related = ["article", "reference", "acknowledged_by"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
