@@ -1,0 +1,28 @@
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from references.services import retraction_import
+
+
+class Command(BaseCommand):
+    help = "Load a retraction list (our CSV columns or a Retraction Watch export)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--source", default="")
+
+    def handle(self, *args, file: Path, source: str, **options):
+        try:
+            text = file.read_text(encoding="utf-8-sig")
+            outcome = retraction_import(text=text, by=None, source=source)
+        except (OSError, UnicodeDecodeError) as error:
+            raise CommandError(f"Cannot read {file} as UTF-8 CSV.") from error
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
+        for row, reason in outcome.rejected:
+            self.stdout.write(f"rejected row {row}: {reason}")
+        self.stdout.write(
+            f"{outcome.created} added, {outcome.updated} updated, {len(outcome.rejected)} rejected."
+        )
