@@ -420,3 +420,6 @@ class ArticleRevisionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+
+from articles import admin_topics  # noqa: E402, F401  (topics, with their articles)

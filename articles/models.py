@@ -32,6 +32,37 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(Q(author=user) | Q(coauthors=user)).distinct()
 
 
+class TopicQuerySet(models.QuerySet):
+    def with_published_articles(self) -> TopicQuerySet:
+        """Topics readers may see: those of at least one published article, with their count."""
+        published = Article.objects.published()
+        return (
+            self.filter(articles__in=published)
+            .annotate(published_count=models.Count("articles", distinct=True))
+            .order_by("name")
+        )
+
+
+class Topic(models.Model):
+    """A subject readers browse by. Editors assign articles to topics in the admin."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True, max_length=1000)
+    articles = models.ManyToManyField("Article", blank=True, related_name="topics")
+
+    objects = TopicQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:topic", kwargs={"slug": self.slug})
+
+
 class Article(ReviewWorkflow):
     """A clinical question answered for professionals: the working copy authors edit.
 
@@ -201,7 +232,9 @@ class ArticleRevision(models.Model):
     board reviewed is exactly what readers get once it is approved.
     """
 
-    APPROVAL_FIELDS = frozenset({"approved_at", "approved_by"})
+    APPROVAL_FIELDS = frozenset(
+        {"approved_at", "approved_by", "policy_version", "disclaimer_version"}
+    )
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField()
@@ -219,6 +252,12 @@ class ArticleRevision(models.Model):
     approved_at = models.DateTimeField(null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    policy_version = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The editorial policy version in force at approval."
+    )
+    disclaimer_version = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The disclaimer version in force at approval."
     )
 
     class Meta:

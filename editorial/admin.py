@@ -289,3 +289,6 @@ class DecisionLetterTemplateAdmin(ReadOnlyHistoryAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+
+from editorial import admin_policy  # noqa: E402, F401  (the editorial policy versions)

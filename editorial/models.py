@@ -318,3 +318,54 @@ class AwaitingMyReview(ReviewInvitation):
         proxy = True
         verbose_name = "review awaiting me"
         verbose_name_plural = "awaiting my review"
+
+
+class EditorialPolicyQuerySet(models.QuerySet):
+    def in_force(self, today: Any = None) -> "EditorialPolicy | None":
+        """The latest version whose effective date has come."""
+        today = today or timezone.localdate()
+        return self.filter(effective_date__lte=today).order_by("-version").first()
+
+
+class EditorialPolicy(models.Model):
+    """One version of the public editorial policy and of the professional medical disclaimer.
+
+    Versions are never edited: an editor publishes a change as a new version (a new row). The
+    disclaimer keeps its own version number, raised only when its text changes, so an approval
+    can record both (``ArticleRevision.policy_version`` and ``disclaimer_version``).
+    """
+
+    version = models.PositiveIntegerField(unique=True, editable=False)
+    effective_date = models.DateField(default=timezone.localdate)
+    body = models.TextField(
+        help_text="Markdown. Text before the first '## ' heading is the introduction; each "
+        "'## ' heading starts a section."
+    )
+    disclaimer = models.TextField(
+        "professional medical disclaimer",
+        help_text="Plain text shown under every article. $publisher is replaced by the "
+        "publisher's name.",
+    )
+    disclaimer_version = models.PositiveIntegerField(editable=False)
+    change_note = models.CharField(
+        max_length=300, blank=True, help_text="What this version changes."
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+    objects = EditorialPolicyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = "editorial policy version"
+
+    def __str__(self) -> str:
+        return f"Editorial policy, version {self.version}"

@@ -520,6 +520,9 @@ class ReviewWorkflow(ConcurrentTransitionMixin, models.Model):
         revision.approved_at = now
         revision.approved_by = by
         revision.save(update_fields=["approved_at", "approved_by"])
+        from editorial.policy import record_policy_in_force  # the policy and disclaimer in force
+
+        record_policy_in_force(revision)
         if self.live_revision is None or not self.live_revision.same_content_as(revision):
             self.live_revision = revision
         self.last_reviewed_at = now
