@@ -1,10 +1,17 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from articles import views
+from articles.feeds import LatestArticlesFeed
+from articles.sitemaps import SITEMAPS
 
 app_name = "articles"
 
 urlpatterns = [
     path("", views.article_list, name="list"),
     path("articles/<slug:slug>/", views.article_detail, name="detail"),
+    path("search/", views.article_search, name="search"),
+    path("topics/<slug:slug>/", views.topic_detail, name="topic"),
+    path("feed/", LatestArticlesFeed(), name="feed"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

@@ -1,31 +1,111 @@
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
-from articles.models import Article
+from articles.public import (
+    change_log,
+    public_topics,
+    published_articles,
+    rendered_revision,
+    reviewers_of,
+    summary_of,
+)
+from articles.search import clean_query, hits, search
+from articles.structured_data import article_citation, article_json_ld
 from editorial.workflow import ReviewState, review_tracker
+
+PER_PAGE = 20
+
+
+def _page(request: HttpRequest, items, per_page: int = PER_PAGE) -> Page:
+    """The requested page; a page number that is not one, or is past the end, gets the nearest."""
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+def _listed(page: Page) -> list[dict]:
+    return [
+        {
+            "article": article,
+            "revision": article.live_revision,
+            "summary": summary_of(article.live_revision),
+        }
+        for article in page.object_list
+    ]
 
 
 def article_list(request: HttpRequest) -> HttpResponse:
-    articles = (
-        Article.objects.published()
-        .select_related("live_revision")
-        .order_by("-live_revision__approved_at")
+    page = _page(request, published_articles().prefetch_related("topics"))
+    return render(
+        request,
+        "articles/article_list.html",
+        {"page_obj": page, "articles": _listed(page), "topics": public_topics()},
     )
-    return render(request, "articles/article_list.html", {"articles": articles})
+
+
+def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    topic = get_object_or_404(public_topics(), slug=slug)
+    page = _page(request, published_articles().filter(topics=topic).prefetch_related("topics"))
+    return render(
+        request,
+        "articles/topic_detail.html",
+        {"topic": topic, "page_obj": page, "articles": _listed(page)},
+    )
+
+
+def article_search(request: HttpRequest) -> HttpResponse:
+    query = clean_query(request.GET.get("q"))
+    page = _page(request, search(query)) if query else None
+    return render(
+        request,
+        "articles/article_search.html",
+        {
+            "query": query,
+            "page_obj": page,
+            "results": hits(page.object_list, query) if page else [],
+        },
+    )
 
 
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     article = get_object_or_404(
-        Article.objects.published().select_related("live_revision"), slug=slug
+        published_articles().select_related("live_revision__approved_by"), slug=slug
     )
     revision = article.live_revision
+    page = rendered_revision(revision)
+    reviewers = reviewers_of(article)
+    changes = change_log(article)
+    first_approved_at = changes[-1].approved_at if changes else revision.approved_at
+    today = timezone.localdate()
+    summary = summary_of(revision)
+    url = request.build_absolute_uri(article.get_absolute_url())
     return render(
         request,
         "articles/article_detail.html",
         {
             "article": article,
             "revision": revision,
-            "page": revision.rendered,
+            "page": page,
             "tracker": review_tracker(ReviewState.APPROVED),
+            "topics": list(article.topics.all()),
+            "reviewers": reviewers,
+            "changes": changes,
+            "first_approved_at": first_approved_at,
+            "review_overdue": article.next_review_due is not None
+            and article.next_review_due < today,
+            "canonical_url": url,
+            "summary": summary,
+            "citation": article_citation(
+                revision=revision, url=url, accessed=today, first_approved_at=first_approved_at
+            ),
+            "json_ld": article_json_ld(
+                article=article,
+                revision=revision,
+                page=page,
+                url=url,
+                reviewers=reviewers,
+                first_approved_at=first_approved_at,
+                description=summary,
+            ),
         },
     )

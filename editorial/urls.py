@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("", include("references.urls")),
     path("editorial-policy/", views.editorial_policy, name="editorial-policy"),
+    path("board/", views.board, name="board"),
     path("admin/", admin.site.urls),
 ]

@@ -490,7 +490,7 @@ def test_working_copy_of_a_published_article_stays_private_until_approved(
     assert "Guidance says so" not in text
     assert "Research agrees." not in text
     assert "Last updated: June 15, 2025" in text
-    assert "March 1, 2025" not in text
+    assert "Last updated: March 1, 2025" not in text  # the change log keeps the first date
 
 
 def test_rejected_update_keeps_the_approved_version_public(client, published, editor, board_member):
@@ -638,7 +638,7 @@ def test_article_page_query_count_does_not_grow_with_references(
     large = approved_article_citing(50, editor, board_member)
     counts = []
     for article, references in [(small, 5), (large, 50)]:
-        with django_assert_max_num_queries(3) as captured:
+        with django_assert_max_num_queries(10) as captured:  # issue 5's budget
             response = client.get(article.get_absolute_url())
         assert response.status_code == 200
         page = parse(response)
@@ -655,7 +655,7 @@ def test_home_page_query_count_does_not_grow_with_articles(
     for total in (2, 6):
         while Article.objects.published().count() < total:
             article_in_state("approved", editor=editor, board=board_member)
-        with django_assert_max_num_queries(3) as captured:
+        with django_assert_max_num_queries(10) as captured:  # issue 5's budget
             response = client.get("/")
         assert response.status_code == 200
         assert len(parse(response).find_all("li", **{"class": "article-list__item"})) == total

@@ -201,19 +201,32 @@ DANGEROUS_TAGS = {"script", "img", "iframe", "object", "embed", "svg", "math", "
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "srcset", "background"}
 
 
+def _is_site_markup(tag: str, attrs: dict) -> bool:
+    """The page's own non-executable markup: its JSON-LD data block and its search form."""
+    if tag == "script":
+        return attrs.get("type") == "application/ld+json" and "src" not in attrs
+    return tag == "form" and attrs.get("action") == "/search/"
+
+
 def assert_no_executable_markup(html: str) -> _Tags:
     """No script element, no event handler, no javascript:/data: URL, in any tag."""
     parser = _Tags()
     parser.feed(html)
     parser.close()
-    assert "<script" not in html.lower()
+    data_blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    for block in data_blocks:
+        assert "<" not in block, block  # JSON-LD escapes <, > and & (json_script style)
+    assert html.lower().count("<script") == len(data_blocks)
     for tag, attrs, raw in parser.tags:
-        assert tag not in DANGEROUS_TAGS, raw
+        assert tag not in DANGEROUS_TAGS or _is_site_markup(tag, attrs), raw
         for name, value in attrs.items():
             assert not name.startswith("on"), raw
             if name in URL_ATTRIBUTES and value:
                 scheme = re.sub(r"[\s\x00-\x1f]", "", value).lower()
                 assert not scheme.startswith(("javascript:", "vbscript:", "data:")), raw
+        if tag == "meta":  # a summary in a content attribute is text, never run or followed
+            assert "http-equiv" not in attrs, raw
+            continue
         lowered = raw.lower()
         assert "javascript:" not in lowered, raw
         assert "onerror=" not in lowered, raw

@@ -1,0 +1,191 @@
+"""What the public pages read: selectors over published articles and their live revisions.
+
+Everything here starts from ``Article.objects.published()`` (or a live revision of one), so no
+page built on it can show a draft, a revision under review or an archived article.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from html import unescape
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Min, OuterRef, Q, QuerySet, Subquery
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+
+from articles.models import Article, ArticleRevision, Topic
+from articles.rendering import RenderedArticle
+
+# The rendered HTML of a revision is cached by the revision's primary key. Revisions are
+# immutable once taken, so an entry never goes stale: when a new revision goes live, pages ask
+# for the new revision's key and the old entry simply expires. The key also carries a digest of
+# the revision's content, so a primary key reused after a deletion (SQLite may reuse them) can
+# never serve another revision's text. Bump the version when the rendering (or the shape of
+# RenderedArticle) changes.
+RENDER_CACHE_VERSION = 1
+RENDER_CACHE_SECONDS = 60 * 60 * 24 * 7
+
+CITATION_RE = re.compile(r"\[@[^\]]*\]")
+MARKUP_RE = re.compile(r"[*_`#>|]+|^\s*[-+]\s+|^\s*\d+[.)]\s+", re.MULTILINE)
+CITATION_HTML_RE = re.compile(
+    r'<sup class="citation">.*?</sup>|<span class="citation-missing"[^>]*>.*?</span>'
+)
+SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s")
+
+
+def render_cache_key(revision: ArticleRevision) -> str:
+    content = json.dumps(
+        [revision.title, revision.sections, revision.references], sort_keys=True, default=str
+    )
+    digest = hashlib.blake2b(content.encode(), digest_size=12).hexdigest()
+    return f"articles:revision:{revision.pk}:{digest}:rendered:v{RENDER_CACHE_VERSION}"
+
+
+def rendered_revision(revision: ArticleRevision) -> RenderedArticle:
+    """The revision rendered for readers, from the cache when another request rendered it."""
+    key = render_cache_key(revision)
+    rendered = cache.get(key)
+    if rendered is None:
+        rendered = revision.rendered
+        cache.set(key, rendered, RENDER_CACHE_SECONDS)
+    return rendered
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown source as plain words: no citation markers, emphasis, headings or list marks."""
+    text = CITATION_RE.sub("", markdown)
+    text = MARKUP_RE.sub(" ", text)
+    return " ".join(text.split())
+
+
+def revision_plain_text(revision: ArticleRevision) -> str:
+    return " ".join(plain_text(section["body"]) for section in revision.sections)
+
+
+def summary_of(revision: ArticleRevision, words: int = 30) -> str:
+    """A one-line summary: the first sentence of the revision's text as readers see it (no
+    citation numbers), at most ``words`` long."""
+    for section in rendered_revision(revision).sections:
+        text = " ".join(unescape(strip_tags(CITATION_HTML_RE.sub("", section.html))).split())
+        if text:
+            first = SENTENCE_END_RE.split(text, maxsplit=1)[0]
+            return Truncator(first).words(words)
+    return ""
+
+
+def published_articles() -> QuerySet[Article]:
+    """Published articles with their live revision, newest approval first."""
+    return (
+        Article.objects.published()
+        .select_related("live_revision")
+        .order_by("-live_revision__approved_at", "-pk")
+    )
+
+
+def with_first_approval(articles: QuerySet[Article]) -> QuerySet[Article]:
+    """Annotate ``first_approved_at``: when the article was first approved (published)."""
+    first = (
+        ArticleRevision.objects.filter(article=OuterRef("pk"), approved_at__isnull=False)
+        .order_by()
+        .values("article")
+        .annotate(first=Min("approved_at"))
+        .values("first")
+    )
+    return articles.annotate(first_approved_at=Subquery(first))
+
+
+def public_topics() -> QuerySet[Topic]:
+    return Topic.objects.with_published_articles()
+
+
+def reviewers_of(article: Article) -> list[Any]:
+    """The board members who approved the live text: the approving reviewers of the latest
+    approved round (the live revision's, or an unchanged re-review's), and the approver when
+    a board member."""
+    from editorial.models import BoardMember, Recommendation, ReviewRound, RoundOutcome
+
+    latest_round = (
+        ReviewRound.objects.filter(article=article, outcome=RoundOutcome.APPROVED)
+        .order_by("-number")
+        .values("pk")[:1]
+    )
+    approved_in_round = Q(
+        invitations__round__in=Subquery(latest_round),
+        invitations__review__recommendation=Recommendation.APPROVE,
+    )
+    approver = Q(user_id=article.live_revision.approved_by_id)
+    return list(BoardMember.objects.filter(approved_in_round | approver).distinct())
+
+
+@dataclass(frozen=True)
+class ChangeEntry:
+    number: int
+    approved_at: Any
+    summary: str
+
+
+def change_log(article: Article) -> list[ChangeEntry]:
+    """Every approval readers were shown, newest first, with its summary for readers.
+
+    An approval later than the live revision's is a re-review that left the text unchanged
+    (approving the same content does not replace the live revision).
+    """
+    revisions = list(
+        article.revisions.filter(approved_at__isnull=False)
+        .order_by("-approved_at")
+        .only("pk", "article_id", "number", "approved_at", "change_summary")
+    )
+    live = article.live_revision
+    entries = []
+    for index, revision in enumerate(revisions):
+        summary = revision.change_summary.strip()
+        if not summary:
+            if revision.approved_at > live.approved_at:
+                summary = "Re-reviewed by the Medical Advisory Board; no changes were needed."
+            elif index == len(revisions) - 1:
+                summary = "First published after review by the Medical Advisory Board."
+            else:
+                summary = "Updated and approved by the Medical Advisory Board."
+        entries.append(
+            ChangeEntry(number=revision.number, approved_at=revision.approved_at, summary=summary)
+        )
+    return entries
+
+
+@dataclass(frozen=True)
+class ReviewedArticle:
+    slug: str
+    title: str
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+
+def board_with_reviewed_articles() -> list[tuple[Any, list[ReviewedArticle]]]:
+    """Active board members, each with the published articles they reviewed (live titles)."""
+    from editorial.models import BoardMember, ReviewInvitation
+
+    members = list(BoardMember.objects.filter(active=True).order_by("display_name"))
+    reviewed = (
+        ReviewInvitation.objects.filter(
+            reviewer__in=members,
+            review__isnull=False,
+            round__article__in=Article.objects.published(),
+        )
+        .values_list("reviewer_id", "round__article__slug", "round__article__live_revision__title")
+        .order_by("round__article__live_revision__title")
+        .distinct()
+    )
+    by_member: dict[int, list[ReviewedArticle]] = {member.pk: [] for member in members}
+    for member_pk, slug, title in reviewed:
+        entry = ReviewedArticle(slug=slug, title=title)
+        if entry not in by_member[member_pk]:
+            by_member[member_pk].append(entry)
+    return [(member, by_member[member.pk]) for member in members]

@@ -1,0 +1,181 @@
+"""Search over what readers may see: the live revisions of published articles.
+
+On PostgreSQL: full-text search with the title weighted above the body (``SearchVector``
+weights A and B), ranked by ``SearchRank`` and with ``SearchHeadline`` snippets. Elsewhere
+(SQLite, for local work): every word must appear in the title or the text, title matches rank
+first. Snippets are always escaped before the matched words are marked, so neither the query
+nor the article's text can inject markup.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+)
+from django.db import connection
+from django.db.models import Q, QuerySet, TextField
+from django.db.models.expressions import RawSQL
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+
+from articles.models import Article, ArticleRevision
+from articles.public import revision_plain_text
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 8
+SNIPPET_CHARS = 240
+# Private-use characters mark the matches in PostgreSQL's headline; they are swapped for <mark>
+# only after the snippet has been escaped.
+MARK_START, MARK_END = "\ue000", "\ue001"
+CONFIG = "english"
+
+# The sections' headings and bodies as one text, without citation markers or Markdown marks.
+PG_TEXT_SQL = r"""
+(SELECT regexp_replace(regexp_replace(string_agg((s->>'heading') || '. ' || (s->>'body'), ' '),
+        '\[@[^\]]*\]', '', 'g'), '[*#>`|]+', ' ', 'g')
+   FROM jsonb_array_elements("articles_articlerevision"."sections") AS s)
+"""
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    slug: str
+    title: str
+    snippet: SafeString
+    approved_at: Any
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+
+def clean_query(raw: str | None) -> str:
+    return " ".join((raw or "").split())[:MAX_QUERY_LENGTH]
+
+
+def live_revisions() -> QuerySet[ArticleRevision]:
+    return ArticleRevision.objects.filter(
+        pk__in=Article.objects.published().values("live_revision")
+    ).select_related("article")
+
+
+def uses_postgres_search() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def search(query: str) -> QuerySet[ArticleRevision] | list[ArticleRevision]:
+    """Live revisions matching ``query``, best first. Page through it, then call ``hits``."""
+    if not query:
+        return []
+    if uses_postgres_search():
+        return _postgres(query)
+    return _fallback(query)
+
+
+def hits(revisions: Any, query: str) -> list[SearchHit]:
+    """One page of results, with snippets."""
+    if uses_postgres_search():
+        return [
+            SearchHit(
+                slug=revision.article.slug,
+                title=revision.title,
+                snippet=_marked(revision.headline),
+                approved_at=revision.approved_at,
+            )
+            for revision in revisions
+        ]
+    terms = _terms(query)
+    return [
+        SearchHit(
+            slug=revision.article.slug,
+            title=revision.title,
+            snippet=_fallback_snippet(revision_plain_text(revision), terms),
+            approved_at=revision.approved_at,
+        )
+        for revision in revisions
+    ]
+
+
+def _postgres(query: str) -> QuerySet[ArticleRevision]:
+    text = RawSQL(PG_TEXT_SQL, [], output_field=TextField())
+    vector = SearchVector("title", weight="A", config=CONFIG) + SearchVector(
+        text, weight="B", config=CONFIG
+    )
+    search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
+    return (
+        live_revisions()
+        .annotate(search=vector)
+        .filter(search=search_query)
+        .annotate(
+            rank=SearchRank(vector, search_query),
+            headline=SearchHeadline(
+                text,
+                search_query,
+                config=CONFIG,
+                start_sel=MARK_START,
+                stop_sel=MARK_END,
+                max_words=40,
+                min_words=20,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            ),
+        )
+        .order_by("-rank", "-approved_at", "pk")
+    )
+
+
+def _marked(headline: str | None) -> SafeString:
+    escaped = escape(headline or "")
+    return mark_safe(escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
+
+
+def _terms(query: str) -> list[str]:
+    words = re.findall(r"\w[\w'-]*", query.lower())
+    return list(dict.fromkeys(words))[:MAX_TERMS]
+
+
+def _fallback(query: str) -> list[ArticleRevision]:
+    terms = _terms(query)
+    if not terms:
+        return []
+    revisions = live_revisions()
+    for term in terms:
+        revisions = revisions.filter(Q(title__icontains=term) | Q(sections__icontains=term))
+
+    def score(revision: ArticleRevision) -> tuple[int, int]:
+        title = revision.title.lower()
+        text = revision_plain_text(revision).lower()
+        in_title = sum(term in title for term in terms)
+        in_text = sum(text.count(term) for term in terms)
+        return (in_title, in_text)
+
+    matched = [revision for revision in revisions if score(revision) != (0, 0)]
+    return sorted(
+        matched, key=lambda revision: (score(revision), revision.approved_at), reverse=True
+    )
+
+
+def _fallback_snippet(text: str, terms: list[str]) -> SafeString:
+    pattern = re.compile("|".join(re.escape(term) for term in terms), re.IGNORECASE)
+    match = pattern.search(text)
+    start = 0 if match is None else max(0, match.start() - SNIPPET_CHARS // 3)
+    window = text[start : start + SNIPPET_CHARS]
+    if start:
+        window = "…" + window.split(" ", 1)[-1]
+    window = Truncator(window).chars(SNIPPET_CHARS + 1)
+    parts, position = [], 0
+    for found in pattern.finditer(window):
+        parts.append(escape(window[position : found.start()]))
+        parts.append(f"<mark>{escape(found.group(0))}</mark>")
+        position = found.end()
+    parts.append(escape(window[position:]))
+    return mark_safe("".join(parts))

@@ -1,0 +1,153 @@
+"""What machines read about an article: schema.org JSON-LD and the "Cite this page" text.
+
+Both are built only from the live revision and published facts, never from the working copy.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+
+from articles.models import Article, ArticleRevision
+from articles.rendering import RenderedArticle
+
+# Like Django's json_script: nothing in the JSON can close the <script> element or start markup.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def json_for_script(data: Any) -> SafeString:
+    """JSON safe to place inside <script type="application/ld+json">."""
+    return mark_safe(json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES))
+
+
+def _iso(value: datetime | date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _absolute(url: str, path: str) -> str:
+    """``path`` on the same site as the absolute ``url``."""
+    scheme, _, rest = url.partition("://")
+    host = rest.split("/", 1)[0]
+    return f"{scheme}://{host}{path}"
+
+
+def article_json_ld(
+    *,
+    article: Article,
+    revision: ArticleRevision,
+    page: RenderedArticle,
+    url: str,
+    reviewers: list[Any],
+    first_approved_at: datetime | None,
+    description: str = "",
+) -> SafeString:
+    board_url = _absolute(url, reverse("board"))
+    data = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "@id": url,
+        "url": url,
+        "name": revision.title,
+        "headline": revision.title,
+        "inLanguage": "en",
+        "audience": {"@type": "MedicalAudience", "audienceType": "Clinician"},
+        "datePublished": _iso(first_approved_at),
+        "dateModified": _iso(revision.approved_at),
+        "lastReviewed": _iso(article.last_reviewed_at),
+        "reviewedBy": [
+            {
+                "@type": "Person",
+                "name": member.display_name,
+                "honorificSuffix": member.credentials,
+                "jobTitle": member.specialty,
+                "url": f"{board_url}#member-{member.pk}",
+            }
+            for member in reviewers
+        ],
+        "citation": [_citation(work) for work in page.references],
+        "publisher": {
+            "@type": "Organization",
+            "name": settings.PUBLISHER_NAME,
+            "url": _absolute(url, "/"),
+        },
+    }
+    if description:
+        data["description"] = description
+    return json_for_script(data)
+
+
+def _citation(work: Any) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "@type": "CreativeWork",
+        "name": work.title,
+        "datePublished": str(work.year),
+        "isPartOf": work.journal,
+    }
+    if work.authors:
+        entry["author"] = work.authors
+    identifiers = []
+    if work.doi:
+        identifiers.append({"@type": "PropertyValue", "propertyID": "DOI", "value": work.doi})
+    if work.pmid:
+        identifiers.append({"@type": "PropertyValue", "propertyID": "PMID", "value": work.pmid})
+    if identifiers:
+        entry["identifier"] = identifiers
+    link = work.doi_url or work.pubmed_url or work.url
+    if link:
+        entry["url"] = link
+    return entry
+
+
+@dataclass(frozen=True)
+class Citation:
+    """An AMA-style citation of a web page (no personal author: the publisher is the source)."""
+
+    title: str
+    site: str
+    published: date | None
+    updated: date | None
+    accessed: date
+    url: str
+
+    def __str__(self) -> str:
+        parts = [_sentence(self.title), _sentence(self.site)]
+        if self.published:
+            parts.append(f"Published {_ama_date(self.published)}.")
+        if self.updated and self.updated != self.published:
+            parts.append(f"Updated {_ama_date(self.updated)}.")
+        parts.append(f"Accessed {_ama_date(self.accessed)}.")
+        parts.append(self.url)
+        return " ".join(parts)
+
+
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "?", "!")) else f"{text}."
+
+
+def _ama_date(value: date) -> str:
+    return f"{value:%B} {value.day}, {value.year}"
+
+
+def _local_date(value: datetime | None) -> date | None:
+    from django.utils import timezone
+
+    return timezone.localdate(value) if value else None
+
+
+def article_citation(
+    *, revision: ArticleRevision, url: str, accessed: date, first_approved_at: datetime | None
+) -> Citation:
+    return Citation(
+        title=revision.title,
+        site=settings.PUBLISHER_NAME,
+        published=_local_date(first_approved_at),
+        updated=_local_date(revision.approved_at),
+        accessed=accessed,
+        url=url,
+    )
