@@ -172,3 +172,27 @@ def review_a(invitation, user, *, recommendation="approve", **fields):
         **fields,
     }
     return review_submit(invitation=invitation, by=user, **values)
+
+
+def invitees_review(article, *, recommendation="approve"):
+    """Every reviewer still invited to (or accepted for) the article's open round accepts,
+    declares no conflict and submits a review: e.g. the reviewers re-invited to a new round."""
+    from editorial.models import InvitationStatus, ReviewInvitation
+    from editorial.reviews import invitation_accept, invitation_declare_conflict
+
+    pending = ReviewInvitation.objects.filter(
+        round__article=article,
+        round__closed_at__isnull=True,
+        status__in=[InvitationStatus.INVITED, InvitationStatus.ACCEPTED],
+    ).select_related("reviewer__user")
+    reviews = []
+    for invitation in pending:
+        user = invitation.reviewer.user
+        if invitation.status == InvitationStatus.INVITED:
+            invitation = invitation_accept(invitation=invitation, by=user)
+        if not invitation.conflict:
+            invitation = invitation_declare_conflict(
+                invitation=invitation, by=user, has_conflict=False
+            )
+        reviews.append(review_a(invitation, user, recommendation=recommendation))
+    return reviews

@@ -20,6 +20,8 @@ from tests.factories import (
     ArticleFactory,
     ReferenceFactory,
     article_in_state,
+    board_reviews,
+    invitees_review,
 )
 
 # --------------------------------------------------------------------------------------------
@@ -479,6 +481,10 @@ def test_working_copy_of_a_published_article_stays_private_until_approved(
         shows_old_version()
         article_transition(article=published, action="start_review", by=editor)
         shows_old_version()
+    with _at(2025, 6, 12):
+        # The round's reviewers were invited again by "start_review"; they approve.
+        assert len(invitees_review(published)) == 2
+        shows_old_version()
     with _at(2025, 6, 15):
         article_transition(article=published, action="approve", by=board_member)
 
@@ -621,12 +627,10 @@ def approved_article_citing(count: int, editor, board_member) -> Article:
         Section.objects.create(
             article=article, position=position, heading=f"Part {position}", body=body
         )
-    for action, by in [
-        ("submit", article.author),
-        ("start_review", editor),
-        ("approve", board_member),
-    ]:
-        article_transition(article=article, action=action, by=by)
+    article_transition(article=article, action="submit", by=article.author)
+    article_transition(article=article, action="start_review", by=editor)
+    board_reviews(article, editor=editor)
+    article_transition(article=article, action="approve", by=board_member)
     return Article.objects.get(pk=article.pk)
 
 
@@ -708,5 +712,45 @@ def test_editorial_policy_page_shows_the_workflow_table(client):
     assert len(expected) == len(ACTIONS) > 0
     assert rows == expected
     labels = [row[0] for row in rows]
-    for label in ["Submit for review", "Start review", "Approve", "Reject", "Archive"]:
+    for label in [
+        "Submit for review",
+        "Start review",
+        "Start a periodic re-review",
+        "Approve",
+        "Reject",
+        "Archive",
+    ]:
         assert label in labels
+    by_label = {row[0]: row for row in rows}
+    # Issue 3's rules, written down independently of the code.
+    assert by_label["Start a periodic re-review"][1:4] == (
+        "Approved",
+        "Under review",
+        "An editor who is not an author of the article",
+    )
+    _, sources, target, who, conditions = by_label["Approve"]
+    assert (sources, target) == ("Under review", "Approved")
+    assert who.startswith("An editor, or a board member where the board may decide")
+    assert who.endswith("who is not an author of the article")
+    for needed in [
+        "quorum of approving reviews (EDITORIAL_APPROVAL_QUORUM, 2 by default)",
+        "conflict of interest left unresolved",
+        "every 'reject' recommendation of the round has been addressed by an editor",
+    ]:
+        assert needed in conditions
+    for decision in ["Request changes", "Reject"]:
+        assert by_label[decision][3] == who
+
+
+@pytest.mark.django_db
+def test_editorial_policy_page_prose_states_the_quorum_and_the_periodic_re_review(client):
+    """The prose above the table must not contradict issue 3's rules: approval needs a quorum
+    of approving board reviews (and an editor may take the decision), and approved articles
+    are re-reviewed periodically."""
+    page = parse(client.get("/editorial-policy/"))
+    prose = [p.text() for p in page.find("article").find_all("p")]  # not the generated table
+    text = " ".join(prose).lower()
+    assert "frozen as a revision" in text  # the prose is there
+
+    assert "quorum" in text or "approving reviews" in text
+    assert "re-review" in text

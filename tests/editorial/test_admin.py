@@ -20,6 +20,7 @@ from tests.factories import (
     ReferenceFactory,
     UserFactory,
     article_in_state,
+    board_reviews,
     board_user,
     editor_user,
 )
@@ -195,6 +196,8 @@ def test_an_allowed_step_is_taken_logged_and_confirmed(
     client, state, make_user, action, comment, target
 ):
     article = article_in_state(state)
+    if action == "approve":
+        board_reviews(article, editor=editor_user())  # the quorum that approval needs
     user = make_user()
     client.force_login(user)
 
@@ -218,6 +221,7 @@ def test_an_allowed_step_is_taken_logged_and_confirmed(
 
 def test_approving_from_the_admin_publishes_the_reviewed_revision(client, board_member):
     article = article_in_state("under_review")
+    board_reviews(article, editor=editor_user())
     client.force_login(board_member)
 
     client.post(transition_url(article), {"action": "approve"})
@@ -251,7 +255,7 @@ def test_a_long_comment_for_the_author_is_accepted_and_kept_whole(client, board_
 def forbidden_cases():
     """(state, who, action): steps the user may not take although the article is in the state."""
     return [
-        pytest.param("under_review", "editor", "approve", id="editor-approves"),
+        pytest.param("under_review", "author_editor", "approve", id="editor-author-approves"),
         pytest.param("approved", "board", "archive", id="board-archives"),
         pytest.param("submitted", "board", "start_review", id="board-starts-review"),
         pytest.param("under_review", "author_board", "approve", id="board-author-approves"),
@@ -274,6 +278,8 @@ def test_a_forged_step_the_user_may_not_take_is_forbidden_and_changes_nothing(
     else:
         user = editor_user()
         article = article_in_state(state, author=user)
+    if action == "approve":
+        board_reviews(article, editor=editor_user())  # only the user's right is missing
     before = snapshot(article)
     client.force_login(user)
 

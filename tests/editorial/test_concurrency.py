@@ -20,10 +20,18 @@ from django_fsm.signals import pre_transition
 from articles.models import Article
 from editorial.models import TransitionLog
 from editorial.workflow import PermissionRefused, ReviewState, WorkflowError, article_transition
-from tests.factories import article_in_state, board_user
+from tests.factories import article_in_state, board_reviews, board_user, editor_user
 
 RACE_MESSAGE = r"Someone else changed|not possible while"
 HOLD_SECONDS = 0.4
+
+
+def reviewed_article() -> Article:
+    """An article under review whose round has the quorum of approving reviews, so that only
+    the race can stop a decision."""
+    article = article_in_state("under_review")
+    board_reviews(article, editor=editor_user())
+    return article
 
 
 def decisions(article: Article) -> list[str]:
@@ -41,7 +49,7 @@ def decisions(article: Article) -> list[str]:
 
 @pytest.mark.django_db
 def test_a_stale_copy_cannot_overturn_a_decision_through_the_service():
-    article = article_in_state("under_review")
+    article = reviewed_article()
     first = Article.objects.get(pk=article.pk)
     stale = Article.objects.get(pk=article.pk)
     logs_before = TransitionLog.objects.filter(article=article).count()
@@ -63,7 +71,7 @@ def test_a_stale_copy_cannot_overturn_a_decision_through_the_service():
 
 @pytest.mark.django_db
 def test_saving_a_transition_taken_on_a_stale_instance_raises_concurrent_transition():
-    article = article_in_state("under_review")
+    article = reviewed_article()
     first = Article.objects.get(pk=article.pk)
     stale = Article.objects.get(pk=article.pk)
 
@@ -80,7 +88,7 @@ def test_saving_a_transition_taken_on_a_stale_instance_raises_concurrent_transit
 def test_the_service_turns_a_concurrent_change_into_a_refusal_and_rolls_everything_back():
     """Someone changes the row between the service's check and its save (simulated here from
     inside the step): the step is refused and leaves no trace, not even the revision's approval."""
-    article = article_in_state("under_review")
+    article = reviewed_article()
     logs_before = TransitionLog.objects.filter(article=article).count()
 
     def someone_else_withdraws(sender: Any, instance: Article, **kwargs: Any) -> None:
@@ -97,6 +105,8 @@ def test_the_service_turns_a_concurrent_change_into_a_refusal_and_rolls_everythi
     assert fresh.status == ReviewState.UNDER_REVIEW  # the simulated change was rolled back too
     assert fresh.live_revision is None
     assert fresh.revisions.get().approved_at is None
+    assert fresh.last_reviewed_at is None
+    assert fresh.review_rounds.get().closed_at is None  # the round is still open
     assert TransitionLog.objects.filter(article=article).count() == logs_before
 
 
@@ -126,7 +136,7 @@ requires_postgresql = pytest.mark.skipif(
     [("approve", "reject"), ("approve", "approve"), ("reject", "approve")],
 )
 def test_two_reviewers_acting_at_once_cannot_both_succeed(first_action, second_action):
-    article = article_in_state("under_review")
+    article = reviewed_article()
     first_user, second_user = board_user(), board_user()
     logs_before = TransitionLog.objects.filter(article=article).count()
     both_loaded = threading.Barrier(2, timeout=5)

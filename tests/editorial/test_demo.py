@@ -14,7 +14,7 @@ from django.core.management.base import CommandError
 from articles.models import Article, ArticleReference, ArticleRevision, Section
 from articles.rendering import cited_keys_in
 from editorial.demo import content
-from editorial.models import BoardMember, TransitionLog
+from editorial.models import BoardMember, ReviewInvitation, TransitionLog
 from editorial.workflow import EDITORS, ReviewState
 from references.models import Reference, normalize_doi
 
@@ -120,6 +120,47 @@ def test_the_seed_articles_review_story_is_told_in_order(demo):
     assert "key themes" in entries[2].comment
 
 
+def reviews_of(review_round) -> dict[str, str]:
+    return {
+        invitation.reviewer.user.username: invitation.review.recommendation
+        for invitation in review_round.invitations.select_related("reviewer__user", "review")
+    }
+
+
+def test_the_seed_article_was_reviewed_by_two_board_members_in_two_rounds(demo):
+    article = seed()
+    first, second = article.review_rounds.order_by("number")
+    logs = {entry.action: entry for entry in article.transition_logs.exclude(action="start_review")}
+
+    # Round 1: two invitations, two reviews, changes requested by reviewer2.
+    assert (first.number, first.kind, first.revision.number) == (1, "submission", 1)
+    assert first.outcome == "changes_requested"
+    assert first.closed_at is not None
+    assert first.decision == logs["request_changes"]
+    assert first.decision.actor.username == "reviewer2"
+    assert reviews_of(first) == {"reviewer": "minor", "reviewer2": "major"}
+    assert set(first.invitations.values_list("status", flat=True)) == {"reviewed"}
+    assert {i.invited_by.username for i in first.invitations.all()} == {"editor"}
+    major = first.invitations.get(reviewer__user__username="reviewer2").review
+    assert "key themes" in major.comments_for_author
+    assert major.confidential_comments.strip()
+
+    # Round 2: the same reviewers, invited again when the review restarted, both approving.
+    assert (second.number, second.kind, second.revision.number) == (2, "submission", 2)
+    assert second.outcome == "approved"
+    assert second.decision == logs["approve"]
+    assert reviews_of(second) == {"reviewer": "approve", "reviewer2": "approve"}
+    restarted = article.transition_logs.filter(action="start_review").last().created_at
+    assert {i.invited_at for i in second.invitations.all()} == {restarted}
+    assert all(i.conflict == "none" for i in second.invitations.all())
+    assert ReviewInvitation.objects.filter(round__article=article).count() == 4
+
+    # The approval on February 25 set "last reviewed" and scheduled the next review a year on.
+    assert article.last_reviewed_at.astimezone(UTC).date() == date(2025, 2, 25)
+    assert article.next_review_due == date(2026, 2, 25)
+    assert not article.review_rounds.filter(closed_at__isnull=True).exists()
+
+
 def test_the_story_is_in_the_history_with_who_and_when(demo):
     article = seed()
     story_start = datetime(2025, 1, 27, tzinfo=UTC)
@@ -172,6 +213,12 @@ def test_the_article_under_review_again_keeps_its_live_revision(demo):
     assert article.live_revision.approved_by.username == "reviewer"
     assert article.latest_revision().number == article.live_revision.number + 1
     assert article.latest_revision().approved_at is None
+    # The second round is open on the new revision, its reviewers invited again.
+    current = article.review_rounds.get(closed_at__isnull=True)
+    assert current.revision == article.latest_revision()
+    assert current.invitations.count() == 2
+    accepted = current.invitations.get(status="accepted")
+    assert accepted.reviewer.user.username == "reviewer"
 
 
 def test_only_the_approved_and_the_re_reviewed_articles_are_public(demo):

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
+from django_fsm import TransitionNotAllowed
 
 from articles.models import Article, ArticleRevision, Section
 from articles.services import article_update
@@ -32,6 +33,7 @@ from tests.factories import (
     ReferenceFactory,
     article_in_state,
     author_user,
+    board_reviews,
     board_user,
     editor_user,
 )
@@ -51,6 +53,7 @@ POLICY: dict[str, tuple[frozenset[ReviewState], ReviewState]] = {
     ),
     "reopen": (frozenset({S.WITHDRAWN}), S.DRAFT),
     "start_review": (frozenset({S.SUBMITTED}), S.UNDER_REVIEW),
+    "start_rereview": (frozenset({S.APPROVED}), S.UNDER_REVIEW),
     "request_changes": (frozenset({S.SUBMITTED, S.UNDER_REVIEW}), S.CHANGES_REQUESTED),
     "reject": (frozenset({S.SUBMITTED, S.UNDER_REVIEW}), S.REJECTED),
     "approve": (frozenset({S.UNDER_REVIEW}), S.APPROVED),
@@ -68,9 +71,10 @@ RIGHT_ROLES: dict[str, tuple[str, ...]] = {
     "withdraw": ("author", "coauthor"),
     "reopen": ("author", "editor"),
     "start_review": ("editor",),
+    "start_rereview": ("editor",),
     "request_changes": ("board", "editor"),
     "reject": ("board", "editor"),
-    "approve": ("board",),
+    "approve": ("board", "editor"),
     "revise": ("author", "editor"),
     "archive": ("editor",),
 }
@@ -109,13 +113,22 @@ WRONG_ROLES: dict[str, tuple[str, ...]] = {
         "inactive_editor",
         "inactive_board_member",
     ),
+    "start_rereview": (
+        "anonymous",
+        "other_author",
+        "author",
+        "board",
+        "editor_coauthor",
+        "inactive_editor",
+    ),
     "approve": (
         "anonymous",
         "other_author",
         "author",
         "coauthor",
-        "editor",
         "board_coauthor",
+        "editor_coauthor",
+        "inactive_editor",
         "inactive_board_member",
         "inactive_board_user",
     ),
@@ -173,10 +186,21 @@ def make_actor(role: str, article: Article) -> Any:
 
 
 def article_ready_for(action: str, state: ReviewState, **kwargs: Any) -> Article:
-    """An article in ``state``; a rejected one has a live revision when it is to be revised."""
+    """An article in ``state``; a rejected one has a live revision when it is to be revised,
+    and one to approve has the quorum of approving reviews, so only the role is in question."""
     if action == "revise" and state == S.REJECTED:
         return rejected_update(**kwargs)
-    return article_in_state(state, **kwargs)
+    article = article_in_state(state, **kwargs)
+    if action == "approve" and state == S.UNDER_REVIEW:
+        board_reviews(article, editor=editor_user())
+    return article
+
+
+def reviewed(state: str = "under_review", **kwargs: Any) -> Article:
+    """An article under review whose open round has the quorum of approving reviews."""
+    article = article_in_state(state, **kwargs)
+    board_reviews(article, editor=editor_user())
+    return article
 
 
 def step(article: Article, action: str, by: Any, comment: str = COMMENT) -> Article:
@@ -234,7 +258,7 @@ def test_step_succeeds_from_each_allowed_source_for_the_right_role(action, sourc
     article.refresh_from_db()
     target = POLICY[action][1]
     assert article.status == target
-    new_revisions = 1 if action in ("submit", "resubmit") else 0
+    new_revisions = 1 if action in ("submit", "resubmit", "start_rereview") else 0
     assert article.revisions.count() == before["revisions"] + new_revisions
     # One audit entry: who, what, from where, to where, why, and which revision.
     assert TransitionLog.objects.filter(article=article).count() == before["logs"] + 1
@@ -336,7 +360,9 @@ DIRECT_REFUSALS = [
     ("start_review", S.SUBMITTED, "author"),
     ("request_changes", S.UNDER_REVIEW, "author"),
     ("reject", S.UNDER_REVIEW, "board_coauthor"),
-    ("approve", S.UNDER_REVIEW, "editor"),
+    ("start_rereview", S.APPROVED, "board"),
+    ("approve", S.UNDER_REVIEW, "author"),
+    ("approve", S.UNDER_REVIEW, "editor_coauthor"),
     ("approve", S.UNDER_REVIEW, "board_coauthor"),
     ("approve", S.UNDER_REVIEW, "anonymous"),
     ("approve", S.UNDER_REVIEW, "inactive_board_member"),
@@ -347,7 +373,7 @@ DIRECT_REFUSALS = [
 
 @pytest.mark.parametrize(("action", "source", "role"), DIRECT_REFUSALS)
 def test_calling_a_transition_method_directly_is_refused_for_a_wrong_role(action, source, role):
-    article = article_in_state(source)
+    article = article_ready_for(action, source)
     user = make_actor(role, article)
     before = snapshot(article)
 
@@ -359,7 +385,7 @@ def test_calling_a_transition_method_directly_is_refused_for_a_wrong_role(action
 
 
 def test_calling_approve_directly_works_for_a_board_member():
-    article = article_in_state("under_review")
+    article = reviewed()
     board = board_user()
 
     article.approve(by=board)
@@ -368,6 +394,19 @@ def test_calling_approve_directly_works_for_a_board_member():
     article.refresh_from_db()
     assert article.status == S.APPROVED
     assert article.live_revision.approved_by == board
+
+
+def test_calling_approve_directly_without_the_quorum_is_refused_even_for_an_editor():
+    """The quorum is a condition of the transition itself, not only of the service."""
+    article = article_in_state("under_review")
+    board_reviews(article, editor=editor_user(), members=[board_user()])  # one of two
+    before = snapshot(article)
+
+    with pytest.raises(TransitionNotAllowed):
+        article.approve(by=editor_user())
+
+    assert article.status == S.UNDER_REVIEW
+    assert snapshot(article) == before
 
 
 @pytest.mark.parametrize("action", ["request_changes", "reject"])
@@ -590,7 +629,7 @@ def test_editing_after_changes_requested_leaves_the_submitted_revision_alone():
 
 def test_approve_makes_the_reviewed_revision_live():
     board = board_user()
-    article = article_in_state("under_review")
+    article = reviewed()
 
     article = step(article, "approve", board)
 
@@ -631,6 +670,7 @@ def test_a_newly_approved_revision_replaces_the_live_one(route):
     article = step(article, submit, article.author)
     assert article.revisions.count() == 2
     article = step(article, "start_review", editor)
+    board_reviews(article, editor=editor)
     article = step(article, "approve", board)
 
     second = article.revisions.get(number=2)
@@ -775,7 +815,8 @@ def test_request_changes_emails_the_authors_with_the_comment(
     ("action", "role", "state"),
     [
         ("submit", "editor", "draft"),
-        ("approve", "editor", "under_review"),
+        ("approve", "editor", "under_review"),  # no quorum of approving reviews
+        ("approve", "editor_coauthor", "under_review"),  # an author never decides
         ("submit", "author", "submitted"),
     ],
 )
@@ -815,13 +856,15 @@ def test_a_refused_step_sends_nothing(
         ("under_review", "board", {"request_changes", "reject", "approve"}),
         ("under_review", "board_coauthor", {"withdraw"}),
         ("under_review", "inactive_board_member", set()),
-        ("under_review", "editor", {"request_changes", "reject"}),
+        ("under_review", "editor", {"request_changes", "reject", "approve"}),
+        ("under_review", "editor_coauthor", {"withdraw"}),
         ("under_review", "author", {"withdraw"}),
         ("under_review", "anonymous", set()),
         ("changes_requested", "author", {"resubmit", "withdraw"}),
         ("changes_requested", "editor", {"archive"}),
         ("approved", "author", {"revise"}),
-        ("approved", "editor", {"revise", "archive"}),
+        ("approved", "editor", {"revise", "archive", "start_rereview"}),
+        ("approved", "editor_coauthor", {"revise", "archive"}),
         ("approved", "board", set()),
         ("withdrawn", "author", {"reopen"}),
         ("withdrawn", "editor", {"reopen", "archive"}),
@@ -830,7 +873,7 @@ def test_a_refused_step_sends_nothing(
     ],
 )
 def test_available_actions_lists_only_what_the_user_may_do(state, role, expected):
-    article = article_in_state(state)
+    article = reviewed() if state == "under_review" else article_in_state(state)
     user = make_actor(role, article)
 
     offered = available_actions(article, user)
@@ -849,9 +892,23 @@ def test_available_actions_says_what_blocks_an_offered_step():
     assert (withdraw.action.name, withdraw.blocked_by) == ("withdraw", [])
 
 
+def test_available_actions_says_why_approval_is_not_yet_possible():
+    article = article_in_state("under_review")
+    board_reviews(article, editor=editor_user(), members=[board_user()])
+
+    offered = {
+        item.action.name: item.blocked_by for item in available_actions(article, editor_user())
+    }
+
+    assert offered["approve"] == [
+        "Approval needs 2 approving review(s) in the current round; it has 1."
+    ]
+    assert offered["request_changes"] == offered["reject"] == []
+
+
 def test_available_actions_agrees_with_the_service():
     """Whatever is offered without a blocker can be taken; everything else is refused."""
-    article = article_in_state("under_review")
+    article = reviewed()
     board = board_user()
     offered = {available.action.name for available in available_actions(article, board)}
 
