@@ -111,7 +111,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+# The site's own login (/accounts/login/); the admin keeps its own.
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "authoring:dashboard"
+LOGOUT_REDIRECT_URL = "articles:list"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")

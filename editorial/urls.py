@@ -12,5 +12,7 @@ urlpatterns = [
     path("", include("references.urls")),
     path("editorial-policy/", views.editorial_policy, name="editorial-policy"),
     path("board/", views.board, name="board"),
+    path("write/", include("articles.authoring_urls")),
+    path("accounts/", include("editorial.accounts_urls")),
     path("admin/", admin.site.urls),
 ]

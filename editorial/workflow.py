@@ -773,6 +773,11 @@ def content_edit_problems(article: Article, user: Any) -> list[str]:
     return []
 
 
+def may_start_article(user: Any) -> bool:
+    """Members of the Authors group start new articles in the site's own forms."""
+    return _signed_in(user) and AUTHORS in _group_names(user)
+
+
 def policy_diagram_mermaid() -> str:
     """The state graph as a Mermaid diagram (GitHub renders it in the README)."""
     lines = ["```mermaid", "stateDiagram-v2", "    [*] --> draft"]

@@ -1,0 +1,16 @@
+"""The authors' pages: /write/..."""
+
+from django.urls import path
+
+from articles import authoring_views as views
+
+app_name = "authoring"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("new/", views.article_new, name="new"),
+    path("<int:pk>/edit/", views.article_edit, name="edit"),
+    path("<int:pk>/preview/", views.article_preview, name="preview"),
+    path("<int:pk>/changes/", views.article_changes, name="changes"),
+    path("<int:pk>/<slug:action>/", views.article_step, name="step"),
+]

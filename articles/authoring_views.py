@@ -1,0 +1,212 @@
+"""The authors' pages under /write/: dashboard, write, preview, what changed, workflow steps.
+
+Each view fetches through ``articles_of(user)`` (another author's article is a 404), validates
+a form and calls one service: ``article_create``/``article_update`` for the text, or
+``article_transition`` for a step.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from articles.authoring import (
+    AUTHOR_ACTIONS,
+    articles_of,
+    author_steps,
+    dashboard_rows,
+    latest_feedback,
+    what_changed,
+)
+from articles.forms import ArticleEditor, StepForm
+from articles.models import Article
+from articles.services import ArticleChanged, article_create, article_update
+from editorial.workflow import (
+    ACTIONS,
+    PermissionRefused,
+    WorkflowError,
+    article_transition,
+    content_edit_problems,
+    may_start_article,
+    review_tracker,
+)
+
+CONFLICT = 409
+
+
+def _own_article(request: HttpRequest, pk: int) -> Article:
+    return get_object_or_404(articles_of(request.user).select_related("live_revision"), pk=pk)
+
+
+def _add_service_errors(editor: ArticleEditor, error: ValidationError) -> None:
+    """A refusal from the service (e.g. a slug taken a moment ago) shown next to its field."""
+    if not hasattr(error, "error_dict"):
+        editor.form.add_error(None, error.messages)
+        return
+    for name, problems in error.message_dict.items():
+        if name in editor.form.fields:
+            editor.form.add_error(name, problems)
+        elif name in editor.new_reference.fields:
+            editor.new_reference.add_error(name, problems)
+        else:
+            editor.form.add_error(None, problems)
+
+
+def _editor_page(
+    request: HttpRequest,
+    editor: ArticleEditor,
+    *,
+    article: Article | None,
+    status: int = 200,
+    **context: object,
+) -> HttpResponse:
+    numbers = {}
+    if article is not None:
+        numbers = {work.key: work.number for work in article.render().references}
+    return render(
+        request,
+        "articles/article_form.html",
+        {
+            "editor": editor,
+            "article": article,
+            "reference_choices": editor.reference_choices(numbers),
+            "searched": editor.form.search_results() if "search" in request.POST else [],
+            **context,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "articles/article_dashboard.html",
+        {"rows": dashboard_rows(request.user), "may_start": may_start_article(request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def article_new(request: HttpRequest) -> HttpResponse:
+    if not may_start_article(request.user):
+        raise PermissionDenied("Only authors start articles.")
+    editor = ArticleEditor(request.POST or None)
+    if request.method == "POST" and "search" not in request.POST and editor.is_valid():
+        try:
+            article = article_create(author=request.user, **editor.changes())
+        except ValidationError as error:
+            _add_service_errors(editor, error)
+        else:
+            messages.success(request, "Draft saved.")
+            return redirect("authoring:edit", pk=article.pk)
+    return _editor_page(request, editor, article=None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    article = _own_article(request, pk)
+    locked = content_edit_problems(article, request.user)
+    editor = ArticleEditor(request.POST or None, article=article)
+    status, changed = 200, None
+    if request.method == "POST" and "search" not in request.POST:
+        if locked:
+            status = CONFLICT
+        elif editor.is_valid():
+            try:
+                article_update(
+                    article=article,
+                    by=request.user,
+                    expected_version=editor.form.cleaned_data["version"],
+                    **editor.changes(),
+                )
+            except ArticleChanged as conflict:
+                status, changed = CONFLICT, conflict
+            except WorkflowError as refusal:  # locked by a step taken meanwhile
+                status, locked = CONFLICT, refusal.problems
+            except ValidationError as error:
+                _add_service_errors(editor, error)
+            else:
+                messages.success(request, "Draft saved.")
+                return redirect("authoring:edit", pk=article.pk)
+    return _editor_page(
+        request,
+        editor,
+        article=article,
+        status=status,
+        locked=locked,
+        changed=changed,
+        feedback=latest_feedback(article),
+    )
+
+
+@login_required
+@require_GET
+def article_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    article = _own_article(request, pk)
+    return render(
+        request,
+        "articles/article_preview.html",
+        {
+            "article": article,
+            "page": article.render(),
+            "tracker": review_tracker(article.status),
+            "last_updated": article.updated_at,
+        },
+    )
+
+
+@login_required
+@require_GET
+def article_changes(request: HttpRequest, pk: int) -> HttpResponse:
+    article = _own_article(request, pk)
+    return render(
+        request,
+        "articles/article_changes.html",
+        {"article": article, "changes": what_changed(article)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def article_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in AUTHOR_ACTIONS:
+        raise Http404("Not a step authors take.")
+    article = _own_article(request, pk)
+    offered = {step.action.name: step for step in author_steps(article, request.user)}
+    form = StepForm(request.POST or None, action=action)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            article_transition(
+                article=article,
+                action=action,
+                by=request.user,
+                comment=form.cleaned_data["comment"],
+            )
+        except PermissionRefused as refusal:
+            raise PermissionDenied(" ".join(refusal.problems)) from refusal
+        except WorkflowError as refusal:
+            problems = refusal.problems
+        else:
+            messages.success(request, f"{ACTIONS[action].label}: done.")
+            return redirect("authoring:dashboard")
+    return render(
+        request,
+        "articles/article_step.html",
+        {
+            "article": article,
+            "action": ACTIONS[action],
+            "offered": offered.get(action),
+            "form": form,
+            "problems": problems,
+            "feedback": latest_feedback(article),
+        },
+        status=CONFLICT if problems else 200,
+    )
