@@ -105,8 +105,8 @@ def public_topics() -> QuerySet[Topic]:
 
 def reviewers_of(article: Article) -> list[Any]:
     """The board members who approved the live text: the approving reviewers of the latest
-    approved round (the live revision's, or an unchanged re-review's), and the approver when
-    a board member."""
+    approved round (the live revision's, or an unchanged re-review's); failing those, the
+    approver when a board member."""
     from editorial.models import BoardMember, Recommendation, ReviewRound, RoundOutcome
 
     latest_round = (
@@ -118,8 +118,10 @@ def reviewers_of(article: Article) -> list[Any]:
         invitations__round__in=Subquery(latest_round),
         invitations__review__recommendation=Recommendation.APPROVE,
     )
-    approver = Q(user_id=article.live_revision.approved_by_id)
-    return list(BoardMember.objects.filter(approved_in_round | approver).distinct())
+    reviewers = list(BoardMember.objects.filter(approved_in_round).distinct())
+    if reviewers:
+        return reviewers
+    return list(BoardMember.objects.filter(user_id=article.live_revision.approved_by_id))
 
 
 @dataclass(frozen=True)

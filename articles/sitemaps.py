@@ -17,7 +17,9 @@ class ArticleSitemap(Sitemap):
     priority = 0.8
 
     def items(self) -> QuerySet[Article]:
-        return published_articles().only("slug", "live_revision", "live_revision__approved_at")
+        return published_articles().only(
+            "slug", "status", "live_revision", "live_revision__approved_at"
+        )
 
     def lastmod(self, item: Article) -> datetime | None:
         return item.live_revision.approved_at

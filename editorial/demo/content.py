@@ -525,3 +525,36 @@ OTHER_ARTICLES = [
         "state": "archived",
     },
 ]
+
+# Topics readers browse by (editors file articles under them in the admin). Only published
+# articles show on a topic's page; the others are filed too, as an editor would file them.
+TOPICS = [
+    {
+        "name": "Attachment",
+        "slug": "attachment",
+        "description": "How attachment styles form in childhood and change in adulthood.",
+        "articles": [
+            SEED_SLUG,
+            "how-can-clinicians-recognize-insecure-attachment-patterns-in-adult-patients",
+            "can-adult-attachment-style-change-over-time",
+            "how-does-self-compassion-relate-to-attachment-security-in-adults",
+            "does-attachment-style-determine-the-outcome-of-psychotherapy",
+        ],
+    },
+    {
+        "name": "Psychotherapy",
+        "slug": "psychotherapy",
+        "description": "The therapeutic relationship and attachment-informed therapy.",
+        "articles": [SEED_SLUG, "does-attachment-style-determine-the-outcome-of-psychotherapy"],
+    },
+    {
+        "name": "Trauma-informed care",
+        "slug": "trauma-informed-care",
+        "description": "Recognizing and responding to childhood adversity in practice.",
+        "articles": [
+            "what-does-trauma-informed-care-mean-in-everyday-pediatric-practice",
+            "which-questions-about-childhood-adversity-belong-in-an-adult-primary-care-visit",
+            "what-are-safe-stable-and-nurturing-relationships",
+        ],
+    },
+]

@@ -83,7 +83,7 @@ def seed(apps, schema_editor):
         EditorialPolicy.objects.create(
             version=1,
             disclaimer_version=1,
-            effective_date=date(2025, 1, 1),  # in force since the site opened
+            effective_date=date(2024, 1, 1),  # in force before the first approval
             body=BODY,
             disclaimer=DISCLAIMER,
             change_note="First version, as published on the site.",

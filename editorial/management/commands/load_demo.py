@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 
-from articles.models import Article
+from articles.models import Article, Topic
 from articles.services import article_create, article_update
 from editorial.demo import content
 from editorial.models import BoardMember, InvitationStatus, ReviewInvitation
@@ -65,6 +65,7 @@ class Command(BaseCommand):
                         story=demo["story"],
                     )
                 )
+            self._topics()
         loaded = sum(created)
         self.stdout.write(
             f"Demo content: {loaded} article(s) loaded, {len(created) - loaded} already there."
@@ -144,6 +145,15 @@ class Command(BaseCommand):
                         article=article, action=action, by=by, comment=comment
                     ).article
         return True
+
+    @staticmethod
+    def _topics() -> None:
+        for data in content.TOPICS:
+            topic, _ = Topic.objects.get_or_create(
+                slug=data["slug"],
+                defaults={"name": data["name"], "description": data["description"]},
+            )
+            topic.articles.add(*Article.objects.filter(slug__in=data["articles"]))
 
     @staticmethod
     def _invitation(article, user):
