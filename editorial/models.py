@@ -145,7 +145,8 @@ class InvitationStatus(models.TextChoices):
     CONFLICTED = "conflicted", "Conflict of interest"
     REVIEWED = "reviewed", "Reviewed"
     REPLACED = "replaced", "Replaced"
-    CANCELLED = "cancelled", "Round closed"
+    CANCELLED = "cancelled", "Released by the editor"
+    LAPSED = "lapsed", "Lapsed when the round closed"
 
 
 ACTIVE_INVITATION = [InvitationStatus.INVITED, InvitationStatus.ACCEPTED, InvitationStatus.REVIEWED]

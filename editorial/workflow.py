@@ -235,6 +235,40 @@ def has_live_revision(article: Article) -> bool:
     return article.live_revision_id is not None
 
 
+@condition(
+    "every listed reference is cited and no two listed references are the same work",
+    refusal=lambda article: " ".join(
+        finding.message
+        for finding in citation_report(article).errors
+        if finding.code != "unresolved"
+    ),
+)
+def reference_list_sound(article: Article) -> bool:
+    return not [
+        finding for finding in citation_report(article).errors if finding.code != "unresolved"
+    ]
+
+
+@condition(
+    "no cited reference is retracted unless an editor has acknowledged it",
+    refusal=lambda article: " ".join(retraction_blocks(article)),
+)
+def retractions_acknowledged(article: Article) -> bool:
+    return not retraction_blocks(article)
+
+
+def citation_report(article: Article) -> Any:
+    from references.checks import check_article
+
+    return check_article(article)
+
+
+def retraction_blocks(article: Article) -> list[str]:
+    from references.checks import retraction_blocks as blocks
+
+    return blocks(article)
+
+
 def quorum() -> int:
     return settings.EDITORIAL_APPROVAL_QUORUM
 
@@ -424,7 +458,7 @@ class ReviewWorkflow(ConcurrentTransitionMixin, models.Model):
         source=S.DRAFT,
         target=S.SUBMITTED,
         permission=author_of_article,
-        conditions=[has_text, citations_resolve, cites_a_reference],
+        conditions=[has_text, citations_resolve, cites_a_reference, reference_list_sound],
     )
     def submit(self, *, by: Any, comment: str = "") -> None:
         """The author sends the draft to the board; its content is frozen in a new revision."""
@@ -435,7 +469,7 @@ class ReviewWorkflow(ConcurrentTransitionMixin, models.Model):
         source=S.CHANGES_REQUESTED,
         target=S.SUBMITTED,
         permission=author_of_article,
-        conditions=[has_text, citations_resolve, cites_a_reference],
+        conditions=[has_text, citations_resolve, cites_a_reference, reference_list_sound],
     )
     def resubmit(self, *, by: Any, comment: str = "") -> None:
         """The author answers the board's requests; the revised content is frozen anew."""
@@ -510,7 +544,7 @@ class ReviewWorkflow(ConcurrentTransitionMixin, models.Model):
         source=S.UNDER_REVIEW,
         target=S.APPROVED,
         permission=decider_not_author,
-        conditions=[quorum_met, no_open_conflict, rejections_addressed],
+        conditions=[quorum_met, no_open_conflict, rejections_addressed, retractions_acknowledged],
     )
     def approve(self, *, by: Any, comment: str = "") -> None:
         """The reviewed revision is approved and replaces the live one. "Last reviewed" is set
@@ -573,7 +607,7 @@ def open_review_round(article: Article, *, kind: str, by: Any) -> Any:
         returning = [
             invitation.reviewer
             for invitation in previous.invitations.select_related("reviewer__user")
-            if invitation.status in ("accepted", "reviewed", "invited")
+            if invitation.status in ("reviewed", "lapsed")
             and not reviewer_problems(invitation.reviewer, article)
         ]
         if returning:
@@ -582,7 +616,8 @@ def open_review_round(article: Article, *, kind: str, by: Any) -> Any:
 
 
 def close_review_round(article: Article, *, outcome: str) -> None:
-    """Close the open round with the decision taken; invitations still pending lapse."""
+    """Close the open round with the decision taken; invitations still pending lapse (and
+    their reviewers are invited again to the next round, unlike released ones)."""
     from editorial.models import InvitationStatus
 
     current = open_round(article)
@@ -593,7 +628,7 @@ def close_review_round(article: Article, *, outcome: str) -> None:
     current.save(update_fields=["closed_at", "outcome"])
     current.invitations.filter(
         status__in=[InvitationStatus.INVITED, InvitationStatus.ACCEPTED]
-    ).update(status=InvitationStatus.CANCELLED)
+    ).update(status=InvitationStatus.LAPSED)
     article._closed_round = current
 
 

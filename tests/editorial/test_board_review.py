@@ -816,8 +816,8 @@ def test_requesting_changes_closes_the_round(editor):
     assert (first.decision.actor, first.decision.comment) == (decider, "List the key themes.")
     assert statuses(first) == {
         users["reviewed"].pk: InvitationStatus.REVIEWED,
-        users["accepted"].pk: InvitationStatus.CANCELLED,
-        users["invited"].pk: InvitationStatus.CANCELLED,
+        users["accepted"].pk: InvitationStatus.LAPSED,
+        users["invited"].pk: InvitationStatus.LAPSED,
         users["declined"].pk: InvitationStatus.DECLINED,
         users["conflicted"].pk: InvitationStatus.CONFLICTED,
         users["released"].pk: InvitationStatus.CANCELLED,
@@ -845,7 +845,7 @@ def test_every_decision_closes_the_round_with_its_outcome(editor, action, outcom
     assert current.closed_at is not None
     assert current.outcome == (outcome or "withdrawn")
     assert current.decision == entry
-    assert statuses(current)[member.pk] == InvitationStatus.CANCELLED
+    assert statuses(current)[member.pk] == InvitationStatus.LAPSED
 
 
 def resubmitted_and_restarted(article: Article, editor: Any) -> Article:

@@ -500,8 +500,48 @@ def test_submit_needs_a_cited_reference():
     with pytest.raises(WorkflowError) as refused:
         article_transition(article=article, action="submit", by=article.author)
 
-    assert refused.value.problems == [NO_CITATION]
+    assert refused.value.problems == [
+        NO_CITATION,
+        f"These listed references are never cited: [@{article.references.get().key}].",
+    ]
     assert snapshot(article) == before
+
+
+def test_submit_refuses_a_reference_list_with_the_same_work_twice():
+    article = ArticleFactory()
+    first = article.references.get()
+    twin = ReferenceFactory(title=first.title, journal=first.journal, year=first.year)
+    article.references.add(twin)
+    Section.objects.filter(article=article, position=2).update(body=f"Again [@{twin.key}].")
+    before = snapshot(article)
+
+    with pytest.raises(WorkflowError) as refused:
+        article_transition(article=article, action="submit", by=article.author)
+
+    assert any(first.key in problem and twin.key in problem for problem in refused.value.problems)
+    assert snapshot(article) == before
+
+
+def test_a_retracted_reference_blocks_approval_until_an_editor_acknowledges_it(editor):
+    from references.models import Retraction
+    from references.services import retraction_acknowledge
+
+    article = article_in_state("under_review", editor=editor)
+    board_reviews(article, editor=editor)
+    reference = article.references.get()
+    reference.doi = "10.1000/retracted.1"
+    reference.save()
+    Retraction.objects.create(doi="10.1000/RETRACTED.1", notice="Retracted for data fabrication.")
+
+    with pytest.raises(WorkflowError, match="retracted"):
+        article_transition(article=article, action="approve", by=editor, comment="")
+    assert Article.objects.get(pk=article.pk).status == ReviewState.UNDER_REVIEW
+
+    retraction_acknowledge(
+        article=article, reference=reference, by=editor, note="Cited as an example of a retraction."
+    )
+    entry = article_transition(article=article, action="approve", by=editor, comment="")
+    assert entry.target == ReviewState.APPROVED
 
 
 def test_resubmit_checks_the_conditions_again():
