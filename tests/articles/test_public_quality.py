@@ -1,0 +1,170 @@
+"""Accessibility (axe-core in real Chromium) and HTML validity (the Nu HTML Checker) of the
+public pages: home, search, article, board and policy.
+
+They need Chromium (/usr/bin/chromium), Java and the npm packages of package.json
+(``npm ci``); without them they skip and say how to install them. .ci/run installs them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+
+from articles.models import Topic
+from editorial.policy import policy_publish
+from editorial.workflow import ROLE_GROUPS
+from tests.factories import article_in_state
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls around it are ours.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+NPM_HINT = "run `npm ci` in the repository (installs axe-core and vnu-jar from package.json)"
+
+
+def _need(condition: bool, reason: str) -> None:
+    if not condition:
+        print(f"SKIPPED: {reason}")
+        pytest.skip(reason)
+
+
+def _public_content() -> dict[str, str]:
+    """An approved article with a topic, a reviewer with a bio, and the policy in force."""
+    for name in ROLE_GROUPS:
+        Group.objects.get_or_create(name=name)
+    seed = importlib.import_module("editorial.migrations.0008_seed_editorial_policy")
+    editor_article = article_in_state("approved")
+    if not policy_publish_exists():
+        policy_publish(body=seed.BODY, disclaimer=seed.DISCLAIMER, by=editor_article.author)
+    Topic.objects.create(name="Attachment", slug="attachment").articles.add(editor_article)
+    member = editor_article.live_revision.approved_by.board_member
+    member.bio = "Twenty years of practice in child and adolescent psychiatry."
+    member.save()
+    return {
+        "home": "/",
+        "search": "/search/?q=clinical",
+        "article": editor_article.get_absolute_url(),
+        "board": "/board/",
+        "policy": "/editorial-policy/",
+        "topic": "/topics/attachment/",
+    }
+
+
+def policy_publish_exists() -> bool:
+    from editorial.models import EditorialPolicy
+
+    return EditorialPolicy.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_axe_finds_no_serious_or_critical_violation(live_server):
+    _need(Path(CHROMIUM).exists(), "Chromium is missing: apt-get install chromium")
+    _need(AXE.exists(), f"axe-core is missing: {NPM_HINT}")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover
+        _need(False, "Playwright for Python is missing: pip install -e '.[dev]'")
+    pages = _public_content()
+    problems = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            for width in (360, 1280):
+                # bypass_csp only lets the test inject axe; the pages' own CSP is tested elsewhere.
+                context = browser.new_context(
+                    viewport={"width": width, "height": 800}, bypass_csp=True
+                )
+                page = context.new_page()
+                errors: list[str] = []
+                page.on(
+                    "response",
+                    lambda r, errors=errors: (
+                        r.status >= 400
+                        and not r.url.endswith("/favicon.ico")
+                        and errors.append(f"{r.status} {r.url}")
+                    ),
+                )
+                for name, path in pages.items():
+                    page.goto(f"{live_server.url}{path}")
+                    page.add_script_tag(path=str(AXE))
+                    result = page.evaluate("async () => await axe.run(document)")
+                    for violation in result["violations"]:
+                        if violation["impact"] in ("serious", "critical"):
+                            targets = [node["target"] for node in violation["nodes"]][:3]
+                            problems.append(f"{name}@{width}: {violation['id']} {targets}")
+                    overflow = page.evaluate(
+                        "document.documentElement.scrollWidth - window.innerWidth"
+                    )
+                    if overflow > 0:
+                        problems.append(f"{name}@{width}: scrolls sideways by {overflow}px")
+                assert not errors, errors
+                context.close()
+        finally:
+            browser.close()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pages_load_under_their_content_security_policy(live_server):
+    """In a real browser with CSP enforced: no blocked script, style or resource."""
+    _need(Path(CHROMIUM).exists(), "Chromium is missing: apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    pages = _public_content()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            messages: list[str] = []
+            page.on("console", lambda m: messages.append(m.text))
+            for path in pages.values():
+                page.goto(f"{live_server.url}{path}")
+            violations = [m for m in messages if "Content Security Policy" in m]
+            assert not violations, violations
+            assert page.evaluate("getComputedStyle(document.body).margin") == "0px"  # CSS loaded
+        finally:
+            browser.close()
+
+
+@pytest.mark.django_db
+def test_nu_html_checker_reports_no_error(client, tmp_path):
+    _need(shutil.which("java") is not None, "Java is missing: apt-get install default-jre-headless")
+    _need(VNU.exists(), f"vnu-jar is missing: {NPM_HINT}")
+    files = []
+    for name, path in _public_content().items():
+        response = client.get(path)
+        assert response.status_code == 200, name
+        file = tmp_path / f"{name}.html"
+        file.write_bytes(response.content)
+        files.append(str(file))
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    errors = [
+        f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m.get('message')}"
+        for m in messages
+        if m.get("type") == "error"
+    ]
+    assert not errors, "\n".join(errors)
