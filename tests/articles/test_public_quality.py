@@ -22,8 +22,6 @@ from editorial.policy import policy_publish
 from editorial.workflow import ROLE_GROUPS
 from tests.factories import article_in_state
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls around it are ours.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -74,7 +72,7 @@ def policy_publish_exists() -> bool:
     return EditorialPolicy.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_axe_finds_no_serious_or_critical_violation(live_server):
     _need(Path(CHROMIUM).exists(), "Chromium is missing: apt-get install chromium")
     _need(AXE.exists(), f"axe-core is missing: {NPM_HINT}")
@@ -122,7 +120,7 @@ def test_axe_finds_no_serious_or_critical_violation(live_server):
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_pages_load_under_their_content_security_policy(live_server):
     """In a real browser with CSP enforced: no blocked script, style or resource."""
     _need(Path(CHROMIUM).exists(), "Chromium is missing: apt-get install chromium")
@@ -168,3 +166,10 @@ def test_nu_html_checker_reports_no_error(client, tmp_path):
         if m.get("type") == "error"
     ]
     assert not errors, "\n".join(errors)
+
+
+@pytest.fixture(autouse=True)
+def _orm_beside_playwright(monkeypatch):
+    """Playwright's sync API runs an event loop in this thread; the ORM calls around it are
+    ours, so Django's async-safety check is lifted for these tests only."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
