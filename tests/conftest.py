@@ -21,3 +21,24 @@ def board_member(db):
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server"}
+
+
+def pytest_collection_modifyitems(items):
+    """Every test that commits for real restores the migrated data afterwards.
+
+    A transactional test ends by emptying the database. The roles, permissions, decision letters
+    and editorial policy that migrations create would be gone for the next test, and mixing
+    serialized and plain flushes makes content types collide; so all of them roll back serialized.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+            TRANSACTIONAL_FIXTURES & set(getattr(item, "fixturenames", ()))
+        )
+        if transactional:
+            kwargs = {**(marker.kwargs if marker else {}), "transaction": True}
+            kwargs["serialized_rollback"] = True
+            item.own_markers.insert(0, pytest.mark.django_db(**kwargs).mark)

@@ -6,13 +6,9 @@ skipped with a message saying how to install it; CI (.ci/run) installs it and al
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls below are synchronous.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = [
@@ -123,3 +119,10 @@ def test_author_logs_in_writes_previews_and_submits(live_server, page):
     assert article.status == ReviewState.SUBMITTED
     assert article.latest_revision().note == "First draft, ready."
     assert page.errors == []
+
+
+@pytest.fixture(autouse=True)
+def _orm_beside_playwright(monkeypatch):
+    """Playwright's sync API runs an event loop in this thread; the ORM calls around it are
+    ours, so Django's async-safety check is lifted for these tests only."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -21,7 +20,6 @@ from articles.models import Topic
 from editorial.policy import policy_publish
 from editorial.workflow import ROLE_GROUPS
 from tests.factories import article_in_state
-
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
