@@ -24,9 +24,7 @@ class ArticleQuerySet(models.QuerySet):
     def due_for_rereview(self, today: Any = None) -> ArticleQuerySet:
         """Published articles whose periodic re-review date has come, not already in review."""
         today = today or timezone.localdate()
-        return self.published().filter(
-            status=ReviewState.APPROVED, next_review_due__lte=today
-        )
+        return self.published().filter(status=ReviewState.APPROVED, next_review_due__lte=today)
 
     def authored_by(self, user: Any) -> ArticleQuerySet:
         return self.filter(Q(author=user) | Q(coauthors=user)).distinct()
