@@ -59,8 +59,8 @@ class CitationReport:
 
 def max_ages() -> tuple[int, int]:
     return (
-        int(getattr(settings, "REFERENCES_GUIDELINE_MAX_AGE_YEARS", 5)),
-        int(getattr(settings, "REFERENCES_RESEARCH_MAX_AGE_YEARS", 10)),
+        settings.REFERENCES_GUIDELINE_MAX_AGE_YEARS,
+        settings.REFERENCES_RESEARCH_MAX_AGE_YEARS,
     )
 
 

@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 from tests.factories import author_user, board_user, editor_user
@@ -42,3 +44,33 @@ def pytest_collection_modifyitems(items):
             kwargs = {**(marker.kwargs if marker else {}), "transaction": True}
             kwargs["serialized_rollback"] = True
             item.own_markers.insert(0, pytest.mark.django_db(**kwargs).mark)
+
+
+# In CI (CI=true, as .ci/run is run) a skipped test is a failure, unless it is one of the tests
+# that need PostgreSQL and this run is the SQLite one: CI runs those in its PostgreSQL run. So
+# a missing browser, Java or npm package can never let CI pass by skipping.
+def _skip_allowed_in_ci(reason: str) -> bool:
+    from django.db import connection
+
+    return "PostgreSQL" in reason and connection.vendor != "postgresql"
+
+
+def _fail_skips_in_ci(report) -> None:
+    if os.environ.get("CI") != "true" or not report.skipped or hasattr(report, "wasxfail"):
+        return
+    reason = str(report.longrepr[-1] if isinstance(report.longrepr, tuple) else report.longrepr)
+    if not _skip_allowed_in_ci(reason):
+        report.outcome = "failed"
+        report.longrepr = f"Skipped in CI, where every test must run: {reason}"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    _fail_skips_in_ci(outcome.get_result())
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector):
+    outcome = yield
+    _fail_skips_in_ci(outcome.get_result())
