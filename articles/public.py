@@ -63,6 +63,9 @@ def plain_text(markdown: str) -> str:
     return " ".join(text.split())
 
 
+SPACE_BEFORE_PUNCTUATION_RE = re.compile(r"\s+([.,;:!?])")
+
+
 def revision_plain_text(revision: ArticleRevision) -> str:
     return " ".join(plain_text(section["body"]) for section in revision.sections)
 
@@ -72,6 +75,7 @@ def summary_of(revision: ArticleRevision, words: int = 30) -> str:
     citation numbers), at most ``words`` long."""
     for section in rendered_revision(revision).sections:
         text = " ".join(unescape(strip_tags(CITATION_HTML_RE.sub("", section.html))).split())
+        text = SPACE_BEFORE_PUNCTUATION_RE.sub(r"\1", text)  # where a citation number was
         if text:
             first = SENTENCE_END_RE.split(text, maxsplit=1)[0]
             return Truncator(first).words(words)

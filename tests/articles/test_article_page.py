@@ -284,6 +284,8 @@ def test_seed_page_headings(seed_page):
         "From the Guidelines",
         "From the Research",
         "References",
+        "Change log",
+        "Cite this page",
         "Professional Medical Disclaimer",
     ]
     assert [h3.text() for h3 in article.find_all("h3")] == SUBHEADINGS
