@@ -74,3 +74,23 @@ def pytest_runtest_makereport(item, call):
 def pytest_make_collect_report(collector):
     outcome = yield
     _fail_skips_in_ci(outcome.get_result())
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _release_test_database_connections(django_db_setup, django_db_blocker):
+    """Let the test database be dropped at the end on PostgreSQL.
+
+    Playwright's sync API runs an event loop in the test thread, and Django gives ORM calls made
+    inside it connections of their own, which nothing closes; they would keep the test database
+    open and its teardown would fail. Those sessions are ended here, once every test has run.
+    """
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
