@@ -332,3 +332,9 @@ def test_payloads_in_a_published_article_never_become_markup(client, editor, boa
     # The page itself still works: its own links and the citation are real markup.
     assert '<a href="#ref-1"' in html
     assert '<li id="ref-1"' in html
+
+
+def test_table_alignment_renders_without_inline_styles():
+    html = render_markdown("| a | b |\n|:--|--:|\n| 1 | 2 |", {})
+    assert "<table>" in html
+    assert "style=" not in html

@@ -182,20 +182,20 @@ def approved_on(day: date, editor: Any, **kwargs: Any) -> Article:
         return article_in_state("approved", editor=editor, **kwargs)
 
 
-def test_articles_due_for_re_review_are_flagged_and_the_editors_told_once(editor, mailoutbox):
+def test_articles_due_for_re_review_are_flagged_and_the_editors_told_once(
+    editor, mailoutbox, django_capture_on_commit_callbacks
+):
     due = approved_on(date(2024, 4, 1), editor)  # next review due April 1, 2025
     also_due = approved_on(date(2024, 5, 1), editor)  # due May 1, 2025: today
     not_yet = approved_on(date(2024, 5, 2), editor)  # due tomorrow
 
     with on(START):
-        output = StringIO()
-        call_command("flag_due_rereviews", stdout=output)
-        again = StringIO()
-        call_command("flag_due_rereviews", stdout=again)
+        output = run("flag_due_rereviews", django_capture_on_commit_callbacks)
+        again = run("flag_due_rereviews", django_capture_on_commit_callbacks)
 
-    assert "Flagged 2 article(s)" in output.getvalue()
-    assert due.title in output.getvalue() and also_due.title in output.getvalue()
-    assert "Flagged 0 article(s)" in again.getvalue()
+    assert "Flagged 2 article(s)" in output
+    assert due.title in output and also_due.title in output
+    assert "Flagged 0 article(s)" in again
     assert len(mailoutbox) == 1
     message = mailoutbox[0]
     assert editor.email in message.to
@@ -208,7 +208,9 @@ def test_articles_due_for_re_review_are_flagged_and_the_editors_told_once(editor
     )
 
 
-def test_a_flagged_article_is_flagged_again_only_for_its_next_due_date(editor, mailoutbox):
+def test_a_flagged_article_is_flagged_again_only_for_its_next_due_date(
+    editor, mailoutbox, django_capture_on_commit_callbacks
+):
     article = approved_on(date(2024, 5, 1), editor)
     with on(START):
         call_command("flag_due_rereviews", stdout=StringIO())
@@ -218,11 +220,11 @@ def test_a_flagged_article_is_flagged_again_only_for_its_next_due_date(editor, m
     mailoutbox.clear()
 
     with on(date(2025, 12, 1)):
-        call_command("flag_due_rereviews", stdout=StringIO())
+        run("flag_due_rereviews", django_capture_on_commit_callbacks)
     assert mailoutbox == []
     with on(date(2026, 5, 1)):
-        call_command("flag_due_rereviews", stdout=StringIO())
-        call_command("flag_due_rereviews", stdout=StringIO())
+        run("flag_due_rereviews", django_capture_on_commit_callbacks)
+        run("flag_due_rereviews", django_capture_on_commit_callbacks)
 
     assert len(mailoutbox) == 1
     assert list(ReReviewNotice.objects.order_by("due_date").values_list("due_date", flat=True)) == [

@@ -25,7 +25,8 @@ class Command(BaseCommand):
                 continue
             flagged.append(article)
         if flagged:
-            notifications.rereviews_due(flagged)
+            # After commit, like every notification (immediately when no transaction is open).
+            transaction.on_commit(lambda: notifications.rereviews_due(flagged))
         self.stdout.write(f"Flagged {len(flagged)} article(s) due for re-review.")
         for article in flagged:
             self.stdout.write(f"  {article.title} (due {article.next_review_due:%Y-%m-%d})")
