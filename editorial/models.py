@@ -210,10 +210,22 @@ class ReviewInvitation(models.Model):
     def is_active(self) -> bool:
         return self.status in ACTIVE_INVITATION
 
+    @property
+    def awaiting_answer(self) -> bool:
+        return self.status == InvitationStatus.INVITED
+
+    @property
+    def is_pending(self) -> bool:
+        """Invited or accepted, not reviewed: it can still be declined or conflict-checked."""
+        return self.status in (InvitationStatus.INVITED, InvitationStatus.ACCEPTED)
+
+    @property
+    def ready_for_review(self) -> bool:
+        """Accepted, with "no conflict of interest" declared."""
+        return self.status == InvitationStatus.ACCEPTED and self.conflict == ConflictAnswer.NONE
+
     def is_overdue(self, today: Any = None) -> bool:
-        today = today or timezone.localdate()
-        pending = self.status in (InvitationStatus.INVITED, InvitationStatus.ACCEPTED)
-        return pending and self.due_date < today
+        return self.is_pending and self.due_date < (today or timezone.localdate())
 
 
 class Recommendation(models.TextChoices):

@@ -129,7 +129,7 @@ def _require_invitee(invitation: ReviewInvitation, by: Any) -> None:
 def invitation_accept(*, invitation: ReviewInvitation, by: Any) -> ReviewInvitation:
     invitation = _locked(invitation)
     _require_invitee(invitation, by)
-    if invitation.status != InvitationStatus.INVITED:
+    if not invitation.awaiting_answer:
         raise WorkflowError(f"This invitation is {invitation.get_status_display().lower()}.")
     invitation.status = InvitationStatus.ACCEPTED
     invitation.responded_at = timezone.now()
@@ -141,7 +141,7 @@ def invitation_accept(*, invitation: ReviewInvitation, by: Any) -> ReviewInvitat
 def invitation_decline(*, invitation: ReviewInvitation, by: Any, reason: str) -> ReviewInvitation:
     invitation = _locked(invitation)
     _require_invitee(invitation, by)
-    if invitation.status not in (InvitationStatus.INVITED, InvitationStatus.ACCEPTED):
+    if not invitation.is_pending:
         raise WorkflowError(f"This invitation is {invitation.get_status_display().lower()}.")
     if not reason.strip():
         raise WorkflowError("Say why you decline, so that the editor can invite someone else.")
@@ -161,7 +161,7 @@ def invitation_declare_conflict(
     declared conflict takes the member off the review (even mid-review)."""
     invitation = _locked(invitation)
     _require_invitee(invitation, by)
-    if invitation.status not in (InvitationStatus.INVITED, InvitationStatus.ACCEPTED):
+    if not invitation.is_pending:
         raise WorkflowError(
             f"This invitation is {invitation.get_status_display().lower()}: nothing to declare."
         )

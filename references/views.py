@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from articles.models import Article
-from editorial.workflow import AUTHORS, is_editor
+from editorial.workflow import is_editor, may_start_article
 from references.exports import to_bibtex, to_csl_json, to_ris
 from references.importing import import_step
 
@@ -20,9 +20,7 @@ EXPORTS = {
 
 def can_import_references(user) -> bool:
     """Authors bring references in from the site; editors too (and in the admin)."""
-    return is_editor(user) or (
-        user.is_authenticated and user.is_active and user.groups.filter(name=AUTHORS).exists()
-    )
+    return is_editor(user) or may_start_article(user)
 
 
 @login_required
