@@ -33,6 +33,7 @@ from editorial.workflow import (
     content_edit_problems,
     may_start_article,
     review_tracker,
+    submission_step,
 )
 
 CONFLICT = 409
@@ -143,6 +144,7 @@ def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
         locked=locked,
         changed=changed,
         feedback=latest_feedback(article),
+        submission_step=submission_step(article, request.user),
     )
 
 

@@ -801,11 +801,25 @@ def content_edit_problems(article: Article, user: Any) -> list[str]:
         return ["Only an author of the article may edit it."]
     state = ReviewState(article.status)
     if not state.content_is_editable:
-        return [
+        problems = [
             f"The article is {state.label.lower()}, so its text is locked; it can be edited "
             "again in draft or once the board has requested changes."
         ]
+        if state in ACTIONS["withdraw"].sources:
+            problems.append("To change the text now, withdraw the article first.")
+        return problems
     return []
+
+
+def submission_step(article: Article, user: Any) -> str | None:
+    """The step that sends this working copy to the board: "submit", or "resubmit" after the
+    board asked for changes; None when ``user`` can take neither from the current state."""
+    state = ReviewState(article.status)
+    for name in ("submit", "resubmit"):
+        action = ACTIONS[name]
+        if state in action.sources and action.permission(article, user):
+            return name
+    return None
 
 
 def may_start_article(user: Any) -> bool:

@@ -27,6 +27,7 @@ from editorial.workflow import (
     article_transition,
     available_actions,
     content_edit_problems,
+    submission_step,
 )
 from tests.factories import (
     ArticleFactory,
@@ -958,3 +959,25 @@ def test_available_actions_agrees_with_the_service():
         with pytest.raises(WorkflowError):
             article_transition(article=article, action=action, by=board, comment=COMMENT)
     assert step(article, "approve", board).status == S.APPROVED
+
+
+@pytest.mark.parametrize("state", ["submitted", "under_review"])
+def test_a_locked_article_the_author_may_withdraw_says_so(state):
+    article = article_in_state(state)
+    problems = content_edit_problems(article, article.author)
+    assert problems[-1] == "To change the text now, withdraw the article first."
+
+
+def test_an_approved_article_is_locked_without_the_withdraw_hint():
+    article = article_in_state("approved")
+    assert "withdraw" not in " ".join(content_edit_problems(article, article.author))
+
+
+@pytest.mark.parametrize(
+    ("state", "expected"),
+    [("draft", "submit"), ("changes_requested", "resubmit"), ("submitted", None)],
+)
+def test_the_submission_step_follows_the_state(state, expected):
+    article = article_in_state(state)
+    assert submission_step(article, article.author) == expected
+    assert submission_step(article, author_user()) is None
