@@ -27,14 +27,15 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-## Rewrite the README's workflow table from editorial/workflow.py.
+## Rewrite the README's generated blocks: the workflow table and the app layer diagram.
 docs: install
-	$(PY) manage.py workflow_table --write README.md
+	$(PY) manage.py docs --write README.md
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache *.egg-info

@@ -1,44 +1,28 @@
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
-from django.http import (
-    Http404,
-    HttpRequest,
-    HttpResponse,
-    HttpResponseNotAllowed,
-    HttpResponseRedirect,
-)
+"""Articles in the admin: their content (read-only: authors write on the site), their
+revisions, history, Timeline, "what changed" and citation checks. The review panel and its
+actions come from the board's review (``editorial.admin.ArticleReviewAdmin``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 
 from articles.compare import Version, compare
-from articles.models import Article, ArticleReference, ArticleRevision, Section
-from editorial.admin import ReadOnlyHistoryAdmin
-from editorial.board_panel import board_review_context
-from editorial.forms import AddressForm, InviteForm, ReplaceForm
-from editorial.models import (
-    BoardMember,
-    InvitationStatus,
-    Review,
-    ReviewInvitation,
-    ReviewRound,
-    TransitionLog,
-)
-from editorial.reviews import (
-    decision_letter_draft,
-    invitation_replace,
-    invitations_create,
-    review_address,
-)
-from editorial.timeline import article_timeline
-from editorial.workflow import (
-    PermissionRefused,
-    WorkflowError,
-    article_transition,
-    available_actions,
-)
+from articles.models import Article, ArticleReference, ArticleRevision, Section, Topic
+from articles.timeline import article_timeline
+from editorial.admin import ArticleReviewAdmin
+from editorial.models import BoardMember, ReviewInvitation, ReviewRound, TransitionLog
+from editorial.workflow import is_board_member, is_editor
+from references.checks import retracted_references
+from references.models import Reference, RetractionAcknowledgement
+from references.services import retraction_acknowledge
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -90,18 +74,12 @@ class StatusGroupFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        today = timezone.localdate()
         if self.value() == "overdue":
             return queryset.filter(
-                review_rounds__closed_at__isnull=True,
-                review_rounds__invitations__status__in=[
-                    InvitationStatus.INVITED,
-                    InvitationStatus.ACCEPTED,
-                ],
-                review_rounds__invitations__due_date__lt=today,
-            ).distinct()
+                pk__in=ReviewInvitation.objects.overdue().values("round__article")
+            )
         if self.value() == "rereview":
-            return queryset.due_for_rereview(today)
+            return queryset.due_for_rereview()
         return queryset
 
 
@@ -119,7 +97,7 @@ class ReviewerFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(ReadOnlyHistoryAdmin):
+class ArticleAdmin(ArticleReviewAdmin):
     """Articles are written in the authors' forms; here they are reviewed and moved along.
 
     Content is read-only. The panels offer the steps and review actions the signed-in user may
@@ -155,8 +133,8 @@ class ArticleAdmin(ReadOnlyHistoryAdmin):
     inlines = [SectionInline, ArticleReferenceInline, RevisionInline, TransitionLogInline]
     change_form_template = "admin/articles/article/change_form.html"
 
-    def get_queryset(self, request: HttpRequest):
-        open_rounds = ReviewRound.objects.filter(closed_at__isnull=True).prefetch_related(
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
+        open_rounds = ReviewRound.objects.open().prefetch_related(
             Prefetch(
                 "invitations",
                 queryset=ReviewInvitation.objects.select_related("reviewer", "review"),
@@ -176,10 +154,8 @@ class ArticleAdmin(ReadOnlyHistoryAdmin):
             return "—"
         current = article.open_rounds[0]
         active = [invitation for invitation in current.invitations.all() if invitation.is_active]
-        reviewed = [invitation for invitation in active if invitation.status == "reviewed"]
-        approving = [
-            invitation for invitation in reviewed if invitation.review.recommendation == "approve"
-        ]
+        reviewed = [invitation for invitation in active if invitation.is_reviewed]
+        approving = [invitation for invitation in reviewed if invitation.review.approves]
         overdue = [invitation for invitation in active if invitation.is_overdue()]
         names = ", ".join(invitation.reviewer.display_name for invitation in active)
         text = f"{current}: {len(reviewed)}/{len(active)} reviewed, {len(approving)} approve" + (
@@ -209,57 +185,26 @@ class ArticleAdmin(ReadOnlyHistoryAdmin):
             )
 
         return [
-            route("transition", self.transition_view, "transition"),
-            route("invite", self.invite_view, "invite"),
-            path(
-                "<path:object_id>/invitation/<int:invitation_id>/replace/",
-                self.admin_site.admin_view(self.replace_view),
-                name="articles_article_replace",
-            ),
-            path(
-                "<path:object_id>/review/<int:review_id>/address/",
-                self.admin_site.admin_view(self.address_view),
-                name="articles_article_address",
-            ),
+            *self.review_urls(),
             route("timeline", self.timeline_view, "timeline"),
             route("compare", self.compare_view, "compare"),
+            route("citations", self.citations_view, "citations"),
             *super().get_urls(),
         ]
 
     # Reading ------------------------------------------------------------------------------
 
-    def _article_or_404(self, request: HttpRequest, object_id: str) -> Article:
-        article = self.get_object(request, object_id)
-        if article is None:
-            raise Http404("No such article.")
-        if not self.has_view_permission(request, article):
-            raise PermissionDenied
-        return article
-
-    def change_view(self, request: HttpRequest, object_id: str, form_url="", extra_context=None):
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
         article = self.get_object(request, object_id)
         if article is not None:
             extra_context = {
                 **(extra_context or {}),
-                **self._workflow_context(request, article),
-                **board_review_context(article, request.user),
+                **self.review_context(request, article),
+                "citations_url": reverse("admin:articles_article_citations", args=[article.pk]),
             }
         return super().change_view(request, object_id, form_url, extra_context)
-
-    def _workflow_context(self, request: HttpRequest, article: Article) -> dict:
-        offered = available_actions(article, request.user)
-        letters = {
-            choice.action.name: decision_letter_draft(
-                article=article, action=choice.action.name, by=request.user
-            )
-            for choice in offered
-        }
-        return {
-            "workflow_actions": [
-                (choice, letters.get(choice.action.name, "")) for choice in offered
-            ],
-            "transition_url": reverse("admin:articles_article_transition", args=[article.pk]),
-        }
 
     def timeline_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         article = self._article_or_404(request, object_id)
@@ -307,99 +252,46 @@ class ArticleAdmin(ReadOnlyHistoryAdmin):
             },
         )
 
-    # Acting -------------------------------------------------------------------------------
-
-    def _act(self, request: HttpRequest, article: Article, action) -> HttpResponse:
-        """Run one service call for a POST; its refusal becomes a 403 or an error message."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        try:
-            success = action()
-        except PermissionRefused as refusal:
-            raise PermissionDenied(str(refusal)) from refusal
-        except (WorkflowError, ValidationError) as refusal:
-            problems = getattr(refusal, "problems", None) or getattr(refusal, "messages", [])
-            for problem in problems:
-                messages.error(request, problem)
-        else:
-            messages.success(request, success)
-        return HttpResponseRedirect(self._change_url(article))
-
-    @staticmethod
-    def _change_url(article: Article) -> str:
-        return reverse("admin:articles_article_change", args=[article.pk])
-
-    def transition_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
-        article = self._article_or_404(request, object_id)
-
-        def take() -> str:
-            entry = article_transition(
+    def citations_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """The article's citation report and retracted references; editors acknowledge a
+        retraction here so that approval may go ahead."""
+        if not (is_editor(request.user) or is_board_member(request.user)):
+            raise PermissionDenied
+        article = get_object_or_404(Article, pk=object_id)
+        if request.method == "POST":
+            if not is_editor(request.user):
+                raise PermissionDenied
+            reference = get_object_or_404(
+                Reference, pk=request.POST.get("reference") or 0, articles=article
+            )
+            retraction_acknowledge(
                 article=article,
-                action=request.POST.get("action", ""),
+                reference=reference,
                 by=request.user,
-                comment=request.POST.get("comment", ""),
+                note=request.POST.get("note", "")[:1000],
             )
-            return f"“{entry.article}” is now {entry.target_label.lower()}."
-
-        return self._act(request, article, take)
-
-    def invite_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
-        article = self._article_or_404(request, object_id)
-        form = InviteForm(request.POST or None, article=article)
-
-        def invite() -> str:
-            if not form.is_valid():
-                raise WorkflowError(
-                    [
-                        f"{form[name].label}: {error}"
-                        for name in form.errors
-                        for error in form.errors[name]
-                    ]
-                )
-            created = invitations_create(
-                article=article,
-                reviewers=list(form.cleaned_data["reviewers"]),
-                due_date=form.cleaned_data["due_date"],
-                by=request.user,
+            self.message_user(request, f"Acknowledged the retraction of {reference.key}.")
+            return HttpResponseRedirect(request.path)
+        acknowledged = {
+            ack.reference_id: ack
+            for ack in RetractionAcknowledgement.objects.filter(article=article).select_related(
+                "acknowledged_by"
             )
-            return (
-                f"Invited {', '.join(invitation.reviewer.display_name for invitation in created)}."
-            )
-
-        return self._act(request, article, invite)
-
-    def replace_view(self, request: HttpRequest, object_id: str, invitation_id: int):
-        article = self._article_or_404(request, object_id)
-        invitation = get_object_or_404(ReviewInvitation, pk=invitation_id, round__article=article)
-        form = ReplaceForm(request.POST or None, article=article)
-
-        def replace() -> str:
-            if not form.is_valid():
-                raise WorkflowError("Choose a board member or release the invitation.")
-            replacement = invitation_replace(
-                invitation=invitation,
-                by=request.user,
-                new_reviewer=form.cleaned_data["new_reviewer"],
-                due_date=form.cleaned_data["due_date"],
-            )
-            if replacement is None:
-                return f"{invitation.reviewer.display_name} was released from the review."
-            return f"{replacement.reviewer.display_name} was invited instead."
-
-        return self._act(request, article, replace)
-
-    def address_view(self, request: HttpRequest, object_id: str, review_id: int):
-        article = self._article_or_404(request, object_id)
-        review = get_object_or_404(Review, pk=review_id, invitation__round__article=article)
-        form = AddressForm(request.POST or None)
-
-        def address() -> str:
-            if not form.is_valid():
-                raise WorkflowError("Say how the recommendation was addressed.")
-            review_address(review=review, by=request.user, note=form.cleaned_data["note"])
-            return "The recommendation is marked as addressed."
-
-        return self._act(request, article, address)
+        }
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Citation checks: {article.title}",
+            "article": article,
+            "report": article.citation_report(),
+            "retracted": [
+                (reference, acknowledged.get(reference.pk))
+                for reference in retracted_references(article.references.all())
+            ],
+            "blocks": article.retraction_blocks(),
+            "can_acknowledge": is_editor(request.user),
+        }
+        return TemplateResponse(request, "admin/references/reference/citations.html", context)
 
 
 @admin.register(ArticleRevision)
@@ -422,4 +314,16 @@ class ArticleRevisionAdmin(admin.ModelAdmin):
         return False
 
 
-from articles import admin_topics  # noqa: E402, F401  (topics, with their articles)
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "article_count"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["articles"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_count=Count("articles"))
+
+    @admin.display(description="articles", ordering="article_count")
+    def article_count(self, obj: Topic) -> int:
+        return obj.article_count

@@ -7,13 +7,12 @@ are never read here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import QuerySet
 
 from articles.compare import Comparison, Version, compare
 from articles.models import Article
-from editorial.models import ReviewRound, TransitionLog
+from editorial.models import ReviewRound, TransitionLog, User
 from editorial.workflow import (
     AvailableAction,
     ReviewState,
@@ -54,15 +53,15 @@ class AuthorArticle:
         return not self.edit_problems
 
 
-def articles_of(user: Any) -> QuerySet[Article]:
+def articles_of(user: User) -> QuerySet[Article]:
     """The articles ``user`` wrote or co-wrote: the only ones their pages can reach."""
     return Article.objects.authored_by(user)
 
 
-def author_steps(article: Article, user: Any) -> list[AvailableAction]:
+def author_steps(user: User, article: Article) -> list[AvailableAction]:
     return [
         offered
-        for offered in available_actions(article, user)
+        for offered in available_actions(user, article)
         if offered.action.name in AUTHOR_ACTIONS
     ]
 
@@ -98,7 +97,7 @@ def board_feedback(articles: list[Article]) -> dict[int, BoardFeedback]:
     return feedback
 
 
-def dashboard_rows(user: Any) -> list[AuthorArticle]:
+def dashboard_rows(user: User) -> list[AuthorArticle]:
     """The author's dashboard: each article with its state, round, feedback and next steps."""
     articles = list(
         articles_of(user)
@@ -116,8 +115,8 @@ def dashboard_rows(user: Any) -> list[AuthorArticle]:
                 state=ReviewState(article.status),
                 round_number=max(rounds, default=None),
                 feedback=feedback.get(article.pk),
-                actions=author_steps(article, user),
-                edit_problems=content_edit_problems(article, user),
+                actions=author_steps(user, article),
+                edit_problems=content_edit_problems(user, article),
             )
         )
     return rows

@@ -113,7 +113,7 @@ def article_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
     article = _own_article(request, pk)
-    locked = content_edit_problems(article, request.user)
+    locked = content_edit_problems(request.user, article)
     editor = ArticleEditor(request.POST or None, article=article)
     status, changed = 200, None
     if request.method == "POST" and "search" not in request.POST:
@@ -144,7 +144,7 @@ def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
         locked=locked,
         changed=changed,
         feedback=latest_feedback(article),
-        submission_step=submission_step(article, request.user),
+        submission_step=submission_step(request.user, article),
     )
 
 
@@ -181,7 +181,7 @@ def article_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in AUTHOR_ACTIONS:
         raise Http404("Not a step authors take.")
     article = _own_article(request, pk)
-    offered = {step.action.name: step for step in author_steps(article, request.user)}
+    offered = {step.action.name: step for step in author_steps(request.user, article)}
     form = StepForm(request.POST or None, action=action)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():

@@ -15,8 +15,8 @@ from django.db.models import Q
 from django.utils.text import slugify
 
 from articles.models import Article, Section
-from articles.rendering import cited_keys
 from articles.services import SectionData, article_was_ever_published
+from references.citations import cited_keys
 from references.models import Reference, normalize_doi
 
 MAX_SECTIONS = 30

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from functools import cached_property
 from typing import Any
 
@@ -11,8 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from articles.rendering import RenderedArticle, cited_keys_in, render_article
+from articles.rendering import RenderedArticle, render_article
+from editorial.models import User
 from editorial.workflow import ReviewState, ReviewWorkflow
+from references import checks
+from references.citations import cited_keys_in
 from references.models import Reference
 
 
@@ -21,12 +25,12 @@ class ArticleQuerySet(models.QuerySet):
         """What readers may see: articles with an approved revision that are not archived."""
         return self.filter(live_revision__isnull=False).exclude(status=ReviewState.ARCHIVED)
 
-    def due_for_rereview(self, today: Any = None) -> ArticleQuerySet:
+    def due_for_rereview(self, today: date | None = None) -> ArticleQuerySet:
         """Published articles whose periodic re-review date has come, not already in review."""
         today = today or timezone.localdate()
         return self.published().filter(status=ReviewState.APPROVED, next_review_due__lte=today)
 
-    def authored_by(self, user: Any) -> ArticleQuerySet:
+    def authored_by(self, user: User) -> ArticleQuerySet:
         return self.filter(Q(author=user) | Q(coauthors=user)).distinct()
 
 
@@ -151,6 +155,26 @@ class Article(ReviewWorkflow):
         known = {reference.key for reference in self.references.all()}
         return [key for key in self.cited_keys() if key not in known]
 
+    def citation_report(self, today: date | None = None) -> checks.CitationReport:
+        """The citation checks of the working copy (``references.checks``)."""
+        references = list(self.references.all())
+        return checks.check_citations(
+            self.section_bodies(),
+            [reference.snapshot() for reference in references],
+            today or timezone.localdate(),
+            retracted_keys={reference.key for reference in checks.retracted_references(references)},
+        )
+
+    def reference_list_problems(self) -> list[str]:
+        return [
+            finding.message
+            for finding in self.citation_report().errors
+            if finding.code != checks.UNRESOLVED  # unresolved markers are a condition of their own
+        ]
+
+    def retraction_blocks(self) -> list[str]:
+        return checks.retraction_blocks(article=self, references=self.references.all())
+
     def render(self) -> RenderedArticle:
         """The working copy rendered as readers would see it."""
         return render_article(
@@ -164,7 +188,7 @@ class Article(ReviewWorkflow):
     def latest_revision(self) -> ArticleRevision | None:
         return self.revisions.order_by("-number").first()
 
-    def take_snapshot(self, *, by: Any, note: str = "") -> ArticleRevision:
+    def take_snapshot(self, *, by: User, note: str = "") -> ArticleRevision:
         """Freeze the working copy into the next revision (called by the workflow on submit)."""
         number = (self.revisions.aggregate(last=Max("number"))["last"] or 0) + 1
         return ArticleRevision.objects.create(

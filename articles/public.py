@@ -15,11 +15,21 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Min, OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
 from django.utils.html import strip_tags
-from django.utils.text import Truncator
+from django.utils.safestring import SafeString
+from django.utils.text import Truncator, slugify
 
 from articles.models import Article, ArticleRevision, Topic
-from articles.rendering import RenderedArticle
+from articles.rendering import RenderedArticle, render_markdown
+from editorial.models import (
+    BoardMember,
+    EditorialPolicy,
+    Recommendation,
+    ReviewInvitation,
+    ReviewRound,
+    RoundOutcome,
+)
 
 # The rendered HTML of a revision is cached by the revision's primary key. Revisions are
 # immutable once taken, so an entry never goes stale: when a new revision goes live, pages ask
@@ -107,12 +117,10 @@ def public_topics() -> QuerySet[Topic]:
     return Topic.objects.with_published_articles()
 
 
-def reviewers_of(article: Article) -> list[Any]:
+def reviewers_of(article: Article) -> list[BoardMember]:
     """The board members who approved the live text: the approving reviewers of the latest
     approved round (the live revision's, or an unchanged re-review's); failing those, the
     approver when a board member."""
-    from editorial.models import BoardMember, Recommendation, ReviewRound, RoundOutcome
-
     latest_round = (
         ReviewRound.objects.filter(article=article, outcome=RoundOutcome.APPROVED)
         .order_by("-number")
@@ -169,15 +177,11 @@ class ReviewedArticle:
     title: str
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
 
-def board_with_reviewed_articles() -> list[tuple[Any, list[ReviewedArticle]]]:
+def board_with_reviewed_articles() -> list[tuple[BoardMember, list[ReviewedArticle]]]:
     """Active board members, each with the published articles they reviewed (live titles)."""
-    from editorial.models import BoardMember, ReviewInvitation
-
     members = list(BoardMember.objects.filter(active=True).order_by("display_name"))
     reviewed = (
         ReviewInvitation.objects.filter(
@@ -195,3 +199,41 @@ def board_with_reviewed_articles() -> list[tuple[Any, list[ReviewedArticle]]]:
         if entry not in by_member[member_pk]:
             by_member[member_pk].append(entry)
     return [(member, by_member[member.pk]) for member in members]
+
+
+# The editorial policy page ---------------------------------------------------------------------
+
+HEADING_RE = re.compile(r"^##[ \t]+(?P<heading>.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class PolicySection:
+    heading: str
+    anchor: str
+    html: SafeString
+
+
+@dataclass(frozen=True)
+class RenderedPolicy:
+    introduction: SafeString
+    sections: list[PolicySection]
+
+
+def render_policy(policy: EditorialPolicy) -> RenderedPolicy:
+    """The policy's Markdown split at its '## ' headings, each part rendered safely."""
+    matches = list(HEADING_RE.finditer(policy.body))
+    intro_end = matches[0].start() if matches else len(policy.body)
+    sections = []
+    for index, match in enumerate(matches):
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(policy.body)
+        heading = match.group("heading")
+        sections.append(
+            PolicySection(
+                heading=heading,
+                anchor=f"policy-{slugify(heading) or index + 1}",
+                html=render_markdown(policy.body[match.end() : end], {}),
+            )
+        )
+    return RenderedPolicy(
+        introduction=render_markdown(policy.body[:intro_end], {}), sections=sections
+    )

@@ -1,9 +1,9 @@
 """Markdown with citations, rendered safely, numbered the way readers see them.
 
-Authors write CommonMark. A citation marker names references by their citation keys:
-``[@aap2021]`` cites one work, ``[@smith2018; @jones2007]`` cites several. Works are
-numbered by their first citation across the whole article, in section order; each marker renders
-as links to the numbered entries of the reference list.
+The syntax (CommonMark with citation markers such as ``[@aap2021]`` or ``[@a; @b]``) is the
+reference library's (``references.citations``). Works are numbered by their first citation across
+the whole article, in section order; each marker renders as links to the numbered entries of the
+reference list.
 
 Raw HTML is never passed through, ``javascript:`` and other unsafe links are refused by the
 parser, and the result is cleaned once more by nh3 against a short allow-list.
@@ -11,8 +11,7 @@ parser, and the result is cleaned once more by nh3 against a short allow-list.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,14 +20,9 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from markdown_it import MarkdownIt
-from markdown_it.rules_inline import StateInline
 
-from references.models import CITATION_KEY_PATTERN, ReferenceKind
-
-MARKER_RE = re.compile(
-    rf"\[@(?P<first>{CITATION_KEY_PATTERN})(?P<rest>(?:\s*[;,]\s*@{CITATION_KEY_PATTERN})*)\]"
-)
-KEY_RE = re.compile(rf"@({CITATION_KEY_PATTERN})")
+from references.citations import cited_keys_in, markdown_with_citations
+from references.models import ReferenceKind
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li",
@@ -41,21 +35,6 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
     # No inline styles (table alignment): the Content-Security-Policy refuses them anyway.
 }
-
-
-def _citation_rule(state: StateInline, silent: bool) -> bool:
-    if not state.src.startswith("[@", state.pos):
-        return False
-    match = MARKER_RE.match(state.src, state.pos)
-    if match is None:
-        return False
-    if not silent:
-        token = state.push("citation", "", 0)
-        keys = KEY_RE.findall(match.group(0))
-        token.meta = {"keys": list(dict.fromkeys(keys))}
-        token.content = match.group(0)
-    state.pos = match.end()
-    return True
 
 
 def _render_citation(self: Any, tokens: list, idx: int, options: Any, env: dict) -> str:
@@ -86,10 +65,7 @@ def _render_heading_close(self: Any, tokens: list, idx: int, options: Any, env: 
 
 
 def _build_parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    md.enable(["table", "strikethrough"])
-    md.disable(["image", "html_inline", "html_block"])
-    md.inline.ruler.before("link", "citation", _citation_rule)
+    md = markdown_with_citations()
     md.add_render_rule("citation", _render_citation)
     md.add_render_rule("heading_open", _render_heading_open)
     md.add_render_rule("heading_close", _render_heading_close)
@@ -97,24 +73,6 @@ def _build_parser() -> MarkdownIt:
 
 
 markdown = _build_parser()
-
-
-def cited_keys(text: str) -> list[str]:
-    """The citation keys a Markdown text cites, in order of first citation."""
-    keys: list[str] = []
-    for block in markdown.parse(text):
-        for token in block.children or ():
-            if token.type == "citation":
-                keys.extend(token.meta["keys"])
-    return list(dict.fromkeys(keys))
-
-
-def cited_keys_in(texts: Iterable[str]) -> list[str]:
-    """The keys cited across several texts (an article's sections), in order of first citation."""
-    keys: list[str] = []
-    for text in texts:
-        keys.extend(cited_keys(text))
-    return list(dict.fromkeys(keys))
 
 
 def render_markdown(text: str, numbers: Mapping[str, int]) -> SafeString:

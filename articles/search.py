@@ -22,6 +22,7 @@ from django.contrib.postgres.search import (
 from django.db import connection
 from django.db.models import Q, QuerySet, TextField
 from django.db.models.expressions import RawSQL
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
@@ -53,8 +54,6 @@ class SearchHit:
     approved_at: Any
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
 

@@ -1,11 +1,20 @@
+"""Writes to articles' working copies: create, update, and follow a merge of library records.
+
+Keyword-only, atomic, recorded in history with the user. Whether the user may edit now is the
+workflow's rule (``content_edit_problems``); these services ask it and refuse.
+"""
+
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 
 from articles.models import Article, ArticleReference, Section
-from editorial.workflow import PermissionRefused, WorkflowError, content_edit_problems, is_author_of
+from editorial.models import User
+from editorial.workflow import content_edit_problems, is_author_of, refuse
+from references.citations import rewrite_citation_key
 from references.models import Reference
 from references.services import reference_create
 
@@ -39,12 +48,12 @@ def article_was_ever_published(article: Article) -> bool:
 @transaction.atomic
 def article_create(
     *,
-    author: Any,
+    author: User,
     title: str,
     slug: str,
     sections: Sequence[SectionData] = (),
     reference_keys: Sequence[str] = (),
-    coauthors: Sequence[Any] = (),
+    coauthors: Sequence[User] = (),
     new_references: Sequence[ReferenceData] = (),
 ) -> Article:
     """Start a new article in draft. Raises ``ValidationError`` (saving nothing) on bad data.
@@ -66,7 +75,7 @@ def article_create(
 def article_update(
     *,
     article: Article,
-    by: Any,
+    by: User,
     title: str | None = None,
     slug: str | None = None,
     sections: Sequence[SectionData] | None = None,
@@ -81,9 +90,9 @@ def article_update(
     raises the version. The slug may change only while the article was never published.
     """
     article = Article.objects.select_for_update().get(pk=article.pk)
-    problems = content_edit_problems(article, by)
+    problems = content_edit_problems(by, article)
     if problems:
-        raise (WorkflowError if is_author_of(by, article) else PermissionRefused)(problems)
+        refuse(problems, permitted=is_author_of(by, article))
     if expected_version is not None and article.version != expected_version:
         raise ArticleChanged(article=article, expected_version=expected_version)
     changed = False
@@ -107,14 +116,14 @@ def article_update(
     return article
 
 
-def _create_references(new_references: Sequence[ReferenceData], *, by: Any) -> list[str]:
+def _create_references(new_references: Sequence[ReferenceData], *, by: User) -> list[str]:
     return [reference_create(by=by, **dict(fields)).key for fields in new_references]
 
 
 def _write_content(
     article: Article,
     *,
-    by: Any,
+    by: User,
     sections: Sequence[SectionData] | None,
     reference_keys: Sequence[str] | None,
 ) -> None:
@@ -153,3 +162,33 @@ def _write_content(
         for link in listed.values():
             link._history_user = by
             link.delete()
+
+
+def article_citations_move(
+    *, duplicate: Reference, survivor: Reference, by: User, note: str
+) -> None:
+    """Two library records of one work were merged: every article listing ``duplicate`` lists
+    ``survivor`` instead (once), and markers in working copies name the survivor's key.
+    Published revisions keep their frozen snapshots. Registered with the library's merge
+    (``references.services.reference_merge``) in ``ArticlesConfig.ready``."""
+    touched_articles: set[int] = set()
+    for link in ArticleReference.objects.filter(reference=duplicate):
+        link._history_user = by
+        link._change_reason = note
+        touched_articles.add(link.article_id)
+        if ArticleReference.objects.filter(article_id=link.article_id, reference=survivor).exists():
+            link.delete()
+        else:
+            link.reference = survivor
+            link.save()
+    for section in Section.objects.filter(body__contains=f"@{duplicate.key}"):
+        body = rewrite_citation_key(section.body, old=duplicate.key, new=survivor.key)
+        if body != section.body:
+            section.body = body
+            section._history_user = by
+            section._change_reason = note
+            section.save()
+            touched_articles.add(section.article_id)
+    # Working copies changed under their authors: a form holding an older version must not
+    # write the old key back.
+    Article.objects.filter(pk__in=touched_articles).update(version=F("version") + 1)

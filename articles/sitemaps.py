@@ -38,7 +38,7 @@ class PageSitemap(Sitemap):
     priority = 0.6
 
     def items(self) -> list[str]:
-        return ["articles:list", "board", "editorial-policy"]
+        return ["articles:list", "articles:board", "articles:editorial-policy"]
 
     def location(self, item: str) -> str:
         return reverse(item)

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article, ArticleRevision
@@ -47,7 +48,7 @@ def article_json_ld(
     first_approved_at: datetime | None,
     description: str = "",
 ) -> SafeString:
-    board_url = _absolute(url, reverse("board"))
+    board_url = _absolute(url, reverse("articles:board"))
     data = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
@@ -135,8 +136,6 @@ def _ama_date(value: date) -> str:
 
 
 def _local_date(value: datetime | None) -> date | None:
-    from django.utils import timezone
-
     return timezone.localdate(value) if value else None
 
 

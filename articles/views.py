@@ -1,19 +1,26 @@
+"""The public site: what readers see. Every view fetches through the published selectors of
+``articles.public``, so nothing unapproved can be reached."""
+
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from articles.public import (
+    board_with_reviewed_articles,
     change_log,
     public_topics,
     published_articles,
+    render_policy,
     rendered_revision,
     reviewers_of,
     summary_of,
 )
 from articles.search import clean_query, hits, search
 from articles.structured_data import article_citation, article_json_ld
-from editorial.workflow import ReviewState, review_tracker
+from editorial.policy import disclaimer_text, policy_in_force
+from editorial.workflow import ReviewState, policy_table, review_tracker
+from references.exports import to_bibtex, to_csl_json, to_ris
 
 PER_PAGE = 20
 
@@ -109,3 +116,46 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
             ),
         },
     )
+
+
+def board(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "editorial/boardmember_list.html", {"members": board_with_reviewed_articles()}
+    )
+
+
+def editorial_policy(request: HttpRequest) -> HttpResponse:
+    policy = policy_in_force()
+    return render(
+        request,
+        "editorial/editorial_policy.html",
+        {
+            "policy": policy_table(),
+            "states": ReviewState,
+            "version": policy,
+            "rendered": render_policy(policy) if policy else None,
+            "disclaimer": disclaimer_text(policy) if policy else "",
+        },
+    )
+
+
+EXPORTS = {
+    "ris": (to_ris, "application/x-research-info-systems"),
+    "bib": (to_bibtex, "application/x-bibtex"),
+    "json": (to_csl_json, "application/vnd.citationstyles.csl+json"),
+}
+
+
+def article_references_export(request: HttpRequest, slug: str, extension: str) -> HttpResponse:
+    """The live revision's references, as readers see them, in a reference manager's format."""
+    if extension not in EXPORTS:
+        raise Http404("Unknown format.")
+    article = get_object_or_404(published_articles(), slug=slug)
+    revision = article.live_revision
+    by_key = {work["key"]: work for work in revision.references}
+    works = [by_key[work.key] for work in rendered_revision(revision).references]
+    export, content_type = EXPORTS[extension]
+    response = HttpResponse(export(works), content_type=f"{content_type}; charset=utf-8")
+    filename = f"{article.slug}-references.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

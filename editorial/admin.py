@@ -1,6 +1,20 @@
+"""The board's review in the admin: board members, invitations and reviews, the "awaiting my
+review" queue, decision letters, and the review panel and its actions on an article's page
+(``ArticleReviewAdmin``, which the article admin builds on).
+
+Every action posts to a small view that calls one service; the service's refusal becomes a 403
+(no right) or an error message (not now). Panels offer an action exactly when its check passes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model
 from django.http import (
     Http404,
     HttpRequest,
@@ -8,28 +22,55 @@ from django.http import (
     HttpResponseNotAllowed,
     HttpResponseRedirect,
 )
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from editorial.forms import ConflictForm, DeclineForm, ReviewForm
+from editorial.board_panel import board_review_context
+from editorial.forms import (
+    AddressForm,
+    ConflictForm,
+    DeclineForm,
+    InviteForm,
+    ReplaceForm,
+    ReviewForm,
+)
 from editorial.models import (
     AwaitingMyReview,
     BoardMember,
     DecisionLetterTemplate,
-    InvitationStatus,
+    EditorialPolicy,
+    Review,
     ReviewInvitation,
     TransitionLog,
     User,
 )
+from editorial.policy import policy_publish
 from editorial.reviews import (
+    decision_letter_draft,
     invitation_accept,
     invitation_declare_conflict,
     invitation_decline,
+    invitation_replace,
+    invitations_create,
+    review_address,
     review_submit,
 )
-from editorial.workflow import PermissionRefused, WorkflowError, is_editor, is_invitee
+from editorial.workflow import (
+    PermissionRefused,
+    ReviewWorkflow,
+    WorkflowError,
+    article_transition,
+    available_actions,
+    conflict_declaration_problems,
+    invitation_accept_problems,
+    invitation_decline_problems,
+    is_editor,
+    is_invitee,
+    review_submit_problems,
+)
 
 
 class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
@@ -49,6 +90,152 @@ class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
 
     def revert_disabled(self, request: HttpRequest, obj=None) -> bool:
         return True
+
+
+class ArticleReviewAdmin(ReadOnlyHistoryAdmin):
+    """The review side of an article's admin page: the workflow panel with the steps the user
+    may take (and the decision letters), the board review panel, and the views they post to."""
+
+    def review_urls(self) -> list[URLPattern]:
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+
+        def route(route: str, view: Callable[..., HttpResponse], name: str) -> URLPattern:
+            return path(route, self.admin_site.admin_view(view), name=f"{prefix}_{name}")
+
+        return [
+            route("<path:object_id>/transition/", self.transition_view, "transition"),
+            route("<path:object_id>/invite/", self.invite_view, "invite"),
+            route(
+                "<path:object_id>/invitation/<int:invitation_id>/replace/",
+                self.replace_view,
+                "replace",
+            ),
+            route("<path:object_id>/review/<int:review_id>/address/", self.address_view, "address"),
+        ]
+
+    def review_context(self, request: HttpRequest, article: ReviewWorkflow) -> dict[str, Any]:
+        offered = available_actions(request.user, article)
+        letters = {
+            choice.action.name: decision_letter_draft(
+                article=article, action=choice.action.name, by=request.user
+            )
+            for choice in offered
+        }
+        return {
+            "workflow_actions": [
+                (choice, letters.get(choice.action.name, "")) for choice in offered
+            ],
+            "transition_url": reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_transition",
+                args=[article.pk],
+            ),
+            **board_review_context(request.user, article),
+        }
+
+    def _article_or_404(self, request: HttpRequest, object_id: str) -> ReviewWorkflow:
+        article = self.get_object(request, object_id)
+        if article is None:
+            raise Http404("No such article.")
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        return article
+
+    def _change_url(self, article: Model) -> str:
+        return reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[article.pk]
+        )
+
+    def _act(
+        self, request: HttpRequest, article: ReviewWorkflow, action: Callable[[], str]
+    ) -> HttpResponse:
+        """Run one service call for a POST; its refusal becomes a 403 or an error message."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        try:
+            success = action()
+        except PermissionRefused as refusal:
+            raise PermissionDenied(str(refusal)) from refusal
+        except (WorkflowError, ValidationError) as refusal:
+            problems = getattr(refusal, "problems", None) or getattr(refusal, "messages", [])
+            for problem in problems:
+                messages.error(request, problem)
+        else:
+            messages.success(request, success)
+        return HttpResponseRedirect(self._change_url(article))
+
+    def transition_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        article = self._article_or_404(request, object_id)
+
+        def take() -> str:
+            entry = article_transition(
+                article=article,
+                action=request.POST.get("action", ""),
+                by=request.user,
+                comment=request.POST.get("comment", ""),
+            )
+            return f"“{entry.article}” is now {entry.target_label.lower()}."
+
+        return self._act(request, article, take)
+
+    def invite_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        article = self._article_or_404(request, object_id)
+        form = InviteForm(request.POST or None, article=article)
+
+        def invite() -> str:
+            if not form.is_valid():
+                raise WorkflowError(
+                    [
+                        f"{form[name].label}: {error}"
+                        for name in form.errors
+                        for error in form.errors[name]
+                    ]
+                )
+            created = invitations_create(
+                article=article,
+                reviewers=list(form.cleaned_data["reviewers"]),
+                due_date=form.cleaned_data["due_date"],
+                by=request.user,
+            )
+            return (
+                f"Invited {', '.join(invitation.reviewer.display_name for invitation in created)}."
+            )
+
+        return self._act(request, article, invite)
+
+    def replace_view(
+        self, request: HttpRequest, object_id: str, invitation_id: int
+    ) -> HttpResponse:
+        article = self._article_or_404(request, object_id)
+        invitation = get_object_or_404(ReviewInvitation, pk=invitation_id, round__article=article)
+        form = ReplaceForm(request.POST or None, article=article)
+
+        def replace() -> str:
+            if not form.is_valid():
+                raise WorkflowError("Choose a board member or release the invitation.")
+            replacement = invitation_replace(
+                invitation=invitation,
+                by=request.user,
+                new_reviewer=form.cleaned_data["new_reviewer"],
+                due_date=form.cleaned_data["due_date"],
+            )
+            if replacement is None:
+                return f"{invitation.reviewer.display_name} was released from the review."
+            return f"{replacement.reviewer.display_name} was invited instead."
+
+        return self._act(request, article, replace)
+
+    def address_view(self, request: HttpRequest, object_id: str, review_id: int) -> HttpResponse:
+        article = self._article_or_404(request, object_id)
+        review = get_object_or_404(Review, pk=review_id, invitation__round__article=article)
+        form = AddressForm(request.POST or None)
+
+        def address() -> str:
+            if not form.is_valid():
+                raise WorkflowError("Say how the recommendation was addressed.")
+            review_address(review=review, by=request.user, note=form.cleaned_data["note"])
+            return "The recommendation is marked as addressed."
+
+        return self._act(request, article, address)
 
 
 @admin.register(User)
@@ -132,7 +319,7 @@ class ReviewInvitationAdmin(admin.ModelAdmin):
         invitations = super().get_queryset(request)
         if is_editor(request.user):
             return invitations
-        return invitations.filter(reviewer__user=request.user)
+        return invitations.of_user(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -179,14 +366,20 @@ class ReviewInvitationAdmin(admin.ModelAdmin):
             raise Http404("No such invitation.")
         return invitation
 
-    def change_view(self, request: HttpRequest, object_id: str, form_url="", extra_context=None):
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
         invitation = self.get_object(request, object_id)
         if invitation is not None:
-            invitee = is_invitee(request.user, invitation) and invitation.round.is_open
+            user = request.user
             extra_context = {
                 **(extra_context or {}),
                 **self._urls(invitation),
-                "invitee": invitee,
+                "can_accept": not invitation_accept_problems(user, invitation),
+                "can_declare": not invitation.conflict
+                and not conflict_declaration_problems(user, invitation),
+                "can_review": not review_submit_problems(user, invitation),
+                "can_decline": not invitation_decline_problems(user, invitation),
                 "decline_form": DeclineForm(),
                 "conflict_form": ConflictForm(),
                 "review": getattr(invitation, "review", None),
@@ -272,15 +465,7 @@ class AwaitingMyReviewAdmin(ReviewInvitationAdmin):
     list_filter = []
 
     def get_queryset(self, request: HttpRequest):
-        return (
-            super()
-            .get_queryset(request)
-            .filter(
-                reviewer__user=request.user,
-                round__closed_at__isnull=True,
-                status__in=[InvitationStatus.INVITED, InvitationStatus.ACCEPTED],
-            )
-        )
+        return super().get_queryset(request).of_user(request.user).pending()
 
 
 @admin.register(DecisionLetterTemplate)
@@ -291,4 +476,37 @@ class DecisionLetterTemplateAdmin(ReadOnlyHistoryAdmin):
         return False
 
 
-from editorial import admin_policy  # noqa: E402, F401  (the editorial policy versions)
+@admin.register(EditorialPolicy)
+class EditorialPolicyAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["version", "effective_date", "disclaimer_version", "change_note", "created_at"]
+    fields = ["effective_date", "change_note", "body", "disclaimer"]
+    readonly_fields = ["version", "disclaimer_version", "created_by", "created_at"]
+
+    def get_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        if obj is None:
+            return self.fields
+        return ["version", "disclaimer_version", *self.fields, "created_by", "created_at"]
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict:
+        """A new version starts from the one in force."""
+        latest = EditorialPolicy.objects.order_by("-version").first()
+        if latest is None:
+            return super().get_changeform_initial_data(request)
+        return {"body": latest.body, "disclaimer": latest.disclaimer}
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        # Viewing is allowed (has_view_permission); a published version is never edited.
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: EditorialPolicy, form, change: bool) -> None:
+        published = policy_publish(
+            body=obj.body,
+            disclaimer=obj.disclaimer,
+            effective_date=obj.effective_date,
+            change_note=obj.change_note,
+            by=request.user,
+        )
+        obj.pk, obj.version = published.pk, published.version

@@ -1,19 +1,26 @@
 """Forms of the board's review in the admin. They validate input; the services in
 ``editorial.reviews`` and ``editorial.workflow`` decide and act."""
 
+from __future__ import annotations
+
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 
-from editorial.models import ACTIVE_INVITATION, BoardMember, Review, ReviewInvitation
-from editorial.reviews import default_due_date
-from editorial.workflow import reviewer_problems
+from editorial.models import BoardMember, Review, ReviewInvitation
+from editorial.workflow import ReviewWorkflow, review_due_date, reviewer_problems
 
 
-def eligible_members(article):
+def eligible_members(article: ReviewWorkflow) -> QuerySet[BoardMember]:
     """Active board members who may review the article and are not already on its open round."""
     members = BoardMember.objects.filter(active=True, user__is_active=True).select_related("user")
-    busy = ReviewInvitation.objects.filter(
-        round__article=article, round__closed_at__isnull=True, status__in=ACTIVE_INVITATION
-    ).values_list("reviewer_id", flat=True)
+    busy = (
+        ReviewInvitation.objects.active()
+        .in_open_round()
+        .filter(round__article=article)
+        .values_list("reviewer_id", flat=True)
+    )
     return BoardMember.objects.filter(
         pk__in=[member.pk for member in members if not reviewer_problems(member, article)]
     ).exclude(pk__in=busy)
@@ -27,10 +34,10 @@ class InviteForm(forms.Form):
     )
     due_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args, article, **kwargs):
+    def __init__(self, *args: Any, article: ReviewWorkflow, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reviewers"].queryset = eligible_members(article)
-        self.fields["due_date"].initial = default_due_date()
+        self.fields["due_date"].initial = review_due_date()
 
 
 class ReplaceForm(forms.Form):
@@ -41,7 +48,7 @@ class ReplaceForm(forms.Form):
     )
     due_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args, article, **kwargs):
+    def __init__(self, *args: Any, article: ReviewWorkflow, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["new_reviewer"].queryset = eligible_members(article)
 

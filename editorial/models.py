@@ -1,4 +1,15 @@
-from typing import Any
+"""The people and records of the board's review: users and their roles, board members, the
+workflow's audit trail, review rounds, invitations and reviews, decision letters, re-review
+notices and the editorial policy.
+
+The rules that read and write these records are in ``editorial.workflow`` (who may do what, and
+when) and ``editorial.reviews`` (the board's services). Choices and the filters used more than
+once are declared here, once.
+"""
+
+from __future__ import annotations
+
+from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -7,7 +18,52 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from editorial.workflow import ReviewState
+# --------------------------------------------------------------------------------------------
+# Review states: the steps between them are the workflow's (editorial/workflow.py).
+# --------------------------------------------------------------------------------------------
+
+
+class ReviewState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    UNDER_REVIEW = "under_review", "Under review"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    ARCHIVED = "archived", "Archived"
+
+    @property
+    def content_is_editable(self) -> bool:
+        """Authors may change the working copy only while it is not with the board."""
+        return self in (ReviewState.DRAFT, ReviewState.CHANGES_REQUESTED)
+
+    @property
+    def tracker_position(self) -> int:
+        """How far along "Submitted / Under Review / Approved" this state is (0 = not yet)."""
+        return _TRACKER_POSITION[self]
+
+
+_TRACKER_POSITION = {
+    ReviewState.DRAFT: 0,
+    ReviewState.WITHDRAWN: 0,
+    ReviewState.SUBMITTED: 1,
+    ReviewState.UNDER_REVIEW: 2,
+    ReviewState.CHANGES_REQUESTED: 2,
+    ReviewState.REJECTED: 2,
+    ReviewState.APPROVED: 3,
+    ReviewState.ARCHIVED: 3,
+}
+
+
+# --------------------------------------------------------------------------------------------
+# People. Roles are groups (created by migrations); board membership is an active profile.
+# --------------------------------------------------------------------------------------------
+
+AUTHORS = "Authors"
+BOARD_MEMBERS = "Board members"
+EDITORS = "Editors"
+ROLE_GROUPS = (AUTHORS, BOARD_MEMBERS, EDITORS)
 
 
 class User(AbstractUser):
@@ -95,6 +151,12 @@ class RoundOutcome(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+class ReviewRoundQuerySet(models.QuerySet):
+    def open(self) -> ReviewRoundQuerySet:
+        """Rounds in progress: opened, not yet closed by a decision (one per article at most)."""
+        return self.filter(closed_at__isnull=True)
+
+
 class ReviewRound(models.Model):
     """One pass of the board over one revision. Opened when review starts, closed by a decision."""
 
@@ -117,6 +179,8 @@ class ReviewRound(models.Model):
         related_name="+",
         help_text="The workflow step that closed the round, with its decision letter.",
     )
+
+    objects = ReviewRoundQuerySet.as_manager()
 
     class Meta:
         ordering = ["article", "number"]
@@ -149,7 +213,13 @@ class InvitationStatus(models.TextChoices):
     LAPSED = "lapsed", "Lapsed when the round closed"
 
 
+# An invitation still counts on its round: the member has not declined, conflicted or left.
 ACTIVE_INVITATION = [InvitationStatus.INVITED, InvitationStatus.ACCEPTED, InvitationStatus.REVIEWED]
+# Invited or accepted, not yet reviewed: the member still owes an answer or a review.
+PENDING_INVITATION = [InvitationStatus.INVITED, InvitationStatus.ACCEPTED]
+# How a round's earlier invitation carries over to the next round: these members are invited
+# again (a lapsed invitation lapsed only because the round closed); released ones are not.
+RETURNING_INVITATION = [InvitationStatus.REVIEWED, InvitationStatus.LAPSED]
 
 
 class ConflictAnswer(models.TextChoices):
@@ -162,6 +232,35 @@ class ReminderStep(models.TextChoices):
     NONE = "", "None sent"
     DUE_SOON = "due_soon", "Due soon"
     OVERDUE = "overdue", "Overdue"
+
+
+class ReviewInvitationQuerySet(models.QuerySet):
+    def active(self) -> ReviewInvitationQuerySet:
+        return self.filter(status__in=ACTIVE_INVITATION)
+
+    def in_open_round(self) -> ReviewInvitationQuerySet:
+        return self.filter(round__closed_at__isnull=True)
+
+    def pending(self) -> ReviewInvitationQuerySet:
+        """Invitations whose member still owes an answer or a review, in a round still open."""
+        return self.in_open_round().filter(status__in=PENDING_INVITATION)
+
+    def overdue(self, today: date | None = None) -> ReviewInvitationQuerySet:
+        return self.pending().filter(due_date__lt=today or timezone.localdate())
+
+    def of_user(self, user: User) -> ReviewInvitationQuerySet:
+        return self.filter(reviewer__user=user)
+
+    def record(
+        self, *, round: ReviewRound, reviewer: BoardMember, by: User, due_date: date
+    ) -> ReviewInvitation:
+        """Save one invitation, with its history entry. The services that invite check the
+        rules first (``editorial.workflow``) and announce it after commit."""
+        invitation = self.model(round=round, reviewer=reviewer, invited_by=by, due_date=due_date)
+        invitation._history_user = by
+        invitation._change_reason = "Invited"
+        invitation.save()
+        return invitation
 
 
 class ReviewInvitation(models.Model):
@@ -191,6 +290,7 @@ class ReviewInvitation(models.Model):
     last_reminder_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords()
+    objects = ReviewInvitationQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_date", "pk"]
@@ -217,14 +317,25 @@ class ReviewInvitation(models.Model):
     @property
     def is_pending(self) -> bool:
         """Invited or accepted, not reviewed: it can still be declined or conflict-checked."""
-        return self.status in (InvitationStatus.INVITED, InvitationStatus.ACCEPTED)
+        return self.status in PENDING_INVITATION
+
+    @property
+    def is_reviewed(self) -> bool:
+        return self.status == InvitationStatus.REVIEWED
+
+    @property
+    def is_replaceable(self) -> bool:
+        """Declined or conflicted: the editor replaces or releases the member (so too when
+        overdue, which ``is_overdue`` tells)."""
+        return self.status in (InvitationStatus.DECLINED, InvitationStatus.CONFLICTED)
 
     @property
     def ready_for_review(self) -> bool:
         """Accepted, with "no conflict of interest" declared."""
         return self.status == InvitationStatus.ACCEPTED and self.conflict == ConflictAnswer.NONE
 
-    def is_overdue(self, today: Any = None) -> bool:
+    def is_overdue(self, today: date | None = None) -> bool:
+        """The same rule as ``ReviewInvitation.objects.overdue()``, for one invitation."""
         return self.is_pending and self.due_date < (today or timezone.localdate())
 
 
@@ -239,6 +350,15 @@ class ChecklistAnswer(models.TextChoices):
     YES = "yes", "Yes"
     NO = "no", "No"
     NOT_APPLICABLE = "n/a", "Not applicable"
+
+
+class ReviewQuerySet(models.QuerySet):
+    def approving(self) -> ReviewQuerySet:
+        """Reviews that count towards the approval quorum."""
+        return self.filter(recommendation=Recommendation.APPROVE)
+
+    def recommending_rejection(self) -> ReviewQuerySet:
+        return self.filter(recommendation=Recommendation.REJECT)
 
 
 class Review(models.Model):
@@ -275,6 +395,8 @@ class Review(models.Model):
         blank=True, help_text="How the editor addressed a 'reject' recommendation."
     )
 
+    objects = ReviewQuerySet.as_manager()
+
     class Meta:
         ordering = ["submitted_at"]
 
@@ -282,7 +404,7 @@ class Review(models.Model):
         reviewer = self.invitation.reviewer.display_name
         return f"Review by {reviewer} ({self.get_recommendation_display()})"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
+    def save(self, *args: object, **kwargs: object) -> None:
         """A submitted review is final; an editor may only record how a rejection was addressed."""
         if not self._state.adding:
             update_fields = kwargs.get("update_fields")
@@ -290,6 +412,15 @@ class Review(models.Model):
             if update_fields is None or not set(update_fields) <= allowed:
                 raise ValidationError("A submitted review cannot be edited.")
         super().save(*args, **kwargs)
+
+    @property
+    def approves(self) -> bool:
+        return self.recommendation == Recommendation.APPROVE
+
+    @property
+    def needs_addressing(self) -> bool:
+        """A 'reject' recommendation no editor has addressed yet: it blocks approval."""
+        return self.recommendation == Recommendation.REJECT and not self.addressed_at
 
 
 class DecisionLetterTemplate(models.Model):
@@ -334,7 +465,7 @@ class AwaitingMyReview(ReviewInvitation):
 
 
 class EditorialPolicyQuerySet(models.QuerySet):
-    def in_force(self, today: Any = None) -> "EditorialPolicy | None":
+    def in_force(self, today: date | None = None) -> EditorialPolicy | None:
         """The latest version whose effective date has come."""
         today = today or timezone.localdate()
         return self.filter(effective_date__lte=today).order_by("-version").first()

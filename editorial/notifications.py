@@ -12,8 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 
-from editorial.models import Review, ReviewInvitation, TransitionLog
-from editorial.workflow import EDITORS
+from editorial.models import EDITORS, Review, ReviewInvitation, TransitionLog
 
 Effect = Callable[[TransitionLog], None]
 

@@ -7,25 +7,15 @@ approval so every approved revision says which policy and disclaimer were in for
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from datetime import date
 from string import Template
-from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.safestring import SafeString
 
-from articles.rendering import render_markdown
-from editorial.models import EditorialPolicy
-
-if TYPE_CHECKING:
-    from articles.models import ArticleRevision
-
-HEADING_RE = re.compile(r"^##[ \t]+(?P<heading>.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
+from editorial.models import EditorialPolicy, User
 
 
 def policy_in_force(today: date | None = None) -> EditorialPolicy | None:
@@ -37,7 +27,7 @@ def policy_publish(
     *,
     body: str,
     disclaimer: str,
-    by: Any,
+    by: User,
     effective_date: date | None = None,
     change_note: str = "",
 ) -> EditorialPolicy:
@@ -65,8 +55,9 @@ def policy_publish(
     return policy
 
 
-def record_policy_in_force(revision: ArticleRevision) -> None:
-    """Store on an approved revision the policy and disclaimer versions in force now."""
+def record_policy_in_force(revision: models.Model) -> None:
+    """Store on an approved revision (``articles.ArticleRevision``) the policy and disclaimer
+    versions in force now."""
     policy = policy_in_force()
     revision.policy_version = policy.version if policy else None
     revision.disclaimer_version = policy.disclaimer_version if policy else None
@@ -76,38 +67,3 @@ def record_policy_in_force(revision: ArticleRevision) -> None:
 def disclaimer_text(policy: EditorialPolicy) -> str:
     """The disclaimer with the publisher's name in place of ``$publisher``."""
     return Template(policy.disclaimer).safe_substitute(publisher=settings.PUBLISHER_NAME)
-
-
-@dataclass(frozen=True)
-class PolicySection:
-    heading: str
-    anchor: str
-    html: SafeString
-
-
-@dataclass(frozen=True)
-class RenderedPolicy:
-    introduction: SafeString
-    sections: list[PolicySection]
-
-
-def render_policy(policy: EditorialPolicy) -> RenderedPolicy:
-    """The policy's Markdown split at its '## ' headings, each part rendered safely."""
-    from django.utils.text import slugify
-
-    matches = list(HEADING_RE.finditer(policy.body))
-    intro_end = matches[0].start() if matches else len(policy.body)
-    sections = []
-    for index, match in enumerate(matches):
-        end = matches[index + 1].start() if index + 1 < len(matches) else len(policy.body)
-        heading = match.group("heading")
-        sections.append(
-            PolicySection(
-                heading=heading,
-                anchor=f"policy-{slugify(heading) or index + 1}",
-                html=render_markdown(policy.body[match.end() : end], {}),
-            )
-        )
-    return RenderedPolicy(
-        introduction=render_markdown(policy.body[:intro_end], {}), sections=sections
-    )

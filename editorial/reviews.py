@@ -1,55 +1,58 @@
 """The board's review of a round: invitations, answers, conflicts of interest, reviews.
 
-Each function is one atomic service that every caller (admin, commands, tests) uses. Who may do
-what is decided by the named checks in ``editorial.workflow``; a refusal raises
-``PermissionRefused`` or ``WorkflowError`` and changes nothing. Emails go out after commit.
+Each function is one atomic service that every caller (admin, commands, tests) uses. Whether
+``by`` may act is decided by the matching check in ``editorial.workflow`` (``*_problems``), the
+same check the admin asks before it offers the button; a refusal raises ``PermissionRefused``
+or ``WorkflowError`` and changes nothing. Emails go out after commit.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from datetime import date, timedelta
-from typing import Any
+from datetime import date
+from string import Template
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from articles.models import Article
 from editorial import notifications
 from editorial.models import (
-    ACTIVE_INVITATION,
     BoardMember,
     ConflictAnswer,
+    DecisionLetterTemplate,
     InvitationStatus,
-    Recommendation,
     Review,
     ReviewInvitation,
     ReviewRound,
+    RoundOutcome,
+    User,
 )
 from editorial.workflow import (
-    PermissionRefused,
+    NO_OPEN_ROUND,
+    ReviewWorkflow,
     WorkflowError,
-    is_editor,
+    conflict_declaration_problems,
+    invitation_accept_problems,
+    invitation_decline_problems,
+    invitation_replace_problems,
+    invite_problems,
     is_invitee,
     may_assign_reviewers,
+    refuse,
+    review_address_problems,
+    review_due_date,
+    review_submit_problems,
     reviewer_problems,
+    round_reviews,
 )
 
 
-def default_due_date() -> date:
-    return timezone.localdate() + timedelta(days=settings.EDITORIAL_REVIEW_DUE_DAYS)
-
-
-def _locked_open_round(article: Article) -> ReviewRound:
-    current = (
-        ReviewRound.objects.select_for_update()
-        .filter(article=article, closed_at__isnull=True)
-        .first()
-    )
+def _locked_open_round(article: ReviewWorkflow) -> ReviewRound:
+    current = ReviewRound.objects.select_for_update().open().filter(article=article).first()
     if current is None:
-        raise WorkflowError("The article has no review round in progress: start the review first.")
+        raise WorkflowError(NO_OPEN_ROUND)
     return current
 
 
@@ -61,56 +64,43 @@ def _locked(invitation: ReviewInvitation) -> ReviewInvitation:
     )
 
 
-def _save(instance: Any, by: Any, reason: str = "") -> None:
+def _save(instance: ReviewInvitation, by: User, reason: str) -> None:
     instance._history_user = by
-    if reason:
-        instance._change_reason = reason[:100]
+    instance._change_reason = reason[:100]
     instance.save()
 
 
 @transaction.atomic
 def invitations_create(
     *,
+    article: ReviewWorkflow,
     reviewers: Sequence[BoardMember],
-    by: Any,
-    article: Article | None = None,
-    round: ReviewRound | None = None,
+    by: User,
     due_date: date | None = None,
-    check_rights: bool = True,
 ) -> list[ReviewInvitation]:
     """Invite board members to review the article's open round (editors only)."""
-    article = article or round.article
-    if check_rights and not may_assign_reviewers(by, article):
-        raise PermissionRefused(
-            "Only an editor who is not an author of the article may invite reviewers."
-        )
-    current = round or _locked_open_round(article)
-    due_date = due_date or default_due_date()
+    refuse(invite_problems(by, article), permitted=may_assign_reviewers(by, article))
+    current = _locked_open_round(article)
+    due_date = due_date or review_due_date()
     if due_date < timezone.localdate():
         raise WorkflowError("The due date cannot be in the past.")
     if not reviewers:
         raise WorkflowError("Choose at least one board member to invite.")
     problems = []
-    already = set(
-        current.invitations.filter(status__in=ACTIVE_INVITATION).values_list(
-            "reviewer_id", flat=True
-        )
-    )
+    already = set(current.invitations.active().values_list("reviewer_id", flat=True))
     for member in reviewers:
         problems += reviewer_problems(member, article)
         if member.pk in already:
             problems.append(f"{member.display_name} is already invited to this round.")
-    if problems:
-        raise WorkflowError(problems)
-    created = []
+    refuse(problems, permitted=True)
     try:
         with transaction.atomic():
-            for member in reviewers:
-                invitation = ReviewInvitation(
-                    round=current, reviewer=member, invited_by=by, due_date=due_date
+            created = [
+                ReviewInvitation.objects.record(
+                    round=current, reviewer=member, by=by, due_date=due_date
                 )
-                _save(invitation, by, "Invited")
-                created.append(invitation)
+                for member in reviewers
+            ]
     except IntegrityError as exc:
         raise WorkflowError("One of these board members is already invited to this round.") from exc
     for invitation in created:
@@ -118,19 +108,10 @@ def invitations_create(
     return created
 
 
-def _require_invitee(invitation: ReviewInvitation, by: Any) -> None:
-    if not is_invitee(by, invitation):
-        raise PermissionRefused("Only the invited board member may answer this invitation.")
-    if not invitation.round.is_open:
-        raise WorkflowError("This review round is closed.")
-
-
 @transaction.atomic
-def invitation_accept(*, invitation: ReviewInvitation, by: Any) -> ReviewInvitation:
+def invitation_accept(*, invitation: ReviewInvitation, by: User) -> ReviewInvitation:
     invitation = _locked(invitation)
-    _require_invitee(invitation, by)
-    if not invitation.awaiting_answer:
-        raise WorkflowError(f"This invitation is {invitation.get_status_display().lower()}.")
+    refuse(invitation_accept_problems(by, invitation), permitted=is_invitee(by, invitation))
     invitation.status = InvitationStatus.ACCEPTED
     invitation.responded_at = timezone.now()
     _save(invitation, by, "Accepted")
@@ -138,11 +119,9 @@ def invitation_accept(*, invitation: ReviewInvitation, by: Any) -> ReviewInvitat
 
 
 @transaction.atomic
-def invitation_decline(*, invitation: ReviewInvitation, by: Any, reason: str) -> ReviewInvitation:
+def invitation_decline(*, invitation: ReviewInvitation, by: User, reason: str) -> ReviewInvitation:
     invitation = _locked(invitation)
-    _require_invitee(invitation, by)
-    if not invitation.is_pending:
-        raise WorkflowError(f"This invitation is {invitation.get_status_display().lower()}.")
+    refuse(invitation_decline_problems(by, invitation), permitted=is_invitee(by, invitation))
     if not reason.strip():
         raise WorkflowError("Say why you decline, so that the editor can invite someone else.")
     invitation.status = InvitationStatus.DECLINED
@@ -155,20 +134,16 @@ def invitation_decline(*, invitation: ReviewInvitation, by: Any, reason: str) ->
 
 @transaction.atomic
 def invitation_declare_conflict(
-    *, invitation: ReviewInvitation, by: Any, has_conflict: bool, description: str = ""
+    *, invitation: ReviewInvitation, by: User, has_conflict: bool, description: str = ""
 ) -> ReviewInvitation:
     """Declare, before reviewing, that there is no conflict of interest, or describe one. A
     declared conflict takes the member off the review (even mid-review)."""
     invitation = _locked(invitation)
-    _require_invitee(invitation, by)
-    if not invitation.is_pending:
-        raise WorkflowError(
-            f"This invitation is {invitation.get_status_display().lower()}: nothing to declare."
-        )
+    refuse(conflict_declaration_problems(by, invitation), permitted=is_invitee(by, invitation))
+    if has_conflict and not description.strip():
+        raise WorkflowError("Describe the conflict of interest.")
     invitation.conflict_declared_at = timezone.now()
     if has_conflict:
-        if not description.strip():
-            raise WorkflowError("Describe the conflict of interest.")
         invitation.conflict = ConflictAnswer.DECLARED
         invitation.conflict_description = description.strip()
         invitation.status = InvitationStatus.CONFLICTED
@@ -184,7 +159,7 @@ def invitation_declare_conflict(
 def invitation_replace(
     *,
     invitation: ReviewInvitation,
-    by: Any,
+    by: User,
     new_reviewer: BoardMember | None = None,
     due_date: date | None = None,
 ) -> ReviewInvitation | None:
@@ -192,31 +167,20 @@ def invitation_replace(
     release it without replacement when ``new_reviewer`` is None."""
     invitation = _locked(invitation)
     article = invitation.round.article
-    if not may_assign_reviewers(by, article):
-        raise PermissionRefused(
-            "Only an editor who is not an author of the article may replace reviewers."
-        )
-    if not invitation.round.is_open:
-        raise WorkflowError("This review round is closed.")
-    replaceable = invitation.status in (InvitationStatus.DECLINED, InvitationStatus.CONFLICTED)
-    if not (replaceable or invitation.is_overdue()):
-        raise WorkflowError(
-            "Only a declined, conflicted or overdue invitation can be replaced or released."
-        )
-    replacement = None
-    if new_reviewer is not None:
-        if new_reviewer.pk == invitation.reviewer_id:
-            raise WorkflowError("Choose a different board member.")
-        invitation.status = InvitationStatus.REPLACED
-        _save(invitation, by, "Replaced")
-        replacement = invitations_create(
-            round=invitation.round, reviewers=[new_reviewer], by=by, due_date=due_date
-        )[0]
-        invitation.replaced_by = replacement
-        invitation.save(update_fields=["replaced_by"])
-    else:
+    refuse(invitation_replace_problems(by, invitation), permitted=may_assign_reviewers(by, article))
+    if new_reviewer is None:
         invitation.status = InvitationStatus.CANCELLED
         _save(invitation, by, "Released by the editor")
+        return None
+    if new_reviewer.pk == invitation.reviewer_id:
+        raise WorkflowError("Choose a different board member.")
+    (replacement,) = invitations_create(
+        article=article, reviewers=[new_reviewer], by=by, due_date=due_date
+    )
+    # One save, so the history (and the Timeline) has one entry for the replacement.
+    invitation.status = InvitationStatus.REPLACED
+    invitation.replaced_by = replacement
+    _save(invitation, by, "Replaced")
     return replacement
 
 
@@ -224,7 +188,7 @@ def invitation_replace(
 def review_submit(
     *,
     invitation: ReviewInvitation,
-    by: Any,
+    by: User,
     recommendation: str,
     claims_supported: str,
     guidelines_current: str,
@@ -235,13 +199,7 @@ def review_submit(
 ) -> Review:
     """Record the invited member's structured review. Final once submitted."""
     invitation = _locked(invitation)
-    _require_invitee(invitation, by)
-    if invitation.status == InvitationStatus.REVIEWED or hasattr(invitation, "review"):
-        raise WorkflowError("You have already reviewed this round; a review cannot be changed.")
-    if invitation.status != InvitationStatus.ACCEPTED:
-        raise WorkflowError("Accept the invitation before reviewing.")
-    if invitation.conflict != ConflictAnswer.NONE:
-        raise WorkflowError("Declare whether you have a conflict of interest before reviewing.")
+    refuse(review_submit_problems(by, invitation), permitted=is_invitee(by, invitation))
     review = Review(
         invitation=invitation,
         recommendation=recommendation,
@@ -262,7 +220,7 @@ def review_submit(
 
 
 @transaction.atomic
-def review_address(*, review: Review, by: Any, note: str) -> Review:
+def review_address(*, review: Review, by: User, note: str) -> Review:
     """An editor records how a 'reject' recommendation was addressed, so approval may proceed."""
     review = (
         Review.objects.select_for_update()
@@ -270,14 +228,7 @@ def review_address(*, review: Review, by: Any, note: str) -> Review:
         .get(pk=review.pk)
     )
     article = review.invitation.round.article
-    if not is_editor(by) or not may_assign_reviewers(by, article):
-        raise PermissionRefused("Only an editor who is not an author of the article may do this.")
-    if review.recommendation != Recommendation.REJECT:
-        raise WorkflowError("Only a 'reject' recommendation needs to be addressed.")
-    if review.addressed_at:
-        raise WorkflowError("This recommendation has already been addressed.")
-    if not review.invitation.round.is_open:
-        raise WorkflowError("This review round is closed.")
+    refuse(review_address_problems(by, review), permitted=may_assign_reviewers(by, article))
     if not note.strip():
         raise WorkflowError("Say how the recommendation was addressed.")
     review.addressed_by, review.addressed_at, review.addressed_note = (
@@ -290,20 +241,15 @@ def review_address(*, review: Review, by: Any, note: str) -> Review:
 
 
 DECISION_OUTCOMES = {
-    "approve": "approved",
-    "request_changes": "changes_requested",
-    "reject": "rejected",
+    "approve": RoundOutcome.APPROVED,
+    "request_changes": RoundOutcome.CHANGES_REQUESTED,
+    "reject": RoundOutcome.REJECTED,
 }
 
 
-def decision_letter_draft(*, article: Article, action: str, by: Any) -> str:
+def decision_letter_draft(*, article: ReviewWorkflow, action: str, by: User) -> str:
     """The editable letter for a decision, filled from its template and the round's comments
     for the author (reviewers are numbered, not named; confidential comments never appear)."""
-    from string import Template
-
-    from editorial.models import DecisionLetterTemplate
-    from editorial.workflow import round_reviews
-
     outcome = DECISION_OUTCOMES.get(action)
     letter = DecisionLetterTemplate.objects.filter(outcome=outcome).first() if outcome else None
     if letter is None:

@@ -1,7 +1,8 @@
+"""The project's URLs. The apps' URLconfs are named, not imported: the project configuration
+names the apps (as INSTALLED_APPS does) and depends on none of their modules."""
+
 from django.contrib import admin
 from django.urls import include, path
-
-from editorial import views
 
 admin.site.site_header = "Editorial: Medical Advisory Board"
 admin.site.site_title = "Editorial admin"
@@ -10,8 +11,6 @@ admin.site.index_title = "Review and publishing"
 urlpatterns = [
     path("", include("articles.urls")),
     path("", include("references.urls")),
-    path("editorial-policy/", views.editorial_policy, name="editorial-policy"),
-    path("board/", views.board, name="board"),
     path("write/", include("articles.authoring_urls")),
     path("accounts/", include("editorial.accounts_urls")),
     path("admin/", admin.site.urls),

@@ -1,16 +1,22 @@
 """The review workflow of the Medical Advisory Board: the editorial policy, in code.
 
 Read from top to bottom this module is the policy: the states an article passes through, who
-plays which role, who may take each step, the conditions a step needs, and the one service that
-takes a step. Everything else (the admin, the authors' forms, management commands, the demo
-loader) calls ``article_transition``; nothing else writes the review status.
+plays which role, who may take each step, the conditions a step needs, what the board's members
+and editors may do within a review round, and the one service that takes a step. Everything else
+(the admin, the authors' forms, management commands, the demo loader) asks the checks here and
+calls ``article_transition`` or a service of ``editorial.reviews``; nothing else writes the
+review status.
 
 1. An author drafts an article and submits it. Submission freezes the content in a revision.
-2. An editor starts the review. Board members and editors may request changes or reject it,
-   always with a comment for the author. A board member who is not an author approves it.
-3. Approval makes the reviewed revision the article's live revision: the only thing readers see.
-4. Revising an approved article opens a new working copy in draft; readers keep seeing the
+2. An editor starts the review: a review round opens and board members are invited. Each invited
+   member accepts or declines, declares any conflict of interest, then reviews.
+3. Board members and editors may request changes or reject, always with a comment for the
+   author. Approval needs a quorum of approving reviews, and nobody decides on their own article.
+4. Approval makes the reviewed revision the article's live revision: the only thing readers see.
+5. Revising an approved article opens a new working copy in draft; readers keep seeing the
    live revision until the next approval replaces it. Archiving takes the article off the site.
+
+Every rule takes the acting user first: ``rule(user, article)``, ``*_problems(user, subject)``.
 """
 
 from __future__ import annotations
@@ -19,57 +25,44 @@ import calendar
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
-from typing import TYPE_CHECKING, Any
+from datetime import date, timedelta
+from typing import Any, TypeAlias
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 from django_fsm import ConcurrentTransition, ConcurrentTransitionMixin, FSMField, transition
 
-if TYPE_CHECKING:
-    from articles.models import Article
-    from editorial.models import TransitionLog
+from editorial import notifications
+from editorial.models import (
+    AUTHORS,
+    EDITORS,
+    RETURNING_INVITATION,
+    BoardMember,
+    ConflictAnswer,
+    InvitationStatus,
+    Review,
+    ReviewInvitation,
+    ReviewRound,
+    ReviewState,
+    RoundKind,
+    RoundOutcome,
+    TransitionLog,
+    User,
+)
+from editorial.policy import record_policy_in_force
+
+# Whoever makes a request: a signed-in user, or an anonymous reader.
+Someone: TypeAlias = User | AnonymousUser
 
 
 # --------------------------------------------------------------------------------------------
-# States
+# States (``ReviewState``): Draft, Submitted, Under review, Changes requested, Approved,
+# Rejected, Withdrawn, Archived. Readers see the public tracker below.
 # --------------------------------------------------------------------------------------------
-
-
-class ReviewState(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    UNDER_REVIEW = "under_review", "Under review"
-    CHANGES_REQUESTED = "changes_requested", "Changes requested"
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Rejected"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    ARCHIVED = "archived", "Archived"
-
-    @property
-    def content_is_editable(self) -> bool:
-        """Authors may change the working copy only while it is not with the board."""
-        return self in (ReviewState.DRAFT, ReviewState.CHANGES_REQUESTED)
-
-    @property
-    def tracker_position(self) -> int:
-        """How far along "Submitted / Under Review / Approved" this state is (0 = not yet)."""
-        return _TRACKER_POSITION[self]
-
-
-_TRACKER_POSITION = {
-    ReviewState.DRAFT: 0,
-    ReviewState.WITHDRAWN: 0,
-    ReviewState.SUBMITTED: 1,
-    ReviewState.UNDER_REVIEW: 2,
-    ReviewState.CHANGES_REQUESTED: 2,
-    ReviewState.REJECTED: 2,
-    ReviewState.APPROVED: 3,
-    ReviewState.ARCHIVED: 3,
-}
 
 TRACKER_STEPS = ("Submitted", "Under Review", "Approved")
 
@@ -94,13 +87,8 @@ def review_tracker(state: str) -> list[TrackerStep]:
 # Roles. Groups carry the admin's model permissions; board membership is an active profile.
 # --------------------------------------------------------------------------------------------
 
-AUTHORS = "Authors"
-BOARD_MEMBERS = "Board members"
-EDITORS = "Editors"
-ROLE_GROUPS = (AUTHORS, BOARD_MEMBERS, EDITORS)
 
-
-def _group_names(user: Any) -> frozenset[str]:
+def _group_names(user: User) -> frozenset[str]:
     cached = getattr(user, "_editorial_group_names", None)
     if cached is None:
         cached = frozenset(user.groups.values_list("name", flat=True))
@@ -108,16 +96,16 @@ def _group_names(user: Any) -> frozenset[str]:
     return cached
 
 
-def _signed_in(user: Any) -> bool:
+def _signed_in(user: Someone | None) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
-def is_editor(user: Any) -> bool:
+def is_editor(user: Someone | None) -> bool:
     """Editors run the review: superusers and members of the Editors group."""
     return _signed_in(user) and (user.is_superuser or EDITORS in _group_names(user))
 
 
-def is_board_member(user: Any) -> bool:
+def is_board_member(user: Someone | None) -> bool:
     """Board members are users with an active Medical Advisory Board profile."""
     if not _signed_in(user):
         return False
@@ -127,13 +115,36 @@ def is_board_member(user: Any) -> bool:
         return False
 
 
-def is_author_of(user: Any, article: Article) -> bool:
+def is_author_of(user: Someone | None, article: ReviewWorkflow) -> bool:
     """The article's author and its co-authors."""
     if not _signed_in(user):
         return False
     if article.author_id == user.pk:
         return True
     return article.coauthors.filter(pk=user.pk).exists()
+
+
+def may_start_article(user: Someone | None) -> bool:
+    """Members of the Authors group start new articles in the site's own forms."""
+    return _signed_in(user) and AUTHORS in _group_names(user)
+
+
+def may_decide(user: Someone | None, article: ReviewWorkflow) -> bool:
+    """Editors decide; so do board members while EDITORIAL_BOARD_MEMBERS_MAY_DECIDE is on.
+    Nobody decides on an article they wrote."""
+    board_decides = settings.EDITORIAL_BOARD_MEMBERS_MAY_DECIDE and is_board_member(user)
+    return (is_editor(user) or board_decides) and not is_author_of(user, article)
+
+
+def may_assign_reviewers(user: Someone | None, article: ReviewWorkflow) -> bool:
+    """Editors invite, replace and release reviewers, and address rejections; never on an
+    article they wrote."""
+    return is_editor(user) and not is_author_of(user, article)
+
+
+def is_invitee(user: Someone | None, invitation: ReviewInvitation) -> bool:
+    """Only the invited board member answers, declares and reviews."""
+    return is_board_member(user) and invitation.reviewer.user_id == user.pk
 
 
 # --------------------------------------------------------------------------------------------
@@ -155,7 +166,7 @@ class Rule:
 
 
 def rule(description: str) -> Callable[[Callable[..., bool]], Rule]:
-    """Who may take a step: ``test(article, user)``."""
+    """Who may take a step: ``test(user, article)``."""
     return lambda test: Rule(description=description, test=test)
 
 
@@ -165,37 +176,30 @@ def condition(description: str, refusal: Callable[..., str]) -> Callable[..., Ru
 
 
 @rule("an author of the article")
-def author_of_article(article: Article, user: Any) -> bool:
+def author_of_article(user: Someone, article: ReviewWorkflow) -> bool:
     return is_author_of(user, article)
 
 
 @rule("an author of the article or an editor")
-def author_or_editor(article: Article, user: Any) -> bool:
+def author_or_editor(user: Someone, article: ReviewWorkflow) -> bool:
     return is_editor(user) or is_author_of(user, article)
 
 
 @rule("an editor who is not an author of the article")
-def editor_not_author(article: Article, user: Any) -> bool:
-    return is_editor(user) and not is_author_of(user, article)
-
-
-def may_decide(user: Any, article: Article) -> bool:
-    """Editors decide; so do board members while EDITORIAL_BOARD_MEMBERS_MAY_DECIDE is on.
-    Nobody decides on an article they wrote."""
-    board_decides = settings.EDITORIAL_BOARD_MEMBERS_MAY_DECIDE and is_board_member(user)
-    return (is_editor(user) or board_decides) and not is_author_of(user, article)
+def editor_not_author(user: Someone, article: ReviewWorkflow) -> bool:
+    return may_assign_reviewers(user, article)
 
 
 @rule(
     "an editor, or a board member where the board may decide (a setting, on by default), "
     "who is not an author of the article"
 )
-def decider_not_author(article: Article, user: Any) -> bool:
+def decider_not_author(user: Someone, article: ReviewWorkflow) -> bool:
     return may_decide(user, article)
 
 
 @rule("an editor")
-def editor(article: Article, user: Any) -> bool:
+def editor(user: Someone, article: ReviewWorkflow) -> bool:
     return is_editor(user)
 
 
@@ -203,7 +207,7 @@ def editor(article: Article, user: Any) -> bool:
     "the article has a title and some text",
     refusal=lambda article: "The article needs a title and at least one section with text.",
 )
-def has_text(article: Article) -> bool:
+def has_text(article: ReviewWorkflow) -> bool:
     return article.has_text()
 
 
@@ -215,7 +219,7 @@ def has_text(article: Article) -> bool:
         + "."
     ),
 )
-def citations_resolve(article: Article) -> bool:
+def citations_resolve(article: ReviewWorkflow) -> bool:
     return not article.unresolved_citation_keys()
 
 
@@ -223,7 +227,7 @@ def citations_resolve(article: Article) -> bool:
     "the article cites at least one reference",
     refusal=lambda article: "The article cites no reference yet: cite one with [@key].",
 )
-def cites_a_reference(article: Article) -> bool:
+def cites_a_reference(article: ReviewWorkflow) -> bool:
     return bool(article.cited_references())
 
 
@@ -231,42 +235,24 @@ def cites_a_reference(article: Article) -> bool:
     "the article has an approved revision on the public site",
     refusal=lambda article: "Only an article with an approved revision can be revised.",
 )
-def has_live_revision(article: Article) -> bool:
+def has_live_revision(article: ReviewWorkflow) -> bool:
     return article.live_revision_id is not None
 
 
 @condition(
     "every listed reference is cited and no two listed references are the same work",
-    refusal=lambda article: " ".join(
-        finding.message
-        for finding in citation_report(article).errors
-        if finding.code != "unresolved"
-    ),
+    refusal=lambda article: " ".join(article.reference_list_problems()),
 )
-def reference_list_sound(article: Article) -> bool:
-    return not [
-        finding for finding in citation_report(article).errors if finding.code != "unresolved"
-    ]
+def reference_list_sound(article: ReviewWorkflow) -> bool:
+    return not article.reference_list_problems()
 
 
 @condition(
     "no cited reference is retracted unless an editor has acknowledged it",
-    refusal=lambda article: " ".join(retraction_blocks(article)),
+    refusal=lambda article: " ".join(article.retraction_blocks()),
 )
-def retractions_acknowledged(article: Article) -> bool:
-    return not retraction_blocks(article)
-
-
-def citation_report(article: Article) -> Any:
-    from references.checks import check_article
-
-    return check_article(article)
-
-
-def retraction_blocks(article: Article) -> list[str]:
-    from references.checks import retraction_blocks as blocks
-
-    return blocks(article)
+def retractions_acknowledged(article: ReviewWorkflow) -> bool:
+    return not article.retraction_blocks()
 
 
 def quorum() -> int:
@@ -278,11 +264,11 @@ def quorum() -> int:
     "default)",
     refusal=lambda article: (
         f"Approval needs {quorum()} approving review(s) in the current round; it has "
-        f"{len(round_reviews(article, recommendation='approve'))}."
+        f"{len(round_reviews(article).approving())}."
     ),
 )
-def quorum_met(article: Article) -> bool:
-    return len(round_reviews(article, recommendation="approve")) >= quorum()
+def quorum_met(article: ReviewWorkflow) -> bool:
+    return round_reviews(article).approving().count() >= quorum()
 
 
 @condition(
@@ -293,7 +279,7 @@ def quorum_met(article: Article) -> bool:
         + "): replace or release that reviewer first."
     ),
 )
-def no_open_conflict(article: Article) -> bool:
+def no_open_conflict(article: ReviewWorkflow) -> bool:
     return not open_conflicts(article)
 
 
@@ -307,7 +293,7 @@ def no_open_conflict(article: Article) -> bool:
         + "); an editor must address it before the article can be approved."
     ),
 )
-def rejections_addressed(article: Article) -> bool:
+def rejections_addressed(article: ReviewWorkflow) -> bool:
     return not unaddressed_rejections(article)
 
 
@@ -316,41 +302,134 @@ def rejections_addressed(article: Article) -> bool:
 # --------------------------------------------------------------------------------------------
 
 
-def open_round(article: Article) -> Any:
-    return article.review_rounds.filter(closed_at__isnull=True).first()
+def open_round(article: ReviewWorkflow) -> ReviewRound | None:
+    return article.review_rounds.open().first()
 
 
-def round_reviews(article: Article, *, recommendation: str | None = None) -> list[Any]:
-    from editorial.models import Review
-
-    current = open_round(article)
-    if current is None:
-        return []
-    reviews = Review.objects.filter(invitation__round=current).select_related(
-        "invitation__reviewer"
-    )
-    if recommendation:
-        reviews = reviews.filter(recommendation=recommendation)
-    return list(reviews)
+def round_reviews(article: ReviewWorkflow) -> models.QuerySet[Review]:
+    """The reviews of the article's round in progress (none when no round is open)."""
+    return Review.objects.filter(
+        invitation__round__article=article, invitation__round__closed_at__isnull=True
+    ).select_related("invitation__reviewer")
 
 
-def open_conflicts(article: Article) -> list[Any]:
-    from editorial.models import InvitationStatus
-
-    current = open_round(article)
-    if current is None:
-        return []
+def open_conflicts(article: ReviewWorkflow) -> list[ReviewInvitation]:
     return list(
-        current.invitations.filter(status=InvitationStatus.CONFLICTED).select_related("reviewer")
+        ReviewInvitation.objects.filter(
+            round__article=article,
+            round__closed_at__isnull=True,
+            status=InvitationStatus.CONFLICTED,
+        ).select_related("reviewer")
     )
 
 
-def unaddressed_rejections(article: Article) -> list[Any]:
-    return [
-        review
-        for review in round_reviews(article, recommendation="reject")
-        if not review.addressed_at
-    ]
+def unaddressed_rejections(article: ReviewWorkflow) -> list[Review]:
+    rejections = round_reviews(article).recommending_rejection()
+    return [review for review in rejections if review.needs_addressing]
+
+
+def review_due_date() -> date:
+    """When a reviewer invited today is due: EDITORIAL_REVIEW_DUE_DAYS from today."""
+    return timezone.localdate() + timedelta(days=settings.EDITORIAL_REVIEW_DUE_DAYS)
+
+
+# --------------------------------------------------------------------------------------------
+# The board's review: who may invite, answer, declare, review, replace and address. Each check
+# returns why ``user`` may not do it now (empty when they may); the service in
+# ``editorial.reviews`` and the admin's buttons ask the same check.
+# --------------------------------------------------------------------------------------------
+
+NO_OPEN_ROUND = "The article has no review round in progress: start the review first."
+ROUND_CLOSED = "This review round is closed."
+
+
+def reviewer_problems(member: BoardMember, article: ReviewWorkflow) -> list[str]:
+    """Why this board member cannot review this article; empty when they can."""
+    if not member.active or not member.user.is_active:
+        return [f"{member.display_name} is not an active board member."]
+    if is_author_of(member.user, article):
+        return [f"{member.display_name} is an author of this article and cannot review it."]
+    return []
+
+
+def invite_problems(user: Someone, article: ReviewWorkflow) -> list[str]:
+    """Why ``user`` may not invite reviewers to the article's round now."""
+    if not may_assign_reviewers(user, article):
+        return ["Only an editor who is not an author of the article may invite reviewers."]
+    if open_round(article) is None:
+        return [NO_OPEN_ROUND]
+    return []
+
+
+def _invitee_problems(user: Someone, invitation: ReviewInvitation) -> list[str]:
+    if not is_invitee(user, invitation):
+        return ["Only the invited board member may answer this invitation."]
+    if not invitation.round.is_open:
+        return [ROUND_CLOSED]
+    return []
+
+
+def invitation_accept_problems(user: Someone, invitation: ReviewInvitation) -> list[str]:
+    problems = _invitee_problems(user, invitation)
+    if not problems and not invitation.awaiting_answer:
+        problems = [f"This invitation is {invitation.get_status_display().lower()}."]
+    return problems
+
+
+def invitation_decline_problems(user: Someone, invitation: ReviewInvitation) -> list[str]:
+    problems = _invitee_problems(user, invitation)
+    if not problems and not invitation.is_pending:
+        problems = [f"This invitation is {invitation.get_status_display().lower()}."]
+    return problems
+
+
+def conflict_declaration_problems(user: Someone, invitation: ReviewInvitation) -> list[str]:
+    """Before reviewing, the member declares that there is no conflict of interest, or one."""
+    problems = _invitee_problems(user, invitation)
+    if not problems and not invitation.is_pending:
+        status = invitation.get_status_display().lower()
+        problems = [f"This invitation is {status}: nothing to declare."]
+    return problems
+
+
+def review_submit_problems(user: Someone, invitation: ReviewInvitation) -> list[str]:
+    """A member reviews once, after accepting and declaring no conflict of interest."""
+    problems = _invitee_problems(user, invitation)
+    if problems:
+        return problems
+    if invitation.is_reviewed or hasattr(invitation, "review"):
+        return ["You have already reviewed this round; a review cannot be changed."]
+    if invitation.status != InvitationStatus.ACCEPTED:
+        return ["Accept the invitation before reviewing."]
+    if invitation.conflict != ConflictAnswer.NONE:
+        return ["Declare whether you have a conflict of interest before reviewing."]
+    return []
+
+
+def invitation_replace_problems(
+    user: Someone, invitation: ReviewInvitation, today: date | None = None
+) -> list[str]:
+    """A declined, conflicted or overdue reviewer is replaced or released by an editor."""
+    if not may_assign_reviewers(user, invitation.round.article):
+        return ["Only an editor who is not an author of the article may replace reviewers."]
+    if not invitation.round.is_open:
+        return [ROUND_CLOSED]
+    if not (invitation.is_replaceable or invitation.is_overdue(today)):
+        return ["Only a declined, conflicted or overdue invitation can be replaced or released."]
+    return []
+
+
+def review_address_problems(user: Someone, review: Review) -> list[str]:
+    """An editor records how a 'reject' recommendation was addressed, so approval may proceed."""
+    if not may_assign_reviewers(user, review.invitation.round.article):
+        return ["Only an editor who is not an author of the article may do this."]
+    if not review.needs_addressing:
+        if review.addressed_at:
+            return ["This recommendation has already been addressed."]
+        return ["Only a 'reject' recommendation needs to be addressed."]
+    if not review.invitation.round.is_open:
+        return [ROUND_CLOSED]
+    return []
 
 
 # --------------------------------------------------------------------------------------------
@@ -368,6 +447,13 @@ class WorkflowError(Exception):
 
 class PermissionRefused(WorkflowError):
     """The user may not take this step on this article."""
+
+
+def refuse(problems: Sequence[str], *, permitted: bool) -> None:
+    """Raise the refusal ``problems`` describe: ``PermissionRefused`` when the user may not act
+    at all, ``WorkflowError`` when they may but not now. Nothing when there is no problem."""
+    if problems:
+        raise (WorkflowError if permitted else PermissionRefused)(problems)
 
 
 @dataclass(frozen=True)
@@ -412,8 +498,8 @@ def review_transition(
         ACTIONS[action.name] = action
 
         @functools.wraps(method)
-        def guarded(self: ReviewWorkflow, *, by: Any, comment: str = "") -> None:
-            if not permission(self, by):
+        def guarded(self: ReviewWorkflow, *, by: User, comment: str = "") -> None:
+            if not permission(by, self):
                 raise PermissionRefused(f"Only {permission.description} may {label.lower()}.")
             if comment_required and not comment.strip():
                 raise WorkflowError(f"A comment for the author is required to {label.lower()}.")
@@ -423,7 +509,8 @@ def review_transition(
             field="status",
             source=list(sources),
             target=target,
-            permission=permission,
+            # django-fsm calls permission(instance, user); our rules take the user first.
+            permission=lambda instance, user: permission(user, instance),
             conditions=list(conditions),
             custom={"label": label},
         )(guarded)
@@ -435,7 +522,12 @@ S = ReviewState
 
 
 class ReviewWorkflow(ConcurrentTransitionMixin, models.Model):
-    """The review status of an article and the steps that change it."""
+    """The review status of an article and the steps that change it.
+
+    The article model (``articles.Article``) inherits it and provides what the steps read of
+    its content: the methods below that raise ``NotImplementedError`` here, and the fields
+    ``author``, ``coauthors``, ``live_revision`` and ``review_interval_months``.
+    """
 
     status = FSMField(
         "review status",
@@ -453,6 +545,8 @@ class ReviewWorkflow(ConcurrentTransitionMixin, models.Model):
         # Validation never assigns the status: only the transitions below change it.
         super().clean_fields(exclude={*(exclude or ()), "status"})
 
+    # The steps -------------------------------------------------------------------------------
+
     @review_transition(
         label="Submit for review",
         source=S.DRAFT,
@@ -460,7 +554,7 @@ class ReviewWorkflow(ConcurrentTransitionMixin, models.Model):
         permission=author_of_article,
         conditions=[has_text, citations_resolve, cites_a_reference, reference_list_sound],
     )
-    def submit(self, *, by: Any, comment: str = "") -> None:
+    def submit(self, *, by: User, comment: str = "") -> None:
         """The author sends the draft to the board; its content is frozen in a new revision."""
         self.take_snapshot(by=by, note=comment)
 
@@ -471,7 +565,7 @@ class ReviewWorkflow(ConcurrentTransitionMixin, models.Model):
         permission=author_of_article,
         conditions=[has_text, citations_resolve, cites_a_reference, reference_list_sound],
     )
-    def resubmit(self, *, by: Any, comment: str = "") -> None:
+    def resubmit(self, *, by: User, comment: str = "") -> None:
         """The author answers the board's requests; the revised content is frozen anew."""
         self.take_snapshot(by=by, note=comment)
 
@@ -481,9 +575,9 @@ class ReviewWorkflow(ConcurrentTransitionMixin, models.Model):
         target=S.WITHDRAWN,
         permission=author_of_article,
     )
-    def withdraw(self, *, by: Any, comment: str = "") -> None:
+    def withdraw(self, *, by: User, comment: str = "") -> None:
         """The author takes the working copy out of review. A live revision stays public."""
-        close_review_round(self, outcome="withdrawn")
+        close_review_round(self, outcome=RoundOutcome.WITHDRAWN)
 
     @review_transition(
         label="Reopen as draft",
@@ -491,7 +585,7 @@ class ReviewWorkflow(ConcurrentTransitionMixin, models.Model):
         target=S.DRAFT,
         permission=author_or_editor,
     )
-    def reopen(self, *, by: Any, comment: str = "") -> None:
+    def reopen(self, *, by: User, comment: str = "") -> None:
         """A withdrawn article goes back to draft so that its author can work on it again."""
 
     @review_transition(
@@ -500,10 +594,10 @@ class ReviewWorkflow(ConcurrentTransitionMixin, models.Model):
         target=S.UNDER_REVIEW,
         permission=editor_not_author,
     )
-    def start_review(self, *, by: Any, comment: str = "") -> None:
+    def start_review(self, *, by: User, comment: str = "") -> None:
         """An editor hands the submitted revision to the board: a new review round opens, and
         the previous round's reviewers are invited again."""
-        open_review_round(self, kind="submission", by=by)
+        open_review_round(self, kind=RoundKind.SUBMISSION, by=by)
 
     @review_transition(
         label="Start a periodic re-review",
@@ -512,10 +606,10 @@ class ReviewWorkflow(ConcurrentTransitionMixin, models.Model):
         permission=editor_not_author,
         conditions=[has_live_revision],
     )
-    def start_rereview(self, *, by: Any, comment: str = "") -> None:
+    def start_rereview(self, *, by: User, comment: str = "") -> None:
         """An editor sends the live article back to the board; readers keep seeing it meanwhile."""
         self.take_snapshot(by=by, note=comment)
-        open_review_round(self, kind="periodic", by=by)
+        open_review_round(self, kind=RoundKind.PERIODIC, by=by)
 
     @review_transition(
         label="Request changes",
@@ -524,9 +618,9 @@ class ReviewWorkflow(ConcurrentTransitionMixin, models.Model):
         permission=decider_not_author,
         comment_required=True,
     )
-    def request_changes(self, *, by: Any, comment: str = "") -> None:
+    def request_changes(self, *, by: User, comment: str = "") -> None:
         """The board sends the article back to its author with what to change; the round closes."""
-        close_review_round(self, outcome="changes_requested")
+        close_review_round(self, outcome=RoundOutcome.CHANGES_REQUESTED)
 
     @review_transition(
         label="Reject",
@@ -535,9 +629,9 @@ class ReviewWorkflow(ConcurrentTransitionMixin, models.Model):
         permission=decider_not_author,
         comment_required=True,
     )
-    def reject(self, *, by: Any, comment: str = "") -> None:
+    def reject(self, *, by: User, comment: str = "") -> None:
         """The board declines the revision, saying why. A live revision stays public."""
-        close_review_round(self, outcome="rejected")
+        close_review_round(self, outcome=RoundOutcome.REJECTED)
 
     @review_transition(
         label="Approve",
@@ -546,7 +640,7 @@ class ReviewWorkflow(ConcurrentTransitionMixin, models.Model):
         permission=decider_not_author,
         conditions=[quorum_met, no_open_conflict, rejections_addressed, retractions_acknowledged],
     )
-    def approve(self, *, by: Any, comment: str = "") -> None:
+    def approve(self, *, by: User, comment: str = "") -> None:
         """The reviewed revision is approved and replaces the live one. "Last reviewed" is set
         and the next periodic review scheduled; "Last updated" moves only if the text changed."""
         now = timezone.now()
@@ -554,15 +648,13 @@ class ReviewWorkflow(ConcurrentTransitionMixin, models.Model):
         revision.approved_at = now
         revision.approved_by = by
         revision.save(update_fields=["approved_at", "approved_by"])
-        from editorial.policy import record_policy_in_force  # the policy and disclaimer in force
-
-        record_policy_in_force(revision)
+        record_policy_in_force(revision)  # the policy and disclaimer in force
         if self.live_revision is None or not self.live_revision.same_content_as(revision):
             self.live_revision = revision
         self.last_reviewed_at = now
         months = self.review_interval_months or settings.EDITORIAL_REREVIEW_MONTHS
         self.next_review_due = add_months(timezone.localdate(now), months)
-        close_review_round(self, outcome="approved")
+        close_review_round(self, outcome=RoundOutcome.APPROVED)
 
     @review_transition(
         label="Start a new revision",
@@ -571,7 +663,7 @@ class ReviewWorkflow(ConcurrentTransitionMixin, models.Model):
         permission=author_or_editor,
         conditions=[has_live_revision],
     )
-    def revise(self, *, by: Any, comment: str = "") -> None:
+    def revise(self, *, by: User, comment: str = "") -> None:
         """A published article gets a new working copy in draft; readers keep the live one."""
 
     @review_transition(
@@ -580,8 +672,34 @@ class ReviewWorkflow(ConcurrentTransitionMixin, models.Model):
         target=S.ARCHIVED,
         permission=editor,
     )
-    def archive(self, *, by: Any, comment: str = "") -> None:
+    def archive(self, *, by: User, comment: str = "") -> None:
         """An editor retires the article: it leaves the public site, its history stays."""
+
+    # What the steps read of the content under review (declared after the steps, so that the
+    # conditions named in the decorators above are the module's rules, not these methods).
+
+    def has_text(self) -> bool:
+        raise NotImplementedError
+
+    def unresolved_citation_keys(self) -> list[str]:
+        raise NotImplementedError
+
+    def cited_references(self) -> list[Any]:
+        raise NotImplementedError
+
+    def reference_list_problems(self) -> list[str]:
+        """Listed works never cited, works listed twice: what must be fixed before review."""
+        raise NotImplementedError
+
+    def retraction_blocks(self) -> list[str]:
+        """Each retracted work the article cites that no editor has acknowledged."""
+        raise NotImplementedError
+
+    def latest_revision(self) -> Any:
+        raise NotImplementedError
+
+    def take_snapshot(self, *, by: User, note: str = "") -> Any:
+        raise NotImplementedError
 
 
 def add_months(day: date, months: int) -> date:
@@ -590,11 +708,9 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def open_review_round(article: Article, *, kind: str, by: Any) -> Any:
-    """Open the next round on the latest revision, inviting the last round's reviewers again."""
-    from editorial.models import ReviewRound
-    from editorial.reviews import invitations_create
-
+def open_review_round(article: ReviewWorkflow, *, kind: str, by: User) -> ReviewRound:
+    """Open the next round on the latest revision, inviting the last round's reviewers again
+    (those who reviewed, or whose invitation lapsed with the round; not released ones)."""
     previous = article.review_rounds.order_by("-number").first()
     new_round = ReviewRound.objects.create(
         article=article,
@@ -604,56 +720,30 @@ def open_review_round(article: Article, *, kind: str, by: Any) -> Any:
         opened_at=timezone.now(),
     )
     if previous is not None:
-        returning = [
-            invitation.reviewer
-            for invitation in previous.invitations.select_related("reviewer__user")
-            if invitation.status in ("reviewed", "lapsed")
-            and not reviewer_problems(invitation.reviewer, article)
-        ]
-        if returning:
-            invitations_create(round=new_round, reviewers=returning, by=by, check_rights=False)
+        returning = previous.invitations.filter(status__in=RETURNING_INVITATION).select_related(
+            "reviewer__user"
+        )
+        due_date = review_due_date()
+        for invitation in returning:
+            if not reviewer_problems(invitation.reviewer, article):
+                invited = ReviewInvitation.objects.record(
+                    round=new_round, reviewer=invitation.reviewer, by=by, due_date=due_date
+                )
+                transaction.on_commit(functools.partial(notifications.invitation_sent, invited.pk))
     return new_round
 
 
-def close_review_round(article: Article, *, outcome: str) -> None:
+def close_review_round(article: ReviewWorkflow, *, outcome: str) -> None:
     """Close the open round with the decision taken; invitations still pending lapse (and
     their reviewers are invited again to the next round, unlike released ones)."""
-    from editorial.models import InvitationStatus
-
     current = open_round(article)
     if current is None:
         return
+    current.invitations.pending().update(status=InvitationStatus.LAPSED)
     current.closed_at = timezone.now()
     current.outcome = outcome
     current.save(update_fields=["closed_at", "outcome"])
-    current.invitations.filter(
-        status__in=[InvitationStatus.INVITED, InvitationStatus.ACCEPTED]
-    ).update(status=InvitationStatus.LAPSED)
     article._closed_round = current
-
-
-# --------------------------------------------------------------------------------------------
-# The board's review: who may invite, answer, declare, review and address
-# --------------------------------------------------------------------------------------------
-
-
-def reviewer_problems(member: Any, article: Article) -> list[str]:
-    """Why this board member cannot review this article; empty when they can."""
-    if not member.active or not member.user.is_active:
-        return [f"{member.display_name} is not an active board member."]
-    if is_author_of(member.user, article):
-        return [f"{member.display_name} is an author of this article and cannot review it."]
-    return []
-
-
-def may_assign_reviewers(user: Any, article: Article) -> bool:
-    """Editors invite reviewers, never to an article they wrote."""
-    return is_editor(user) and not is_author_of(user, article)
-
-
-def is_invitee(user: Any, invitation: Any) -> bool:
-    """Only the invited board member answers, declares and reviews."""
-    return is_board_member(user) and invitation.reviewer.user_id == user.pk
 
 
 # --------------------------------------------------------------------------------------------
@@ -661,12 +751,14 @@ def is_invitee(user: Any, invitation: Any) -> bool:
 # --------------------------------------------------------------------------------------------
 
 
-def action_problems(article: Article, action: Action, user: Any, comment: str = "") -> list[str]:
+def action_problems(
+    user: Someone, article: ReviewWorkflow, action: Action, comment: str = ""
+) -> list[str]:
     """Why ``user`` may not take ``action`` on ``article`` now; empty when they may."""
     state = ReviewState(article.status)
     if state not in action.sources:
         return [f"“{action.label}” is not possible while the article is {state.label.lower()}."]
-    if not action.permission(article, user):
+    if not action.permission(user, article):
         return [f"Only {action.permission.description} may {action.label.lower()}."]
     problems = [needed.refusal(article) for needed in action.conditions if not needed(article)]
     if action.comment_required and not comment.strip():
@@ -680,12 +772,12 @@ class AvailableAction:
     blocked_by: list[str]
 
 
-def available_actions(article: Article, user: Any) -> list[AvailableAction]:
+def available_actions(user: Someone, article: ReviewWorkflow) -> list[AvailableAction]:
     """The steps ``user`` may take from the article's current state, with any unmet condition."""
     state = ReviewState(article.status)
     offered = []
     for action in ACTIONS.values():
-        if state in action.sources and action.permission(article, user):
+        if state in action.sources and action.permission(user, article):
             blocked_by = [
                 needed.refusal(article) for needed in action.conditions if not needed(article)
             ]
@@ -694,16 +786,13 @@ def available_actions(article: Article, user: Any) -> list[AvailableAction]:
 
 
 def article_transition(
-    *, article: Article, action: str, by: Any, comment: str = ""
+    *, article: ReviewWorkflow, action: str, by: User, comment: str = ""
 ) -> TransitionLog:
     """Take one step of the workflow, atomically: lock, check, change, save, audit, notify.
 
     Raises ``PermissionRefused`` or ``WorkflowError`` (and changes nothing) when the step is
     not allowed; two people acting at once cannot both succeed.
     """
-    from editorial import notifications
-    from editorial.models import TransitionLog
-
     spec = ACTIONS.get(action)
     if spec is None:
         raise WorkflowError(f"“{action}” is not a step of the review workflow.")
@@ -711,12 +800,10 @@ def article_transition(
     try:
         with transaction.atomic():
             locked = type(article).objects.select_for_update().get(pk=article.pk)
-            problems = action_problems(locked, spec, by, comment)
+            problems = action_problems(by, locked, spec, comment)
             if problems:
                 in_state = ReviewState(locked.status) in spec.sources
-                if in_state and not spec.permission(locked, by):
-                    raise PermissionRefused(problems)
-                raise WorkflowError(problems)
+                refuse(problems, permitted=not in_state or spec.permission(by, locked))
             source = locked.status
             getattr(locked, action)(by=by, comment=comment)
             locked._history_user = by
@@ -744,6 +831,38 @@ def article_transition(
             "Someone else changed this article at the same moment. Reload it and try again."
         ) from exc
     return entry
+
+
+# --------------------------------------------------------------------------------------------
+# Editing the working copy
+# --------------------------------------------------------------------------------------------
+
+
+def content_edit_problems(user: Someone, article: ReviewWorkflow) -> list[str]:
+    """Why ``user`` may not change the article's working copy now; empty when they may."""
+    if not is_author_of(user, article):
+        return ["Only an author of the article may edit it."]
+    state = ReviewState(article.status)
+    if not state.content_is_editable:
+        problems = [
+            f"The article is {state.label.lower()}, so its text is locked; it can be edited "
+            "again in draft or once the board has requested changes."
+        ]
+        if state in ACTIONS["withdraw"].sources:
+            problems.append("To change the text now, withdraw the article first.")
+        return problems
+    return []
+
+
+def submission_step(user: Someone, article: ReviewWorkflow) -> str | None:
+    """The step that sends this working copy to the board: "submit", or "resubmit" after the
+    board asked for changes; None when ``user`` can take neither from the current state."""
+    state = ReviewState(article.status)
+    for name in ("submit", "resubmit"):
+        action = ACTIONS[name]
+        if state in action.sources and action.permission(user, article):
+            return name
+    return None
 
 
 # --------------------------------------------------------------------------------------------
@@ -788,43 +907,6 @@ def policy_table_markdown() -> str:
         for row in policy_table()
     ]
     return "\n".join(lines)
-
-
-# --------------------------------------------------------------------------------------------
-# Editing the working copy
-# --------------------------------------------------------------------------------------------
-
-
-def content_edit_problems(article: Article, user: Any) -> list[str]:
-    """Why ``user`` may not change the article's working copy now; empty when they may."""
-    if not is_author_of(user, article):
-        return ["Only an author of the article may edit it."]
-    state = ReviewState(article.status)
-    if not state.content_is_editable:
-        problems = [
-            f"The article is {state.label.lower()}, so its text is locked; it can be edited "
-            "again in draft or once the board has requested changes."
-        ]
-        if state in ACTIONS["withdraw"].sources:
-            problems.append("To change the text now, withdraw the article first.")
-        return problems
-    return []
-
-
-def submission_step(article: Article, user: Any) -> str | None:
-    """The step that sends this working copy to the board: "submit", or "resubmit" after the
-    board asked for changes; None when ``user`` can take neither from the current state."""
-    state = ReviewState(article.status)
-    for name in ("submit", "resubmit"):
-        action = ACTIONS[name]
-        if state in action.sources and action.permission(article, user):
-            return name
-    return None
-
-
-def may_start_article(user: Any) -> bool:
-    """Members of the Authors group start new articles in the site's own forms."""
-    return _signed_in(user) and AUTHORS in _group_names(user)
 
 
 def policy_diagram_mermaid() -> str:

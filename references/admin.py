@@ -7,14 +7,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from articles.models import Article
 from editorial.admin import ReadOnlyHistoryAdmin
-from editorial.workflow import is_board_member, is_editor
-from references.checks import check_article, retracted_references, retraction_blocks
+from editorial.workflow import is_editor
 from references.formatting import ama_citation
 from references.importing import import_step
 from references.models import Reference, Retraction, RetractionAcknowledgement
-from references.services import reference_merge, retraction_acknowledge, retraction_import
+from references.services import reference_merge, retraction_import
 
 
 @admin.register(Reference)
@@ -34,7 +32,7 @@ class ReferenceAdmin(ReadOnlyHistoryAdmin):
     def cited_in(self, obj: Reference) -> str:
         if not obj.pk:
             return "—"
-        articles = Article.objects.filter(articlereference__reference=obj).order_by("title")
+        articles = obj.articles.order_by("title")
         if not articles:
             return "No article lists this reference."
         return format_html(
@@ -47,7 +45,7 @@ class ReferenceAdmin(ReadOnlyHistoryAdmin):
                         reverse("admin:articles_article_change", args=[article.pk]),
                         article.title,
                         article.get_status_display(),
-                        reverse("admin:references_article_citations", args=[article.pk]),
+                        reverse("admin:articles_article_citations", args=[article.pk]),
                     )
                     for article in articles
                 ),
@@ -65,11 +63,6 @@ class ReferenceAdmin(ReadOnlyHistoryAdmin):
                 "<int:object_id>/merge/",
                 self.admin_site.admin_view(self.merge_view),
                 name="references_reference_merge",
-            ),
-            path(
-                "article/<int:article_id>/citations/",
-                self.admin_site.admin_view(self.citations_view),
-                name="references_article_citations",
             ),
         ]
         return urls + super().get_urls()
@@ -133,45 +126,6 @@ class ReferenceAdmin(ReadOnlyHistoryAdmin):
             "error": error,
         }
         return TemplateResponse(request, "admin/references/reference/merge.html", context)
-
-    def citations_view(self, request: HttpRequest, article_id: int) -> HttpResponse:
-        if not (is_editor(request.user) or is_board_member(request.user)):
-            raise PermissionDenied
-        article = get_object_or_404(Article, pk=article_id)
-        if request.method == "POST":
-            if not is_editor(request.user):
-                raise PermissionDenied
-            reference = get_object_or_404(
-                Reference, pk=request.POST.get("reference") or 0, articles=article
-            )
-            retraction_acknowledge(
-                article=article,
-                reference=reference,
-                by=request.user,
-                note=request.POST.get("note", "")[:1000],
-            )
-            self.message_user(request, f"Acknowledged the retraction of {reference.key}.")
-            return HttpResponseRedirect(request.path)
-        acknowledged = {
-            ack.reference_id: ack
-            for ack in RetractionAcknowledgement.objects.filter(article=article).select_related(
-                "acknowledged_by"
-            )
-        }
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": f"Citation checks: {article.title}",
-            "article": article,
-            "report": check_article(article),
-            "retracted": [
-                (reference, acknowledged.get(reference.pk))
-                for reference in retracted_references(article)
-            ],
-            "blocks": retraction_blocks(article),
-            "can_acknowledge": is_editor(request.user),
-        }
-        return TemplateResponse(request, "admin/references/reference/citations.html", context)
 
 
 @admin.register(Retraction)

@@ -11,19 +11,17 @@ so it checks a working copy, a published revision, or a page transcribed from el
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
+from django.db.models import Model
 
+from references.citations import cited_keys_in
 from references.dedupe import same_work_key
-from references.models import ReferenceKind, Retraction, RetractionAcknowledgement
-
-if TYPE_CHECKING:
-    from articles.models import Article
+from references.models import Reference, ReferenceKind, Retraction, RetractionAcknowledgement
 
 UNRESOLVED = "unresolved"
 UNCITED = "uncited"
@@ -31,6 +29,8 @@ DUPLICATE = "duplicate"
 OLD_GUIDELINE = "old_guideline"
 OLD_RESEARCH = "old_research"
 RETRACTED = "retracted"
+
+Work = Mapping[str, Any]
 
 
 @dataclass(frozen=True)
@@ -64,51 +64,61 @@ def max_ages() -> tuple[int, int]:
     )
 
 
-def _label(work: Mapping[str, Any]) -> str:
+def _label(work: Work) -> str:
     return f"[@{work['key']}]"
+
+
+def _markers(keys: Iterable[str]) -> str:
+    return ", ".join(f"[@{key}]" for key in keys)
 
 
 def check_citations(
     texts: Sequence[str],
-    references: Sequence[Mapping[str, Any]],
+    references: Sequence[Work],
     today: date,
     *,
     retracted_keys: Collection[str] = (),
 ) -> CitationReport:
     """Check the citations of ``texts`` (Markdown with ``[@key]`` markers) against the listed
     ``references`` (snapshot dicts, in list order)."""
-    from articles.rendering import cited_keys_in
-
-    report = CitationReport()
     cited = cited_keys_in(texts)
     listed = [work["key"] for work in references]
+    return CitationReport(
+        errors=[
+            *unresolved_citations(cited, listed),
+            *uncited_references(cited, listed),
+            *same_works(references),
+        ],
+        warnings=[
+            *old_references(references, today),
+            *retracted_works(references, retracted_keys),
+        ],
+    )
 
+
+def unresolved_citations(cited: Sequence[str], listed: Sequence[str]) -> list[Finding]:
+    """Markers naming no listed work."""
     unresolved = [key for key in cited if key not in set(listed)]
-    if unresolved:
-        report.errors.append(
-            Finding(
-                UNRESOLVED,
-                "These citations name no listed reference: "
-                + ", ".join(f"[@{key}]" for key in unresolved)
-                + ".",
-                tuple(unresolved),
-            )
-        )
-    uncited = [key for key in dict.fromkeys(listed) if key not in set(cited)]
-    if uncited:
-        report.errors.append(
-            Finding(
-                UNCITED,
-                "These listed references are never cited: "
-                + ", ".join(f"[@{key}]" for key in uncited)
-                + ".",
-                tuple(uncited),
-            )
-        )
+    if not unresolved:
+        return []
+    message = f"These citations name no listed reference: {_markers(unresolved)}."
+    return [Finding(UNRESOLVED, message, tuple(unresolved))]
 
-    # Union-find over shared identities (DOI, PMID, title + year + journal).
+
+def uncited_references(cited: Sequence[str], listed: Sequence[str]) -> list[Finding]:
+    """Listed works the text never cites."""
+    uncited = [key for key in dict.fromkeys(listed) if key not in set(cited)]
+    if not uncited:
+        return []
+    message = f"These listed references are never cited: {_markers(uncited)}."
+    return [Finding(UNCITED, message, tuple(uncited))]
+
+
+def same_work_groups(references: Sequence[Work]) -> list[list[Work]]:
+    """The listed works grouped by shared identity (DOI, PMID, or title + year + journal),
+    transitively: a union-find over identities. Groups keep list order."""
     group_of: dict[str, int] = {}
-    groups: list[list[Mapping[str, Any]]] = []
+    groups: list[list[Work]] = []
     for work in references:
         found = {group_of[identity] for identity in same_work_key(work) if identity in group_of}
         if found:
@@ -123,30 +133,43 @@ def check_citations(
         for member in groups[target]:
             for identity in same_work_key(member):
                 group_of[identity] = target
-    for group in groups:
-        if len(group) > 1:
-            report.errors.append(
-                Finding(
-                    DUPLICATE,
-                    "These entries are the same work: "
-                    + ", ".join(_label(work) for work in group)
-                    + f" ({group[0].get('title', '')}).",
-                    tuple(work["key"] for work in group),
-                )
-            )
+    return [group for group in groups if group]
 
+
+def same_works(references: Sequence[Work]) -> list[Finding]:
+    """Entries of the list that are the same work."""
+    return [
+        Finding(
+            DUPLICATE,
+            "These entries are the same work: "
+            + ", ".join(_label(work) for work in group)
+            + f" ({group[0].get('title', '')}).",
+            tuple(work["key"] for work in group),
+        )
+        for group in same_work_groups(references)
+        if len(group) > 1
+    ]
+
+
+def _is_guideline(work: Work) -> bool:
+    try:
+        return ReferenceKind(work.get("kind")) == ReferenceKind.GUIDELINE
+    except ValueError:
+        return False
+
+
+def old_references(references: Sequence[Work], today: date) -> list[Finding]:
+    """Guidelines older than REFERENCES_GUIDELINE_MAX_AGE_YEARS, research older than
+    REFERENCES_RESEARCH_MAX_AGE_YEARS (whole years)."""
     guideline_age, research_age = max_ages()
+    findings = []
     for work in references:
         year = work.get("year")
         if not isinstance(year, int):
             continue
         age = today.year - year
-        try:
-            is_guideline = ReferenceKind(work.get("kind")) == ReferenceKind.GUIDELINE
-        except ValueError:
-            is_guideline = False
-        if is_guideline and age > guideline_age:
-            report.warnings.append(
+        if _is_guideline(work) and age > guideline_age:
+            findings.append(
                 Finding(
                     OLD_GUIDELINE,
                     f"{_label(work)} is a guideline from {year}, older than {guideline_age} "
@@ -154,29 +177,28 @@ def check_citations(
                     (work["key"],),
                 )
             )
-        elif not is_guideline and age > research_age:
-            report.warnings.append(
+        elif not _is_guideline(work) and age > research_age:
+            findings.append(
                 Finding(
                     OLD_RESEARCH,
                     f"{_label(work)} is research from {year}, older than {research_age} years.",
                     (work["key"],),
                 )
             )
-    for work in references:
-        if work["key"] in retracted_keys:
-            report.warnings.append(
-                Finding(
-                    RETRACTED,
-                    f"{_label(work)} is on the retraction list.",
-                    (work["key"],),
-                )
-            )
-    return report
+    return findings
 
 
-def retracted_references(article: Article) -> list[Any]:
-    """The article's listed references that are on the retraction list."""
-    references = list(article.references.all())
+def retracted_works(references: Sequence[Work], retracted_keys: Collection[str]) -> list[Finding]:
+    return [
+        Finding(RETRACTED, f"{_label(work)} is on the retraction list.", (work["key"],))
+        for work in references
+        if work["key"] in retracted_keys
+    ]
+
+
+def retracted_references(references: Iterable[Reference]) -> list[Reference]:
+    """Those of ``references`` that are on the retraction list."""
+    references = list(references)
     retractions = list(Retraction.matching(references))
     dois = {retraction.doi.lower() for retraction in retractions if retraction.doi}
     pmids = {retraction.pmid for retraction in retractions if retraction.pmid}
@@ -188,20 +210,10 @@ def retracted_references(article: Article) -> list[Any]:
     ]
 
 
-def check_article(article: Article, *, today: date | None = None) -> CitationReport:
-    """The citation report of an article's working copy."""
-    references = [reference.snapshot() for reference in article.references.all()]
-    return check_citations(
-        article.section_bodies(),
-        references,
-        today or timezone.localdate(),
-        retracted_keys={reference.key for reference in retracted_references(article)},
-    )
-
-
-def retraction_blocks(article: Article) -> list[str]:
-    """What stops approval: each retracted reference the article cites or lists that no editor
-    has acknowledged for this article. Empty when approval may go ahead."""
+def retraction_blocks(*, article: Model, references: Iterable[Reference]) -> list[str]:
+    """What stops the approval of ``article`` (an ``articles.Article``) citing ``references``:
+    each retracted one that no editor has acknowledged for this article. Empty when approval
+    may go ahead."""
     acknowledged = set(
         RetractionAcknowledgement.objects.filter(article=article).values_list(
             "reference_id", flat=True
@@ -210,6 +222,6 @@ def retraction_blocks(article: Article) -> list[str]:
     return [
         f"[@{reference.key}] “{reference.title}” is retracted; an editor must acknowledge it "
         "before approval."
-        for reference in retracted_references(article)
+        for reference in retracted_references(references)
         if reference.pk not in acknowledged
     ]

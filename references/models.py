@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from references.citations import CITATION_KEY_PATTERN
+
 # A DOI is "10.<registrant>/<suffix>" (DOI Handbook 2.2); the registrant is digits and dots.
 DOI_RE = re.compile(r"10\.\d{4,9}(\.\d+)*/\S+")
 DOI_PREFIXES = (
@@ -19,9 +21,6 @@ DOI_PREFIXES = (
     "http://dx.doi.org/",
     "doi:",
 )
-
-# Citation keys are what authors type in markers: [@key], or [@key1; @key2] for several.
-CITATION_KEY_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_:-]*"
 
 
 def normalize_doi(value: str) -> str:

@@ -8,21 +8,18 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Model
 
+from editorial.models import User
+from editorial.workflow import is_editor
+from references.citations import CITATION_KEY_PATTERN
 from references.dedupe import find_existing
 from references.formatting import suggested_key
-from references.models import (
-    CITATION_KEY_PATTERN,
-    Reference,
-    Retraction,
-    RetractionAcknowledgement,
-    normalize_doi,
-)
+from references.models import Reference, Retraction, RetractionAcknowledgement, normalize_doi
 from references.parsers import ParsedEntry
 
 HISTORY_REASON_LENGTH = 100
@@ -36,7 +33,7 @@ def _reason(text: str) -> str:
 
 
 @transaction.atomic
-def reference_create(*, by: Any, **fields: Any) -> Reference:
+def reference_create(*, by: User, **fields: Any) -> Reference:
     """Add a work to the library. Raises ``ValidationError`` (saving nothing) on bad data."""
     reference = Reference(**fields)
     reference.full_clean()
@@ -78,7 +75,7 @@ def _fill_blanks(reference: Reference, values: dict[str, Any]) -> list[str]:
     return filled
 
 
-def _import_one(entry: ParsedEntry, *, by: Any, outcome: ImportOutcome) -> None:
+def _import_one(entry: ParsedEntry, *, by: User, outcome: ImportOutcome) -> None:
     existing, _ = find_existing(
         doi=entry.doi, pmid=entry.pmid, title=entry.title, year=entry.year, journal=entry.journal
     )
@@ -106,7 +103,7 @@ def _entry_error(entry: ParsedEntry, error: ValidationError) -> list[str]:
 
 
 def reference_import(
-    *, entries: Sequence[ParsedEntry], by: Any, skip_invalid: bool = False
+    *, entries: Sequence[ParsedEntry], by: User, skip_invalid: bool = False
 ) -> ImportOutcome:
     """Import parsed entries: new works are created, works already in the library are merged
     into their record (blank fields filled in).
@@ -147,24 +144,31 @@ def reference_import(
 # --------------------------------------------------------------------------------------------
 
 
-def rewrite_citation_key(text: str, *, old: str, new: str) -> str:
-    """``text`` with citation markers naming ``old`` naming ``new`` instead; other text as is."""
-    from articles.rendering import MARKER_RE
+class CitationsMove(Protocol):
+    def __call__(self, *, duplicate: Reference, survivor: Reference, by: User, note: str) -> None:
+        """Make whatever cites ``duplicate`` cite ``survivor`` instead."""
 
-    key_re = re.compile(rf"@{re.escape(old)}(?![A-Za-z0-9_:-])")
-    return MARKER_RE.sub(lambda marker: key_re.sub(f"@{new}", marker.group(0)), text)
+
+# The library does not know what cites its works. The app that keeps citations (articles, in
+# its AppConfig.ready) registers here how they move when two records of one work are merged.
+_citation_holders: list[CitationsMove] = []
+
+
+def register_citation_holder(move: CitationsMove) -> CitationsMove:
+    if move not in _citation_holders:
+        _citation_holders.append(move)
+    return move
 
 
 @transaction.atomic
 def reference_merge(
-    *, duplicate: Reference, survivor: Reference, by: Any, reason: str = ""
+    *, duplicate: Reference, survivor: Reference, by: User, reason: str = ""
 ) -> Reference:
-    """Merge ``duplicate`` into ``survivor``: every article listing the duplicate lists the
-    survivor instead (once), markers in working copies name the survivor's key, blank fields of
-    the survivor are filled from the duplicate, and the duplicate is deleted. Published revisions
-    keep their frozen snapshots. History records the merge on both records, with the user."""
-    from articles.models import Article, ArticleReference, Section
-
+    """Merge ``duplicate`` into ``survivor``: everything citing the duplicate cites the survivor
+    instead (each registered citation holder moves its own citations: articles' reference lists
+    and working copies' markers; published revisions keep their frozen snapshots), retraction
+    acknowledgements move, blank fields of the survivor are filled from the duplicate, and the
+    duplicate is deleted. History records the merge on both records, with the user."""
     if duplicate.pk == survivor.pk:
         raise ValidationError("A reference cannot be merged into itself.")
     locked = {
@@ -179,28 +183,8 @@ def reference_merge(
     note = f"Merged {duplicate.key} into {survivor.key}" + (f": {reason}" if reason else "")
     note = _reason(note)
 
-    touched_articles: set[int] = set()
-    for link in ArticleReference.objects.filter(reference=duplicate).select_related("article"):
-        link._history_user = by
-        link._change_reason = note
-        touched_articles.add(link.article_id)
-        if ArticleReference.objects.filter(article_id=link.article_id, reference=survivor).exists():
-            link.delete()
-        else:
-            link.reference = survivor
-            link.save()
-
-    for section in Section.objects.filter(body__contains=f"@{duplicate.key}"):
-        body = rewrite_citation_key(section.body, old=duplicate.key, new=survivor.key)
-        if body != section.body:
-            section.body = body
-            section._history_user = by
-            section._change_reason = note
-            section.save()
-            touched_articles.add(section.article_id)
-    # Working copies changed under their authors: a form holding an older version must not
-    # write the old key back.
-    Article.objects.filter(pk__in=touched_articles).update(version=F("version") + 1)
+    for move in _citation_holders:
+        move(duplicate=duplicate, survivor=survivor, by=by, note=note)
 
     for acknowledgement in RetractionAcknowledgement.objects.filter(reference=duplicate):
         if RetractionAcknowledgement.objects.filter(
@@ -265,7 +249,7 @@ def _csv_date(value: str) -> date | None:
     return None
 
 
-def retraction_import(*, text: str, by: Any, source: str = "") -> RetractionImportOutcome:
+def retraction_import(*, text: str, by: User, source: str = "") -> RetractionImportOutcome:
     """Load a CSV of retracted works (columns doi, pmid, notice, source, retracted_on, or a
     Retraction Watch export). Rows already on the list are updated; bad rows are reported."""
     outcome = RetractionImportOutcome()
@@ -313,11 +297,10 @@ def retraction_import(*, text: str, by: Any, source: str = "") -> RetractionImpo
 
 @transaction.atomic
 def retraction_acknowledge(
-    *, article: Any, reference: Reference, by: Any, note: str = ""
+    *, article: Model, reference: Reference, by: User, note: str = ""
 ) -> RetractionAcknowledgement:
-    """An editor accepts that ``article`` cites the retracted ``reference``."""
-    from editorial.workflow import is_editor
-
+    """An editor accepts that ``article`` (an ``articles.Article``) cites the retracted
+    ``reference``."""
     if not is_editor(by):
         raise PermissionDenied("Only an editor may acknowledge a retracted reference.")
     existing = RetractionAcknowledgement.objects.filter(

@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import path
 
 from references import views
 
@@ -6,9 +6,4 @@ app_name = "references"
 
 urlpatterns = [
     path("references/import/", views.reference_import, name="import"),
-    re_path(
-        r"^articles/(?P<slug>[-a-zA-Z0-9_]+)/references\.(?P<extension>ris|bib|json)$",
-        views.article_references_export,
-        name="export",
-    ),
 ]

@@ -4,8 +4,8 @@ import factory
 from django.contrib.auth.models import Group
 
 from articles.models import Article, ArticleReference, Section
-from editorial.models import BoardMember, User
-from editorial.workflow import AUTHORS, BOARD_MEMBERS, EDITORS, article_transition
+from editorial.models import AUTHORS, BOARD_MEMBERS, EDITORS, BoardMember, User
+from editorial.workflow import article_transition
 from references.models import Reference, ReferenceKind
 
 

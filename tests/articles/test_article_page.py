@@ -12,9 +12,9 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
+from articles.demo import content
 from articles.models import Article, ArticleReference, Section
 from articles.services import article_update
-from editorial.demo import content
 from editorial.workflow import ACTIONS, ReviewState, article_transition, policy_table
 from tests.factories import (
     ArticleFactory,
@@ -138,7 +138,7 @@ SUBHEADINGS = [
     "Key Themes in Attachment-Informed Therapy",
     "The Importance of Attachment Security in Adulthood",
 ]
-# Sentences of the seed page, word for word (citation numbers apart: see editorial/demo).
+# Sentences of the seed page, word for word (citation numbers apart: see articles/demo).
 SEED_SENTENCES = [
     "To develop a secure attachment style as an adult, it is crucial to focus on "
     "self-awareness, emotional regulation, and building healthy relationships, as recent "

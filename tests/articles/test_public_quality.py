@@ -17,8 +17,8 @@ import pytest
 from django.contrib.auth.models import Group
 
 from articles.models import Topic
+from editorial.models import ROLE_GROUPS
 from editorial.policy import policy_publish
-from editorial.workflow import ROLE_GROUPS
 from tests.factories import article_in_state
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,8 +8,9 @@ from html.parser import HTMLParser
 import pytest
 
 from articles.models import ArticleReference, Section
-from articles.rendering import cited_keys, cited_keys_in, render_article, render_markdown
+from articles.rendering import render_article, render_markdown
 from editorial.workflow import article_transition
+from references.citations import cited_keys, cited_keys_in
 from tests.factories import ArticleFactory, ReferenceFactory, board_reviews
 
 

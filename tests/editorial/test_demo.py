@@ -11,11 +11,10 @@ from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from articles.demo import content
 from articles.models import Article, ArticleReference, ArticleRevision, Section
-from articles.rendering import cited_keys_in
-from editorial.demo import content
-from editorial.models import BoardMember, ReviewInvitation, TransitionLog
-from editorial.workflow import EDITORS, ReviewState
+from editorial.models import EDITORS, BoardMember, ReviewInvitation, ReviewState, TransitionLog
+from references.citations import cited_keys_in
 from references.models import Reference, normalize_doi
 
 User = get_user_model()

@@ -780,7 +780,7 @@ def test_authors_may_edit_in_draft_and_after_changes_requested(state, role):
     article = article_in_state(state)
     user = make_actor(role, article)
 
-    assert content_edit_problems(article, user) == []
+    assert content_edit_problems(user, article) == []
     article_update(article=article, by=user, sections=[("Only", "Rewritten.")])
 
     assert sections_of(article) == [("Only", "Rewritten.")]
@@ -793,7 +793,7 @@ def test_the_text_is_locked_while_the_board_has_it_or_it_is_not_a_draft(state):
     article = article_in_state(state)
     before = (sections_of(article), snapshot(article))
 
-    assert content_edit_problems(article, article.author)
+    assert content_edit_problems(article.author, article)
     with pytest.raises(WorkflowError, match="text is locked") as refused:
         article_update(article=article, by=article.author, sections=[("Only", "Sneaky.")])
 
@@ -807,7 +807,7 @@ def test_only_an_author_may_edit(role):
     user = make_actor(role, article)
     before = (sections_of(article), snapshot(article))
 
-    assert content_edit_problems(article, user) == ["Only an author of the article may edit it."]
+    assert content_edit_problems(user, article) == ["Only an author of the article may edit it."]
     with pytest.raises(PermissionRefused):
         article_update(article=article, by=user, sections=[("Only", "Vandalism.")])
 
@@ -917,7 +917,7 @@ def test_available_actions_lists_only_what_the_user_may_do(state, role, expected
     article = reviewed() if state == "under_review" else article_in_state(state)
     user = make_actor(role, article)
 
-    offered = available_actions(article, user)
+    offered = available_actions(user, article)
 
     assert {available.action.name for available in offered} == expected
     assert all(available.blocked_by == [] for available in offered)
@@ -926,7 +926,7 @@ def test_available_actions_lists_only_what_the_user_may_do(state, role, expected
 def test_available_actions_says_what_blocks_an_offered_step():
     article = ArticleFactory(content=False)
 
-    (submit, withdraw) = available_actions(article, article.author)
+    (submit, withdraw) = available_actions(article.author, article)
 
     assert submit.action.name == "submit"
     assert submit.blocked_by == [NEEDS_TEXT, NO_CITATION]
@@ -938,7 +938,7 @@ def test_available_actions_says_why_approval_is_not_yet_possible():
     board_reviews(article, editor=editor_user(), members=[board_user()])
 
     offered = {
-        item.action.name: item.blocked_by for item in available_actions(article, editor_user())
+        item.action.name: item.blocked_by for item in available_actions(editor_user(), article)
     }
 
     assert offered["approve"] == [
@@ -951,7 +951,7 @@ def test_available_actions_agrees_with_the_service():
     """Whatever is offered without a blocker can be taken; everything else is refused."""
     article = reviewed()
     board = board_user()
-    offered = {available.action.name for available in available_actions(article, board)}
+    offered = {available.action.name for available in available_actions(board, article)}
 
     for action in ACTIONS:
         if action in offered:
@@ -964,13 +964,13 @@ def test_available_actions_agrees_with_the_service():
 @pytest.mark.parametrize("state", ["submitted", "under_review"])
 def test_a_locked_article_the_author_may_withdraw_says_so(state):
     article = article_in_state(state)
-    problems = content_edit_problems(article, article.author)
+    problems = content_edit_problems(article.author, article)
     assert problems[-1] == "To change the text now, withdraw the article first."
 
 
 def test_an_approved_article_is_locked_without_the_withdraw_hint():
     article = article_in_state("approved")
-    assert "withdraw" not in " ".join(content_edit_problems(article, article.author))
+    assert "withdraw" not in " ".join(content_edit_problems(article.author, article))
 
 
 @pytest.mark.parametrize(
@@ -979,5 +979,5 @@ def test_an_approved_article_is_locked_without_the_withdraw_hint():
 )
 def test_the_submission_step_follows_the_state(state, expected):
     article = article_in_state(state)
-    assert submission_step(article, article.author) == expected
-    assert submission_step(article, author_user()) is None
+    assert submission_step(article.author, article) == expected
+    assert submission_step(author_user(), article) is None

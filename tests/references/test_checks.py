@@ -10,7 +10,7 @@ import pytest
 
 from articles.models import ArticleReference, Section
 from references import checks
-from references.checks import check_article, check_citations, retraction_blocks
+from references.checks import check_citations
 from references.models import Reference, ReferenceKind, Retraction
 from references.services import retraction_acknowledge
 from tests.factories import ArticleFactory, ReferenceFactory
@@ -143,12 +143,12 @@ def test_guideline_age_is_a_setting(settings):
 
 
 @pytest.mark.django_db
-def test_check_article_reads_the_working_copy():
+def test_the_citation_report_reads_the_working_copy():
     article = ArticleFactory()
     listed = ReferenceFactory(year=2025)
     ArticleReference.objects.create(article=article, reference=listed)
     Section.objects.filter(article=article, position=2).update(body="See [@nowhere].")
-    report = check_article(article, today=TODAY)
+    report = article.citation_report(today=TODAY)
     assert report.keys(checks.UNRESOLVED) == ["nowhere"]
     assert report.keys(checks.UNCITED) == [listed.key]
 
@@ -158,24 +158,24 @@ def test_retracted_reference_warns_and_blocks_until_an_editor_acknowledges(edito
     article = ArticleFactory()
     reference = article.references.get()
     Reference.objects.filter(pk=reference.pk).update(doi="10.1000/Retracted")
-    assert retraction_blocks(article) == []
+    assert article.retraction_blocks() == []
     Retraction.objects.create(doi="10.1000/retracted", notice="Data fabricated.")
 
-    assert check_article(article, today=TODAY).keys(checks.RETRACTED) == [reference.key]
-    blocks = retraction_blocks(article)
+    assert article.citation_report(today=TODAY).keys(checks.RETRACTED) == [reference.key]
+    blocks = article.retraction_blocks()
     assert len(blocks) == 1 and reference.key in blocks[0]
 
     with pytest.raises(Exception, match="Only an editor"):
         retraction_acknowledge(article=article, reference=reference, by=author)
-    assert retraction_blocks(article) != []
+    assert article.retraction_blocks() != []
     acknowledgement = retraction_acknowledge(article=article, reference=reference, by=editor)
     assert acknowledgement.acknowledged_by == editor
     assert acknowledgement.history.first().history_user == editor
-    assert retraction_blocks(article) == []
+    assert article.retraction_blocks() == []
     # Acknowledged for this article only.
     other = ArticleFactory(content=False)
     ArticleReference.objects.create(article=other, reference=reference)
-    assert len(retraction_blocks(other)) == 1
+    assert len(other.retraction_blocks()) == 1
 
 
 @pytest.mark.django_db
@@ -184,4 +184,4 @@ def test_retraction_by_pmid():
     reference = article.references.get()
     Reference.objects.filter(pk=reference.pk).update(pmid="123", kind=ReferenceKind.GUIDELINE)
     Retraction.objects.create(pmid="123")
-    assert len(retraction_blocks(article)) == 1
+    assert len(article.retraction_blocks()) == 1

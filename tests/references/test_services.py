@@ -8,15 +8,11 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from articles.models import ArticleReference, ArticleRevision, Section
+from references.citations import rewrite_citation_key
 from references.dedupe import find_existing
 from references.models import Reference, Retraction
 from references.parsers import parse_references
-from references.services import (
-    reference_import,
-    reference_merge,
-    retraction_import,
-    rewrite_citation_key,
-)
+from references.services import reference_import, reference_merge, retraction_import
 from tests.factories import ArticleFactory, ReferenceFactory, article_in_state
 
 pytestmark = pytest.mark.django_db

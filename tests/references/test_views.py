@@ -180,7 +180,7 @@ def test_admin_citation_report_and_acknowledgement(client, editor, board_member,
     reference = article.references.get()
     Reference.objects.filter(pk=reference.pk).update(doi="10.1000/gone")
     Retraction.objects.create(doi="10.1000/GONE", notice="Retracted.")
-    url = reverse("admin:references_article_citations", args=[article.pk])
+    url = reverse("admin:articles_article_citations", args=[article.pk])
     client.force_login(author)
     assert client.get(url).status_code in (302, 403)
     client.force_login(board_member)

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from editorial import notifications
-from editorial.models import InvitationStatus, ReminderStep, ReviewInvitation
+from editorial.models import ReminderStep, ReviewInvitation
 
 ORDER = [ReminderStep.NONE, ReminderStep.DUE_SOON, ReminderStep.OVERDUE]
 
@@ -30,10 +30,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         today = timezone.localdate()
-        pending = ReviewInvitation.objects.filter(
-            round__closed_at__isnull=True,
-            status__in=[InvitationStatus.INVITED, InvitationStatus.ACCEPTED],
-        ).values_list("pk", flat=True)
+        pending = ReviewInvitation.objects.pending().values_list("pk", flat=True)
         sent = 0
         for pk in pending:
             with transaction.atomic():

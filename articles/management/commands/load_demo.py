@@ -13,10 +13,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 
+from articles.demo import content
 from articles.models import Article, Topic
 from articles.services import article_create, article_update
-from editorial.demo import content
-from editorial.models import BoardMember, InvitationStatus, ReviewInvitation
+from editorial.models import BoardMember, ChecklistAnswer, ReviewInvitation
 from editorial.reviews import (
     invitation_accept,
     invitation_declare_conflict,
@@ -157,12 +157,7 @@ class Command(BaseCommand):
 
     @staticmethod
     def _invitation(article, user):
-        return ReviewInvitation.objects.get(
-            round__article=article,
-            round__closed_at__isnull=True,
-            reviewer__user=user,
-            status__in=[InvitationStatus.INVITED, InvitationStatus.ACCEPTED],
-        )
+        return ReviewInvitation.objects.pending().of_user(user).get(round__article=article)
 
     def _accept(self, article, user, invite_by=None) -> None:
         if invite_by is not None:
@@ -176,10 +171,10 @@ class Command(BaseCommand):
             invitation=self._invitation(article, user),
             by=user,
             recommendation=recommendation,
-            claims_supported="yes",
-            guidelines_current="yes",
-            safety_accurate="n/a",
-            language_suitable="yes",
+            claims_supported=ChecklistAnswer.YES,
+            guidelines_current=ChecklistAnswer.YES,
+            safety_accurate=ChecklistAnswer.NOT_APPLICABLE,
+            language_suitable=ChecklistAnswer.YES,
             comments_for_author=comments_for_author,
             **extra,
         )

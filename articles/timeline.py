@@ -7,7 +7,13 @@ from datetime import datetime
 from typing import Any
 
 from articles.models import Article, ArticleReference, Section
-from editorial.models import Review, ReviewInvitation, ReviewRound, TransitionLog
+from editorial.models import (
+    InvitationStatus,
+    Review,
+    ReviewInvitation,
+    ReviewRound,
+    TransitionLog,
+)
 
 
 @dataclass(frozen=True)
@@ -100,10 +106,11 @@ def article_timeline(article: Article) -> list[Event]:
     invitations = ReviewInvitation.history.filter(round__article=article).select_related(
         "history_user", "reviewer"
     )
-    for record in invitations.exclude(status="reviewed").order_by("history_date", "history_id"):
+    records = invitations.exclude(status=InvitationStatus.REVIEWED)
+    for record in records.order_by("history_date", "history_id"):
         reason = record.history_change_reason or record.get_status_display()
-        detail = record.decline_reason if record.status == "declined" else ""
-        if record.status == "conflicted":
+        detail = record.decline_reason if record.status == InvitationStatus.DECLINED else ""
+        if record.status == InvitationStatus.CONFLICTED:
             detail = record.conflict_description
         events.append(
             Event(
