@@ -376,8 +376,7 @@ class ReviewInvitationAdmin(admin.ModelAdmin):
                 **(extra_context or {}),
                 **self._urls(invitation),
                 "can_accept": not invitation_accept_problems(user, invitation),
-                "can_declare": not invitation.conflict
-                and not conflict_declaration_problems(user, invitation),
+                "can_declare": not conflict_declaration_problems(user, invitation),
                 "can_review": not review_submit_problems(user, invitation),
                 "can_decline": not invitation_decline_problems(user, invitation),
                 "decline_form": DeclineForm(),

@@ -25,6 +25,16 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), not {value!r}.")
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
 def env_list(name: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
@@ -169,13 +179,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
-# The board's review rules (editorial/workflow.py reads them when it decides).
-EDITORIAL_REVIEW_DUE_DAYS = int(os.environ.get("EDITORIAL_REVIEW_DUE_DAYS", "14"))
-EDITORIAL_APPROVAL_QUORUM = int(os.environ.get("EDITORIAL_APPROVAL_QUORUM", "2"))
+# The board's review rules (editorial/workflow.py reads them when it decides). A system check
+# (editorial/checks.py) refuses values out of range at start-up.
+EDITORIAL_REVIEW_DUE_DAYS = env_int("EDITORIAL_REVIEW_DUE_DAYS", 14)
+EDITORIAL_APPROVAL_QUORUM = env_int("EDITORIAL_APPROVAL_QUORUM", 2)
 EDITORIAL_BOARD_MEMBERS_MAY_DECIDE = env_bool("EDITORIAL_BOARD_MEMBERS_MAY_DECIDE", True)
-EDITORIAL_REREVIEW_MONTHS = int(os.environ.get("EDITORIAL_REREVIEW_MONTHS", "12"))
-EDITORIAL_REMINDER_DAYS_BEFORE_DUE = int(os.environ.get("EDITORIAL_REMINDER_DAYS_BEFORE_DUE", "3"))
+EDITORIAL_REREVIEW_MONTHS = env_int("EDITORIAL_REREVIEW_MONTHS", 12)
+EDITORIAL_REMINDER_DAYS_BEFORE_DUE = env_int("EDITORIAL_REMINDER_DAYS_BEFORE_DUE", 3)
 
 # Citation checks: warn reviewers about guidelines and research older than this many years.
-REFERENCES_GUIDELINE_MAX_AGE_YEARS = int(os.environ.get("REFERENCES_GUIDELINE_MAX_AGE_YEARS", "5"))
-REFERENCES_RESEARCH_MAX_AGE_YEARS = int(os.environ.get("REFERENCES_RESEARCH_MAX_AGE_YEARS", "10"))
+REFERENCES_GUIDELINE_MAX_AGE_YEARS = env_int("REFERENCES_GUIDELINE_MAX_AGE_YEARS", 5)
+REFERENCES_RESEARCH_MAX_AGE_YEARS = env_int("REFERENCES_RESEARCH_MAX_AGE_YEARS", 10)

@@ -1,10 +1,27 @@
 """Factories for the domain. Articles are built through the real services where it matters."""
 
 import factory
+from django.conf import settings
 from django.contrib.auth.models import Group
 
 from articles.models import Article, ArticleReference, Section
-from editorial.models import AUTHORS, BOARD_MEMBERS, EDITORS, BoardMember, User
+from editorial.models import (
+    AUTHORS,
+    BOARD_MEMBERS,
+    EDITORS,
+    BoardMember,
+    ChecklistAnswer,
+    InvitationStatus,
+    Recommendation,
+    ReviewInvitation,
+    User,
+)
+from editorial.reviews import (
+    invitation_accept,
+    invitation_declare_conflict,
+    invitations_create,
+    review_submit,
+)
 from editorial.workflow import article_transition
 from references.models import Reference, ReferenceKind
 
@@ -134,17 +151,9 @@ def article_in_state(state: str, *, editor=None, board=None, **kwargs) -> Articl
     return Article.objects.get(pk=article.pk)
 
 
-def board_reviews(article, *, editor, members=None, recommendation="approve"):
+def board_reviews(article, *, editor, members=None, recommendation=Recommendation.APPROVE):
     """Invite board members to the open round and have each submit a review (a quorum by
     default: EDITORIAL_APPROVAL_QUORUM approving reviews)."""
-    from django.conf import settings
-
-    from editorial.reviews import (
-        invitation_accept,
-        invitation_declare_conflict,
-        invitations_create,
-    )
-
     if members is None:
         members = [board_user() for _ in range(settings.EDITORIAL_APPROVAL_QUORUM)]
     invitations = invitations_create(
@@ -158,15 +167,13 @@ def board_reviews(article, *, editor, members=None, recommendation="approve"):
     return reviews
 
 
-def review_a(invitation, user, *, recommendation="approve", **fields):
-    from editorial.reviews import review_submit
-
+def review_a(invitation, user, *, recommendation=Recommendation.APPROVE, **fields):
     values = {
         "recommendation": recommendation,
-        "claims_supported": "yes",
-        "guidelines_current": "yes",
-        "safety_accurate": "n/a",
-        "language_suitable": "yes",
+        "claims_supported": ChecklistAnswer.YES,
+        "guidelines_current": ChecklistAnswer.YES,
+        "safety_accurate": ChecklistAnswer.NOT_APPLICABLE,
+        "language_suitable": ChecklistAnswer.YES,
         "comments_for_author": "Clear and well sourced.",
         "confidential_comments": "",
         **fields,
@@ -174,17 +181,14 @@ def review_a(invitation, user, *, recommendation="approve", **fields):
     return review_submit(invitation=invitation, by=user, **values)
 
 
-def invitees_review(article, *, recommendation="approve"):
+def invitees_review(article, *, recommendation=Recommendation.APPROVE):
     """Every reviewer still invited to (or accepted for) the article's open round accepts,
     declares no conflict and submits a review: e.g. the reviewers re-invited to a new round."""
-    from editorial.models import InvitationStatus, ReviewInvitation
-    from editorial.reviews import invitation_accept, invitation_declare_conflict
-
-    pending = ReviewInvitation.objects.filter(
-        round__article=article,
-        round__closed_at__isnull=True,
-        status__in=[InvitationStatus.INVITED, InvitationStatus.ACCEPTED],
-    ).select_related("reviewer__user")
+    pending = (
+        ReviewInvitation.objects.pending()
+        .filter(round__article=article)
+        .select_related("reviewer__user")
+    )
     reviews = []
     for invitation in pending:
         user = invitation.reviewer.user

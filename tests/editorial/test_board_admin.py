@@ -3,20 +3,31 @@ replacements, the queue, the timeline and the comparison, and every refusal."""
 
 import pytest
 from django.contrib.messages import get_messages
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.services import article_update
+from articles.timeline import article_timeline
+from editorial.board_panel import board_review_context
 from editorial.models import (
     InvitationStatus,
     Review,
     ReviewInvitation,
     TransitionLog,
 )
-from editorial.reviews import invitations_create
-from editorial.workflow import ReviewState, article_transition
-from tests.factories import article_in_state, board_reviews, board_user
+from editorial.reviews import (
+    invitation_accept,
+    invitation_declare_conflict,
+    invitation_decline,
+    invitation_replace,
+    invitations_create,
+    review_address,
+    review_submit,
+)
+from editorial.workflow import ReviewState, WorkflowError, article_transition
+from tests.factories import article_in_state, board_reviews, board_user, editor_user, review_a
 
 pytestmark = pytest.mark.django_db
 
@@ -308,3 +319,156 @@ def test_the_article_list_shows_review_progress_and_filters_overdue(editor):
         == []
     )
     assert on_time.status_code == 200
+
+
+def test_a_replacement_is_one_event_in_the_timeline(under_review, invited, editor, board_member):
+
+    invitation_decline(invitation=invited, by=board_member, reason="Travelling.")
+    invitation_replace(invitation=invited, by=editor, new_reviewer=board_user().board_member)
+
+    events = [event.text for event in article_timeline(under_review)]
+    name = board_member.board_member.display_name
+    assert events.count(f"{name}: Replaced") == 1
+    assert events.count(f"{name}: Declined") == 1
+    page = signed_in(editor).get(reverse("admin:articles_article_timeline", args=[under_review.pk]))
+    assert page.content.decode().count(f"{name}: Replaced") == 1
+
+
+def _accepted(service) -> bool:
+    """Whether ``service()`` succeeds; whatever it did is rolled back."""
+
+    class Undo(Exception):
+        pass
+
+    try:
+        with transaction.atomic():
+            service()
+            raise Undo
+    except Undo:
+        return True
+    except WorkflowError:
+        return False
+
+
+def _panel(user, article) -> dict:
+
+    return board_review_context(user, article)
+
+
+@pytest.mark.parametrize("who", ["editor", "editor_author", "board_member", "author"])
+@pytest.mark.parametrize("state", ["invited", "declined", "conflicted", "overdue", "reviewed"])
+def test_replace_is_offered_exactly_when_the_service_accepts(who, state, editor):
+
+    reviewer = board_user()
+    other = board_user()
+    user = {"editor": editor, "board_member": other}.get(who)
+    article = article_in_state("under_review", editor=editor)
+    if who == "editor_author":
+        user = editor_user()
+        article.coauthors.add(user)
+    elif who == "author":
+        user = article.author
+    (invitation,) = invitations_create(
+        article=article, reviewers=[reviewer.board_member], by=editor
+    )
+    if state == "declined":
+        invitation_decline(invitation=invitation, by=reviewer, reason="Busy.")
+    elif state == "conflicted":
+        invitation_declare_conflict(
+            invitation=invitation, by=reviewer, has_conflict=True, description="Co-author."
+        )
+    elif state == "overdue":
+        ReviewInvitation.objects.filter(pk=invitation.pk).update(
+            due_date=timezone.localdate() - timezone.timedelta(days=1)
+        )
+    elif state == "reviewed":
+        invitation_accept(invitation=invitation, by=reviewer)
+        invitation_declare_conflict(invitation=invitation, by=reviewer, has_conflict=False)
+        review_a(invitation, reviewer)
+
+    (shown,) = _panel(user, article)["current_round"].invitation_list
+    accepted = _accepted(
+        lambda: invitation_replace(invitation=invitation, by=user, new_reviewer=None)
+    )
+    assert shown.replaceable == accepted
+    assert accepted == (who == "editor" and state in {"declined", "conflicted", "overdue"})
+
+
+@pytest.mark.parametrize("who", ["editor", "editor_author", "board_member"])
+@pytest.mark.parametrize("recommendation", ["reject", "approve", "reject_addressed"])
+def test_address_is_offered_exactly_when_the_service_accepts(who, recommendation, editor):
+
+    article = article_in_state("under_review", editor=editor)
+    (review,) = board_reviews(
+        article,
+        editor=editor,
+        members=[board_user()],
+        recommendation=recommendation.removesuffix("_addressed"),
+    )
+    if recommendation == "reject_addressed":
+        review_address(review=review, by=editor, note="Discussed with the author.")
+    user = {"editor": editor, "board_member": board_user()}.get(who)
+    if who == "editor_author":
+        user = editor_user()
+        article.coauthors.add(user)
+
+    (shown,) = _panel(user, article)["current_round"].invitation_list
+    accepted = _accepted(
+        lambda: review_address(review=Review.objects.get(pk=review.pk), by=user, note="Noted.")
+    )
+    assert shown.addressable == accepted
+    assert accepted == (who == "editor" and recommendation == "reject")
+
+
+@pytest.mark.parametrize("who", ["editor", "editor_author", "board_member", "author"])
+@pytest.mark.parametrize("state", ["submitted", "under_review", "approved"])
+def test_invite_is_offered_exactly_when_the_service_accepts(who, state, editor):
+
+    article = article_in_state(state, editor=editor)
+    user = {"editor": editor, "board_member": board_user(), "author": article.author}.get(who)
+    if who == "editor_author":
+        user = editor_user()
+        article.coauthors.add(user)
+    member = board_user().board_member
+
+    offered = _panel(user, article)["invite_form"] is not None
+    accepted = _accepted(lambda: invitations_create(article=article, reviewers=[member], by=user))
+    assert offered == accepted
+    assert accepted == (who == "editor" and state == "under_review")
+
+
+@pytest.mark.parametrize(
+    "state", ["invited", "accepted", "declared", "reviewed", "declined", "round_closed"]
+)
+def test_the_invitees_buttons_are_offered_exactly_when_the_services_accept(
+    state, editor, board_member
+):
+
+    article = article_in_state("under_review", editor=editor)
+    (invitation,) = invitations_create(
+        article=article, reviewers=[board_member.board_member], by=editor
+    )
+    if state in {"accepted", "declared", "reviewed"}:
+        invitation_accept(invitation=invitation, by=board_member)
+    if state in {"declared", "reviewed"}:
+        invitation_declare_conflict(invitation=invitation, by=board_member, has_conflict=False)
+    if state == "reviewed":
+        review_a(invitation, board_member)
+    if state == "declined":
+        invitation_decline(invitation=invitation, by=board_member, reason="Busy.")
+    if state == "round_closed":
+        article_transition(article=article, action="reject", by=editor, comment="Out of scope.")
+
+    page = signed_in(board_member).get(invitation_url(invitation))
+    assert page.status_code == 200
+    fresh = ReviewInvitation.objects.get(pk=invitation.pk)
+    services = {
+        "can_accept": lambda: invitation_accept(invitation=fresh, by=board_member),
+        "can_decline": lambda: invitation_decline(invitation=fresh, by=board_member, reason="No."),
+        "can_declare": lambda: invitation_declare_conflict(
+            invitation=fresh, by=board_member, has_conflict=False
+        ),
+        "can_review": lambda: review_submit(invitation=fresh, by=board_member, **REVIEW),
+    }
+    for flag, service in services.items():
+        assert page.context[flag] == _accepted(service), flag

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from editorial.checks import review_settings
+
 PROJECT = Path(__file__).resolve().parents[2]
 PYTHON = PROJECT / ".venv" / "bin" / "python"
 
@@ -23,6 +25,7 @@ SETTINGS_VARIABLES = (
     "SECURE_HSTS_SECONDS",
     "EMAIL_BACKEND",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "EDITORIAL_APPROVAL_QUORUM",
 )
 
 
@@ -106,3 +109,62 @@ def test_a_debug_value_that_is_not_a_boolean_is_a_clear_error(production_env):
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert "DEBUG must be a boolean (1/0, true/false), not 'maybe'." in result.stderr
+
+
+# The review's settings -----------------------------------------------------------------------
+
+REVIEW_SETTINGS = {
+    "EDITORIAL_APPROVAL_QUORUM": 0,
+    "EDITORIAL_REVIEW_DUE_DAYS": 0,
+    "EDITORIAL_REREVIEW_MONTHS": -1,
+    "EDITORIAL_REMINDER_DAYS_BEFORE_DUE": -3,
+    "REFERENCES_GUIDELINE_MAX_AGE_YEARS": -1,
+    "REFERENCES_RESEARCH_MAX_AGE_YEARS": -10,
+}
+
+
+def test_the_default_review_settings_pass_the_checks():
+    assert review_settings() == []
+
+
+@pytest.mark.parametrize(("name", "value"), REVIEW_SETTINGS.items())
+def test_an_out_of_range_review_setting_is_refused_naming_it(settings, name, value):
+    setattr(settings, name, value)
+    (error,) = review_settings()
+    assert error.is_serious()
+    assert error.msg.startswith(f"{name} is {value!r}; it must be a whole number of at least")
+    assert error.id.startswith("editorial.E")
+
+
+@pytest.mark.parametrize("value", ["two", 2.5, None, True])
+def test_a_quorum_that_is_not_a_whole_number_is_refused(settings, value):
+    settings.EDITORIAL_APPROVAL_QUORUM = value
+    (error,) = review_settings()
+    assert "EDITORIAL_APPROVAL_QUORUM" in error.msg
+
+
+def test_the_board_may_decide_setting_must_be_on_or_off(settings):
+    settings.EDITORIAL_BOARD_MEMBERS_MAY_DECIDE = "yes"
+    (error,) = review_settings()
+    assert error.msg.startswith("EDITORIAL_BOARD_MEMBERS_MAY_DECIDE is 'yes'")
+
+
+def test_a_malformed_number_in_the_environment_stops_start_up_naming_it(production_env):
+    production_env["EDITORIAL_APPROVAL_QUORUM"] = "two"
+
+    result = check_deploy(production_env)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "EDITORIAL_APPROVAL_QUORUM must be a whole number, not 'two'." in result.stderr
+    assert "ValueError" not in result.stderr
+
+
+def test_a_quorum_of_zero_in_the_environment_fails_the_check(production_env):
+    production_env["EDITORIAL_APPROVAL_QUORUM"] = "0"
+
+    result = check_deploy(production_env)
+
+    assert result.returncode != 0
+    assert "editorial.E001" in result.stderr
+    assert "EDITORIAL_APPROVAL_QUORUM is 0" in result.stderr

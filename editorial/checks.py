@@ -1,0 +1,48 @@
+"""Start-up checks of the review's settings: a value out of range (a quorum of 0 would approve
+without any review) stops ``manage.py check``, ``runserver`` and ``migrate`` with a message that
+names the variable."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import CheckMessage, Error, register
+
+# setting: (smallest allowed value, what it means)
+WHOLE_NUMBERS = {
+    "EDITORIAL_APPROVAL_QUORUM": (1, "approving reviews needed to approve"),
+    "EDITORIAL_REVIEW_DUE_DAYS": (1, "days a reviewer has"),
+    "EDITORIAL_REREVIEW_MONTHS": (1, "months between periodic re-reviews"),
+    "EDITORIAL_REMINDER_DAYS_BEFORE_DUE": (0, "days before the due date of the first reminder"),
+    "REFERENCES_GUIDELINE_MAX_AGE_YEARS": (0, "years before a guideline is flagged as old"),
+    "REFERENCES_RESEARCH_MAX_AGE_YEARS": (0, "years before research is flagged as old"),
+}
+BOOLEANS = ("EDITORIAL_BOARD_MEMBERS_MAY_DECIDE",)
+
+
+@register()
+def review_settings(app_configs: Sequence[Any] | None = None, **kwargs: Any) -> list[CheckMessage]:
+    errors: list[CheckMessage] = []
+    for number, (name, (minimum, meaning)) in enumerate(WHOLE_NUMBERS.items(), start=1):
+        value = getattr(settings, name)
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            errors.append(
+                Error(
+                    f"{name} is {value!r}; it must be a whole number of at least {minimum} "
+                    f"({meaning}).",
+                    hint=f"Set {name} in the environment to a whole number >= {minimum}.",
+                    id=f"editorial.E{number:03d}",
+                )
+            )
+    for number, name in enumerate(BOOLEANS, start=len(WHOLE_NUMBERS) + 1):
+        if not isinstance(getattr(settings, name), bool):
+            errors.append(
+                Error(
+                    f"{name} is {getattr(settings, name)!r}; it must be on or off.",
+                    hint=f"Set {name} to 1 or 0.",
+                    id=f"editorial.E{number:03d}",
+                )
+            )
+    return errors
