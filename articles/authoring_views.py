@@ -28,6 +28,7 @@ from articles.services import ArticleChanged, article_create, article_update
 from editorial.workflow import (
     ACTIONS,
     PermissionRefused,
+    ReviewState,
     WorkflowError,
     article_transition,
     content_edit_problems,
@@ -143,7 +144,10 @@ def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
         status=status,
         locked=locked,
         changed=changed,
-        feedback=latest_feedback(article),
+        # The board's requests stay beside the text while the author answers them.
+        feedback=latest_feedback(article)
+        if article.status == ReviewState.CHANGES_REQUESTED
+        else None,
         submission_step=submission_step(request.user, article),
     )
 

@@ -13,13 +13,14 @@ from editorial.models import (
     ReviewInvitation,
     ReviewRound,
     TransitionLog,
+    User,
 )
 
 
 @dataclass(frozen=True)
 class Event:
     at: datetime
-    who: Any
+    who: User | None
     kind: str
     text: str
     detail: str = ""

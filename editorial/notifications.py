@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 
-from editorial.models import EDITORS, Review, ReviewInvitation, TransitionLog
+from editorial.models import EDITORS, ReminderStep, Review, ReviewInvitation, TransitionLog
 
 Effect = Callable[[TransitionLog], None]
 
@@ -122,11 +122,11 @@ def review_submitted(review_pk: int) -> None:
 def review_reminder(invitation: ReviewInvitation, step: str) -> None:
     send(
         template="reminder",
-        subject=("Overdue review" if step == "overdue" else "Review due soon")
+        subject=("Overdue review" if step == ReminderStep.OVERDUE else "Review due soon")
         + f": {invitation.round.article.title}",
         recipients=[invitation.reviewer.user.email],
         invitation=invitation,
-        step=step,
+        overdue=step == ReminderStep.OVERDUE,
     )
 
 
