@@ -1,6 +1,10 @@
 import os
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 
 from tests.factories import author_user, board_user, editor_user
 
@@ -20,9 +24,12 @@ def board_member(db):
     return board_user()
 
 
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
 
 
 TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server"}
@@ -94,3 +101,22 @@ def _release_test_database_connections(django_db_setup, django_db_blocker):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+@pytest.fixture(scope="module")
+def demo_content(django_db_setup, django_db_blocker):
+    """The demo content (``load_demo``), loaded once for a whole test module whose tests read it.
+
+    It is loaded inside a transaction kept open for the module and rolled back at its end; each
+    test's own changes roll back to a savepoint as usual. A module that uses it loads it for
+    every test after the first that asks, so it must hold no transactional test.
+    """
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        with override_settings(DEBUG=True, PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+            call_command("load_demo", stdout=StringIO())
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)

@@ -15,7 +15,6 @@ from articles.models import Article, ArticleRevision, Topic
 from articles.public import render_cache_key
 from articles.services import article_update
 from editorial.workflow import ReviewState, article_transition
-from tests.articles.test_article_page import parse, visible_text
 from tests.factories import (
     ArticleFactory,
     UserFactory,
@@ -23,6 +22,7 @@ from tests.factories import (
     board_reviews,
     board_user,
 )
+from tests.html import parse, visible_text
 
 UNPUBLISHED = ["draft", "submitted", "under_review", "changes_requested", "rejected", "withdrawn"]
 SECRET_TITLE = "A working title nobody may read?"

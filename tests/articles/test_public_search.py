@@ -8,8 +8,8 @@ from django.db import connection
 from articles.models import Article, Section
 from articles.services import article_update
 from editorial.workflow import article_transition
-from tests.articles.test_article_page import parse, visible_text
 from tests.factories import ArticleFactory, article_in_state, board_reviews
+from tests.html import parse, visible_text
 
 
 def published(title: str, body: str, editor, board_member) -> Article:

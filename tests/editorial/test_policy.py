@@ -7,8 +7,8 @@ import pytest
 from articles.models import Article
 from editorial.models import EditorialPolicy
 from editorial.policy import policy_in_force, policy_publish
-from tests.articles.test_article_page import parse, visible_text
 from tests.factories import article_in_state, author_user, board_user
+from tests.html import parse, visible_text
 
 
 @pytest.mark.django_db
