@@ -353,6 +353,9 @@ class ChecklistAnswer(models.TextChoices):
 
 
 class ReviewQuerySet(models.QuerySet):
+    def in_open_round(self) -> ReviewQuerySet:
+        return self.filter(invitation__round__closed_at__isnull=True)
+
     def approving(self) -> ReviewQuerySet:
         """Reviews that count towards the approval quorum."""
         return self.filter(recommendation=Recommendation.APPROVE)

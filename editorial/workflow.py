@@ -308,19 +308,18 @@ def open_round(article: ReviewWorkflow) -> ReviewRound | None:
 
 def round_reviews(article: ReviewWorkflow) -> models.QuerySet[Review]:
     """The reviews of the article's round in progress (none when no round is open)."""
-    return Review.objects.filter(
-        invitation__round__article=article, invitation__round__closed_at__isnull=True
-    ).select_related("invitation__reviewer")
+    return (
+        Review.objects.in_open_round()
+        .filter(invitation__round__article=article)
+        .select_related("invitation__reviewer")
+    )
 
 
 def open_conflicts(article: ReviewWorkflow) -> list[ReviewInvitation]:
-    return list(
-        ReviewInvitation.objects.filter(
-            round__article=article,
-            round__closed_at__isnull=True,
-            status=InvitationStatus.CONFLICTED,
-        ).select_related("reviewer")
+    conflicted = ReviewInvitation.objects.in_open_round().filter(
+        round__article=article, status=InvitationStatus.CONFLICTED
     )
+    return list(conflicted.select_related("reviewer"))
 
 
 def unaddressed_rejections(article: ReviewWorkflow) -> list[Review]:
