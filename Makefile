@@ -14,10 +14,13 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-## Create the virtualenv, migrate, load the demo content and serve http://127.0.0.1:$(PORT) on SQLite.
+## Create the virtualenv, migrate, load the demo content and serve http://127.0.0.1:$(PORT) on SQLite,
+## with the email worker beside the server (it prints each email; Ctrl-C stops both).
 run: install
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_demo
+	DEBUG=1 $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## Create the virtualenv and run the whole suite (SQLite, or DATABASE_URL when set).

@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.http import (
     Http404,
     HttpRequest,
@@ -26,6 +26,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
+from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
 from editorial.board_panel import board_review_context
@@ -42,11 +43,13 @@ from editorial.models import (
     BoardMember,
     DecisionLetterTemplate,
     EditorialPolicy,
+    OutboundEmail,
     Review,
     ReviewInvitation,
     TransitionLog,
     User,
 )
+from editorial.outbox import email_retry
 from editorial.policy import policy_publish
 from editorial.reviews import (
     decision_letter_draft,
@@ -509,3 +512,56 @@ class EditorialPolicyAdmin(ReadOnlyHistoryAdmin):
             by=request.user,
         )
         obj.pk, obj.version = published.pk, published.version
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(admin.ModelAdmin):
+    """Every email the product sent or will send. Nothing here is edited: a failed message
+    shows its last error, and editors queue it again with the "Retry delivery" action."""
+
+    list_display = ["created_at", "to", "subject", "status", "attempts", "error", "sent_at"]
+    list_filter = ["status", "reason"]
+    search_fields = ["to", "subject"]
+    date_hierarchy = "created_at"
+    actions = ["retry_delivery"]
+    fields = [
+        "to",
+        "subject",
+        "reason",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "last_attempt_at",
+        "next_attempt_at",
+        "sent_at",
+        "body",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description="last error")
+    def error(self, email: OutboundEmail) -> str:
+        return Truncator(email.last_error).chars(120)
+
+    @admin.action(description="Retry delivery of the selected failed emails", permissions=["retry"])
+    def retry_delivery(self, request: HttpRequest, queryset: QuerySet[OutboundEmail]) -> None:
+        retried = sum(email_retry(email) for email in queryset.failed())
+        skipped = queryset.count() - retried
+        self.message_user(
+            request,
+            f"{retried} email(s) queued again."
+            + (f" {skipped} were not failed and were left as they are." if skipped else ""),
+            messages.SUCCESS if retried else messages.WARNING,
+        )
+
+    def has_retry_permission(self, request: HttpRequest) -> bool:
+        return is_editor(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -18,6 +18,8 @@ WHOLE_NUMBERS = {
     "EDITORIAL_REMINDER_DAYS_BEFORE_DUE": (0, "days before the due date of the first reminder"),
     "REFERENCES_GUIDELINE_MAX_AGE_YEARS": (0, "years before a guideline is flagged as old"),
     "REFERENCES_RESEARCH_MAX_AGE_YEARS": (0, "years before research is flagged as old"),
+    "EDITORIAL_EMAIL_MAX_ATTEMPTS": (1, "delivery attempts of an email before it is failed"),
+    "EDITORIAL_EMAIL_RETRY_SECONDS": (0, "seconds before the first retry, doubled each time"),
 }
 BOOLEANS = ("EDITORIAL_BOARD_MEMBERS_MAY_DECIDE",)
 

@@ -516,3 +516,54 @@ class EditorialPolicy(models.Model):
 
     def __str__(self) -> str:
         return f"Editorial policy, version {self.version}"
+
+
+# --------------------------------------------------------------------------------------------
+# The outbox: every email the product sends, queued with the change that causes it.
+# --------------------------------------------------------------------------------------------
+
+
+class EmailStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+class OutboundEmailQuerySet(models.QuerySet):
+    def failed(self) -> OutboundEmailQuerySet:
+        return self.filter(status=EmailStatus.FAILED)
+
+    def queued(self) -> OutboundEmailQuerySet:
+        return self.filter(status=EmailStatus.QUEUED)
+
+
+class OutboundEmail(models.Model):
+    """One email to one recipient, written in the transaction of the change that causes it and
+    delivered by the worker (``editorial.outbox``). Kept after delivery as the record of what
+    was sent; a message that cannot be delivered stays here, failed, for an editor to retry."""
+
+    to = models.EmailField("recipient", max_length=254)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    reason = models.CharField(
+        max_length=100, help_text="What the message announces, e.g. 'submit' or 'invitation'."
+    )
+    status = models.CharField(
+        max_length=10, choices=EmailStatus.choices, default=EmailStatus.QUEUED, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OutboundEmailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "email"
+        verbose_name_plural = "emails (outbox)"
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to}"

@@ -1,35 +1,67 @@
-"""What happens after a workflow step or a review action, in one registry: events on the left,
-their effects on the right. Effects run only after the transaction has committed
-(``transaction.on_commit``), so nothing is announced that was rolled back."""
+"""What is announced after a workflow step or a review action, in one registry: events on the
+left, their effects on the right.
+
+Each effect renders its message now and queues it in the outbox (``editorial.outbox``), inside
+the transaction of the change that causes it: the message exists exactly when the change
+committed, and the worker delivers it. Nothing here talks to a mail server.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 
-from editorial.models import EDITORS, ReminderStep, Review, ReviewInvitation, TransitionLog
+from editorial.models import (
+    EDITORS,
+    ReminderStep,
+    Review,
+    ReviewInvitation,
+    TransitionLog,
+    User,
+)
+from editorial.outbox import email_queue
 
 Effect = Callable[[TransitionLog], None]
 
+_muted: ContextVar[bool] = ContextVar("editorial_notifications_muted", default=False)
+
+
+@contextmanager
+def muted() -> Iterator[None]:
+    """Announce nothing inside this block: the demo loader replays a story whose messages went
+    out when it happened."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
+
 
 def editor_addresses() -> list[str]:
-    editors = get_user_model().objects.filter(groups__name=EDITORS, is_active=True)
+    editors = User.objects.filter(groups__name=EDITORS, is_active=True)
     return list(editors.exclude(email="").values_list("email", flat=True))
 
 
-def send(*, template: str, subject: str, recipients: Iterable[str], **context: Any) -> None:
-    recipients = sorted({address for address in recipients if address})
+def send(
+    *, template: str, subject: str, recipients: Iterable[str], reason: str, **context: Any
+) -> None:
+    """Render the message and queue it for each recipient (one message each)."""
+    if _muted.get():
+        return
+    recipients = [address for address in recipients if address]
     if not recipients:
         return
     context["publisher_name"] = settings.PUBLISHER_NAME
-    body = render_to_string(f"editorial/email/{template}.txt", context)
-    send_mail(
-        f"[{settings.PUBLISHER_NAME}] {subject}", body, settings.DEFAULT_FROM_EMAIL, recipients
+    email_queue(
+        reason=reason,
+        subject=f"[{settings.PUBLISHER_NAME}] {subject}",
+        body=render_to_string(f"editorial/email/{template}.txt", context),
+        recipients=recipients,
     )
 
 
@@ -53,6 +85,7 @@ def _send_transition(entry: TransitionLog, recipients: list[str]) -> None:
         template="transition",
         subject=f"{entry.article.title}: {entry.target_label}",
         recipients=recipients,
+        reason=entry.action,
         entry=entry,
         article=entry.article,
     )
@@ -68,8 +101,7 @@ EFFECTS: dict[str, list[Effect]] = {
 }
 
 
-def transition_taken(entry_pk: int) -> None:
-    entry = TransitionLog.objects.select_related("article__author", "actor").get(pk=entry_pk)
+def transition_taken(entry: TransitionLog) -> None:
     for effect in EFFECTS.get(entry.action, []):
         effect(entry)
 
@@ -77,63 +109,59 @@ def transition_taken(entry_pk: int) -> None:
 # Review actions -------------------------------------------------------------------------------
 
 
-def _invitation(pk: int) -> ReviewInvitation:
-    return ReviewInvitation.objects.select_related(
-        "round__article", "reviewer__user", "invited_by"
-    ).get(pk=pk)
-
-
-def invitation_sent(invitation_pk: int) -> None:
+def invitation_sent(invitation: ReviewInvitation) -> None:
     """The invited member gets the invitation, with the due date."""
-    invitation = _invitation(invitation_pk)
     send(
         template="invitation",
         subject=f"Invitation to review: {invitation.round.article.title}",
         recipients=[invitation.reviewer.user.email],
+        reason="invitation",
         invitation=invitation,
     )
 
 
-def invitation_answered(invitation_pk: int) -> None:
+def invitation_answered(invitation: ReviewInvitation) -> None:
     """Editors hear when a member declines or declares a conflict, to replace them."""
-    invitation = _invitation(invitation_pk)
     send(
         template="invitation_answered",
         subject=f"{invitation.reviewer.display_name}: {invitation.get_status_display()} "
         f"({invitation.round.article.title})",
         recipients=editor_addresses(),
+        reason="invitation answered",
         invitation=invitation,
     )
 
 
-def review_submitted(review_pk: int) -> None:
+def review_submitted(review: Review) -> None:
     """Editors hear of every review (never the author: they get the decision letter)."""
-    review = Review.objects.select_related(
-        "invitation__round__article", "invitation__reviewer"
-    ).get(pk=review_pk)
     send(
         template="review_submitted",
         subject=f"Review received: {review.invitation.round.article.title}",
         recipients=editor_addresses(),
+        reason="review submitted",
         review=review,
     )
 
 
 def review_reminder(invitation: ReviewInvitation, step: str) -> None:
+    overdue = step == ReminderStep.OVERDUE
     send(
         template="reminder",
-        subject=("Overdue review" if step == ReminderStep.OVERDUE else "Review due soon")
+        subject=("Overdue review" if overdue else "Review due soon")
         + f": {invitation.round.article.title}",
         recipients=[invitation.reviewer.user.email],
+        reason=f"reminder ({step})",
         invitation=invitation,
-        overdue=step == ReminderStep.OVERDUE,
+        overdue=overdue,
     )
 
 
-def rereviews_due(articles: list[Any]) -> None:
+def rereviews_due(articles: Sequence[Any]) -> None:
+    """Editors hear, once, of the articles newly found due for their periodic re-review."""
     send(
         template="rereview_due",
         subject=f"{len(articles)} article(s) due for periodic re-review",
         recipients=editor_addresses(),
+        reason="re-reviews due",
         articles=articles,
     )

@@ -3,12 +3,12 @@
 Each function is one atomic service that every caller (admin, commands, tests) uses. Whether
 ``by`` may act is decided by the matching check in ``editorial.workflow`` (``*_problems``), the
 same check the admin asks before it offers the button; a refusal raises ``PermissionRefused``
-or ``WorkflowError`` and changes nothing. Emails go out after commit.
+or ``WorkflowError`` and changes nothing. Emails are queued in the same transaction
+(``editorial.outbox``) and delivered by the worker.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from datetime import date
 from string import Template
@@ -104,7 +104,7 @@ def invitations_create(
     except IntegrityError as exc:
         raise WorkflowError("One of these board members is already invited to this round.") from exc
     for invitation in created:
-        transaction.on_commit(functools.partial(notifications.invitation_sent, invitation.pk))
+        notifications.invitation_sent(invitation)
     return created
 
 
@@ -128,7 +128,7 @@ def invitation_decline(*, invitation: ReviewInvitation, by: User, reason: str) -
     invitation.responded_at = timezone.now()
     invitation.decline_reason = reason.strip()
     _save(invitation, by, "Declined")
-    transaction.on_commit(functools.partial(notifications.invitation_answered, invitation.pk))
+    notifications.invitation_answered(invitation)
     return invitation
 
 
@@ -148,7 +148,7 @@ def invitation_declare_conflict(
         invitation.conflict_description = description.strip()
         invitation.status = InvitationStatus.CONFLICTED
         _save(invitation, by, "Conflict of interest declared")
-        transaction.on_commit(functools.partial(notifications.invitation_answered, invitation.pk))
+        notifications.invitation_answered(invitation)
     else:
         invitation.conflict = ConflictAnswer.NONE
         _save(invitation, by, "No conflict of interest")
@@ -215,7 +215,7 @@ def review_submit(
     review.save()
     invitation.status = InvitationStatus.REVIEWED
     _save(invitation, by, f"Reviewed: {review.get_recommendation_display()}")
-    transaction.on_commit(functools.partial(notifications.review_submitted, review.pk))
+    notifications.review_submitted(review)
     return review
 
 

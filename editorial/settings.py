@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "editorial",
     "references",
     "articles",
@@ -147,8 +149,22 @@ STORAGES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Email. Nothing is sent during a request or a cron command: messages are queued in the outbox
+# (editorial/outbox.py) with a task that the worker (`manage.py db_worker`) runs, retrying
+# transient failures with backoff. Locally the console backend prints them.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "editorial@localhost")
+EDITORIAL_EMAIL_MAX_ATTEMPTS = env_int("EDITORIAL_EMAIL_MAX_ATTEMPTS", 8)
+EDITORIAL_EMAIL_RETRY_SECONDS = env_int("EDITORIAL_EMAIL_RETRY_SECONDS", 60)
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # The history of every audited model is read-only: nothing restores an old row.
 SIMPLE_HISTORY_REVERT_DISABLED = True

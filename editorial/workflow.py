@@ -728,7 +728,7 @@ def open_review_round(article: ReviewWorkflow, *, kind: str, by: User) -> Review
                 invited = ReviewInvitation.objects.record(
                     round=new_round, reviewer=invitation.reviewer, by=by, due_date=due_date
                 )
-                transaction.on_commit(functools.partial(notifications.invitation_sent, invited.pk))
+                notifications.invitation_sent(invited)
     return new_round
 
 
@@ -824,7 +824,7 @@ def article_transition(
             if closed_round is not None:
                 closed_round.decision = entry
                 closed_round.save(update_fields=["decision"])
-            transaction.on_commit(functools.partial(notifications.transition_taken, entry.pk))
+            notifications.transition_taken(entry)
     except ConcurrentTransition as exc:
         raise WorkflowError(
             "Someone else changed this article at the same moment. Reload it and try again."

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.test import override_settings
 
 from tests.factories import author_user, board_user, editor_user
+from tests.tasks import run_queued_tasks
 
 
 @pytest.fixture
@@ -120,3 +121,16 @@ def demo_content(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
         atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def deliver(mailoutbox):
+    """``deliver()`` runs the queued email tasks as the worker would and returns the messages
+    that run delivered (call it once first to deliver what the test's setup queued)."""
+
+    def run() -> list:
+        before = len(mailoutbox)
+        run_queued_tasks()
+        return mailoutbox[before:]
+
+    return run

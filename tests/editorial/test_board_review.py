@@ -26,6 +26,7 @@ from editorial.models import (
     BoardMember,
     ConflictAnswer,
     InvitationStatus,
+    OutboundEmail,
     Review,
     ReviewInvitation,
     ReviewRound,
@@ -141,7 +142,7 @@ def at(*args: int):
 @pytest.mark.parametrize(
     "who", ["anonymous", "author", "board", "editor_author", "editor_coauthor", "inactive_editor"]
 )
-def test_only_an_editor_who_is_not_an_author_may_invite(who, django_capture_on_commit_callbacks):
+def test_only_an_editor_who_is_not_an_author_may_invite(who):
     editor = editor_user()
     if who == "editor_author":
         user = editor_user()
@@ -158,15 +159,13 @@ def test_only_an_editor_who_is_not_an_author_may_invite(who, django_capture_on_c
         if who == "editor_coauthor":
             article.coauthors.add(user)
     member = board_user()
+    queued = OutboundEmail.objects.count()
 
-    with (
-        django_capture_on_commit_callbacks(execute=True) as callbacks,
-        pytest.raises(PermissionRefused, match="Only an editor who is not an author"),
-    ):
+    with pytest.raises(PermissionRefused, match="Only an editor who is not an author"):
         invitations_create(article=article, reviewers=[member.board_member], by=user)
 
     assert not ReviewInvitation.objects.exists()
-    assert callbacks == []
+    assert OutboundEmail.objects.count() == queued
 
 
 @override_settings(EDITORIAL_REVIEW_DUE_DAYS=10)
@@ -1087,102 +1086,90 @@ def test_a_re_review_may_request_changes_and_readers_still_see_the_live_revision
 
 
 # --------------------------------------------------------------------------------------------
-# Emails, queued on commit
+# Emails, queued with the change in the outbox and delivered by the worker
 # --------------------------------------------------------------------------------------------
 
 
-def test_the_invitation_email_goes_to_each_invitee_after_commit(
-    editor, django_capture_on_commit_callbacks, mailoutbox
-):
+def test_the_invitation_email_goes_to_each_invitee_through_the_outbox(editor, deliver):
     article = under_review(editor)
     first, second = board_user(), board_user()
+    deliver()
 
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        invite(article, editor, first, second)
-    assert mailoutbox == []  # nothing is sent inside the transaction
-    assert len(callbacks) == 2
-    for callback in callbacks:
-        callback()
+    invite(article, editor, first, second)
+    assert sorted(OutboundEmail.objects.queued().values_list("to", flat=True)) == sorted(
+        [first.email, second.email]
+    )  # queued with the invitations, nothing sent yet
+    messages = deliver()
 
-    assert sorted(message.to[0] for message in mailoutbox) == sorted([first.email, second.email])
-    assert all(len(message.to) == 1 for message in mailoutbox)
-    assert all(article.title in message.subject for message in mailoutbox)
-    assert all("Invitation to review" in message.subject for message in mailoutbox)
+    assert sorted(message.to[0] for message in messages) == sorted([first.email, second.email])
+    assert all(len(message.to) == 1 for message in messages)
+    assert all(article.title in message.subject for message in messages)
+    assert all("Invitation to review" in message.subject for message in messages)
 
 
 @pytest.mark.parametrize("answer", ["decline", "conflict"])
-def test_a_decline_or_a_conflict_is_emailed_to_the_editors(
-    editor, answer, django_capture_on_commit_callbacks, mailoutbox
-):
+def test_a_decline_or_a_conflict_is_emailed_to_the_editors(editor, answer, deliver):
     article = under_review(editor)
     member = board_user()
     (invitation,) = invite(article, editor, member)
+    deliver()
 
-    with django_capture_on_commit_callbacks(execute=True):
-        if answer == "decline":
-            invitation_decline(invitation=invitation, by=member, reason="On leave in May.")
-        else:
-            invitation_declare_conflict(
-                invitation=invitation, by=member, has_conflict=True, description="My own trial."
-            )
+    if answer == "decline":
+        invitation_decline(invitation=invitation, by=member, reason="On leave in May.")
+    else:
+        invitation_declare_conflict(
+            invitation=invitation, by=member, has_conflict=True, description="My own trial."
+        )
 
-    assert len(mailoutbox) == 1
-    message = mailoutbox[0]
-    assert editor.email in message.to
-    assert member.email not in message.to
-    assert article.author.email not in message.to
+    (message,) = deliver()
+    assert message.to == [editor.email]
     assert ("On leave in May." if answer == "decline" else "My own trial.") in message.body
 
 
-def test_accepting_and_declaring_no_conflict_email_nobody(
-    editor, django_capture_on_commit_callbacks, mailoutbox
-):
+def test_accepting_and_declaring_no_conflict_email_nobody(editor, deliver):
     article = under_review(editor)
     member = board_user()
     (invitation,) = invite(article, editor, member)
+    deliver()
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        accepted(invitation, member)
+    accepted(invitation, member)
 
-    assert callbacks == []
-    assert mailoutbox == []
+    assert deliver() == []
 
 
-def test_a_refused_service_queues_no_email(editor, django_capture_on_commit_callbacks, mailoutbox):
+def test_a_refused_service_queues_no_email(editor, deliver):
     article = under_review(editor)
     member = board_user()
     (invitation,) = invite(article, editor, member)
+    deliver()
+    queued = OutboundEmail.objects.count()
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        for refused in [
-            lambda: invite(article, board_user(), board_user()),
-            lambda: invite(article, editor, member),
-            lambda: invitation_decline(invitation=invitation, by=member, reason=" "),
-            lambda: invitation_declare_conflict(
-                invitation=invitation, by=member, has_conflict=True, description=""
-            ),
-            lambda: invitation_decline(invitation=invitation, by=board_user(), reason="Busy."),
-            lambda: review_a(invitation, member),
-        ]:
-            with pytest.raises(WorkflowError):
-                refused()
+    for refused in [
+        lambda: invite(article, board_user(), board_user()),
+        lambda: invite(article, editor, member),
+        lambda: invitation_decline(invitation=invitation, by=member, reason=" "),
+        lambda: invitation_declare_conflict(
+            invitation=invitation, by=member, has_conflict=True, description=""
+        ),
+        lambda: invitation_decline(invitation=invitation, by=board_user(), reason="Busy."),
+        lambda: review_a(invitation, member),
+    ]:
+        with pytest.raises(WorkflowError):
+            refused()
 
-    assert callbacks == []
-    assert mailoutbox == []
+    assert OutboundEmail.objects.count() == queued
+    assert deliver() == []
     assert ReviewInvitation.objects.get().status == InvitationStatus.INVITED
 
 
-def test_a_submitted_review_is_emailed_to_the_editors_not_the_author(
-    editor, django_capture_on_commit_callbacks, mailoutbox
-):
+def test_a_submitted_review_is_emailed_to_the_editors_not_the_author(editor, deliver):
     article = under_review(editor)
     member = board_user()
     (invitation,) = invite(article, editor, member)
     accepted(invitation, member)
+    deliver()
 
-    with django_capture_on_commit_callbacks(execute=True):
-        review_a(invitation, member, confidential_comments="Between us: weak.")
+    review_a(invitation, member, confidential_comments="Between us: weak.")
 
-    assert len(mailoutbox) == 1
-    assert editor.email in mailoutbox[0].to
-    assert article.author.email not in mailoutbox[0].to
+    (message,) = deliver()
+    assert message.to == [editor.email]

@@ -1,7 +1,8 @@
 """Flag published articles whose periodic re-review is due and tell the editors, once.
 
-Safe to run from cron: an article is flagged once per due date (a database constraint), and
-the editors are emailed only about articles flagged by this run.
+Safe to run from cron, even several at once: an article is flagged once per due date (a
+database constraint), and the email about the articles this run flagged is queued in the same
+transaction as their flags, so it exists exactly when they do (the worker delivers it).
 """
 
 from django.core.management.base import BaseCommand
@@ -17,16 +18,18 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         flagged = []
-        for article in Article.objects.due_for_rereview():
-            try:
-                with transaction.atomic():
-                    ReReviewNotice.objects.create(article=article, due_date=article.next_review_due)
-            except IntegrityError:
-                continue
-            flagged.append(article)
-        if flagged:
-            # After commit, like every notification (immediately when no transaction is open).
-            transaction.on_commit(lambda: notifications.rereviews_due(flagged))
+        with transaction.atomic():
+            for article in Article.objects.due_for_rereview():
+                try:
+                    with transaction.atomic():
+                        ReReviewNotice.objects.create(
+                            article=article, due_date=article.next_review_due
+                        )
+                except IntegrityError:
+                    continue  # flagged already, by an earlier or a concurrent run
+                flagged.append(article)
+            if flagged:
+                notifications.rereviews_due(flagged)
         self.stdout.write(f"Flagged {len(flagged)} article(s) due for re-review.")
         for article in flagged:
             self.stdout.write(f"  {article.title} (due {article.next_review_due:%Y-%m-%d})")

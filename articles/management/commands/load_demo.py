@@ -11,11 +11,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.test.utils import override_settings
 
 from articles.demo import content
 from articles.models import Article, Topic
 from articles.services import article_create, article_update
+from editorial import notifications
 from editorial.models import BoardMember, ChecklistAnswer, ReviewInvitation
 from editorial.reviews import (
     invitation_accept,
@@ -37,9 +37,8 @@ class Command(BaseCommand):
                 "Demo content and its accounts (password 'demo') are for local work only: "
                 "refusing to load them with DEBUG off."
             )
-        # The story's notifications went out when it happened; loading it sends nothing now.
-        quiet = override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
-        with quiet, transaction.atomic():
+        # The story's notifications went out when it happened; loading it queues nothing now.
+        with notifications.muted(), transaction.atomic():
             users = self._accounts()
             self._references(users["editor"])
             created = [

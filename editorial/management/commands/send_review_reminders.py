@@ -1,7 +1,9 @@
 """Remind reviewers of reviews due soon or overdue; at most one email per reminder step.
 
-Safe to run from cron as often as you like: each invitation records the last step it was
-reminded of, so running twice sends nothing new.
+Safe to run from cron as often as you like, even several at once: each invitation is locked,
+and the step it was reminded of is recorded in the same transaction that queues the reminder
+(delivered by the worker, with retries), so running twice queues nothing new and a failed
+delivery is retried rather than lost.
 """
 
 from datetime import timedelta
@@ -45,10 +47,6 @@ class Command(BaseCommand):
                 invitation.last_reminder = step
                 invitation.last_reminder_at = timezone.now()
                 invitation.save(update_fields=["last_reminder", "last_reminder_at"])
-                transaction.on_commit(
-                    lambda invitation=invitation, step=step: notifications.review_reminder(
-                        invitation, step
-                    )
-                )
+                notifications.review_reminder(invitation, step)
                 sent += 1
-        self.stdout.write(f"Sent {sent} reminder(s).")
+        self.stdout.write(f"Queued {sent} reminder(s).")

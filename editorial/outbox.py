@@ -1,0 +1,113 @@
+"""The outbox: how the product sends email without ever making a user wait on a mail server.
+
+A service that announces something calls ``email_queue`` inside its own transaction: each
+recipient's message is written as an ``OutboundEmail`` with a django-tasks task to deliver it,
+so the message exists exactly when the change committed, and never when it was rolled back.
+The worker (``manage.py db_worker``, django-tasks-db) runs ``deliver_email``:
+
+- delivered: the message is marked sent (a second task for it finds it sent and does nothing);
+- a transient failure (refused connection, timeout, a 4xx SMTP answer): tried again later,
+  after EDITORIAL_EMAIL_RETRY_SECONDS, doubled at every attempt, up to
+  EDITORIAL_EMAIL_MAX_ATTEMPTS attempts;
+- a permanent failure (a 5xx answer, a refused address) or the last attempt: the message is
+  marked failed, with its error, for editors to see in the admin and retry.
+
+One message per recipient: a bad address holds up nobody else.
+On Django 6, ``django.tasks`` replaces the django-tasks backport: change the import below only.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from editorial.models import EmailStatus, OutboundEmail
+
+logger = logging.getLogger(__name__)
+
+
+def email_queue(*, reason: str, subject: str, body: str, recipients: Iterable[str]) -> list[int]:
+    """Queue one message per distinct recipient, with its delivery task. Call it inside the
+    transaction of the change it announces."""
+    queued = []
+    for address in sorted({address for address in recipients if address}):
+        email = OutboundEmail.objects.create(
+            to=address, subject=subject[:300], body=body, reason=reason[:100]
+        )
+        deliver_email.enqueue(email.pk)
+        queued.append(email.pk)
+    return queued
+
+
+def email_retry(email: OutboundEmail) -> bool:
+    """Queue a failed message again (an editor's action in the admin), with fresh attempts."""
+    with transaction.atomic():
+        email = OutboundEmail.objects.select_for_update().get(pk=email.pk)
+        if email.status != EmailStatus.FAILED:
+            return False
+        email.status = EmailStatus.QUEUED
+        email.attempts = 0
+        email.next_attempt_at = None
+        email.save(update_fields=["status", "attempts", "next_attempt_at"])
+        deliver_email.enqueue(email.pk)
+    return True
+
+
+def is_transient(error: BaseException) -> bool:
+    """Whether trying again later may deliver: the server was unreachable or said "not now"."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(400 <= code < 500 for code, _ in error.recipients.values())
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 400 <= error.smtp_code < 500
+    # Disconnections, refused connections, timeouts, name resolution: the network, not the
+    # message.
+    return isinstance(error, smtplib.SMTPServerDisconnected | OSError)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    return timedelta(seconds=settings.EDITORIAL_EMAIL_RETRY_SECONDS * 2 ** (attempts - 1))
+
+
+@task()
+def deliver_email(email_id: int) -> str:
+    """Try to deliver one queued message; record what happened. Never raises: the outcome is
+    the message's own status (sent, queued for a retry, or failed)."""
+    with transaction.atomic():
+        email = OutboundEmail.objects.select_for_update().filter(pk=email_id).first()
+        if email is None or email.status != EmailStatus.QUEUED:
+            return "nothing to do"
+        now = timezone.now()
+        if email.next_attempt_at and email.next_attempt_at > now:
+            return "not due yet"  # an earlier task for the same message; its retry is queued
+        email.attempts += 1
+        email.last_attempt_at = now
+        try:
+            EmailMessage(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to]).send(
+                fail_silently=False
+            )
+        except Exception as error:
+            email.last_error = f"{type(error).__name__}: {error}"[:2000]
+            if is_transient(error) and email.attempts < settings.EDITORIAL_EMAIL_MAX_ATTEMPTS:
+                email.next_attempt_at = now + retry_delay(email.attempts)
+                deliver_email.using(run_after=email.next_attempt_at).enqueue(email.pk)
+                outcome = "retry"
+            else:
+                email.status = EmailStatus.FAILED
+                email.next_attempt_at = None
+                logger.error("Email %s to %s failed: %s", email.pk, email.to, email.last_error)
+                outcome = "failed"
+        else:
+            email.status = EmailStatus.SENT
+            email.sent_at = timezone.now()
+            email.next_attempt_at = None
+            outcome = "sent"
+        email.save()
+    return outcome
