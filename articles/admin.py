@@ -9,13 +9,14 @@ from typing import Any
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from articles.compare import Version, compare
 from articles.models import Article, ArticleReference, ArticleRevision, Section, Topic
+from articles.numbers import board_numbers
 from articles.timeline import article_timeline
 from editorial.admin import ArticleReviewAdmin
 from editorial.models import BoardMember, ReviewInvitation, ReviewRound, TransitionLog
@@ -132,6 +133,7 @@ class ArticleAdmin(ArticleReviewAdmin):
     readonly_fields = fields
     inlines = [SectionInline, ArticleReferenceInline, RevisionInline, TransitionLogInline]
     change_form_template = "admin/articles/article/change_form.html"
+    change_list_template = "admin/articles/article/change_list.html"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
         open_rounds = ReviewRound.objects.open().prefetch_related(
@@ -185,6 +187,11 @@ class ArticleAdmin(ArticleReviewAdmin):
             )
 
         return [
+            path(
+                "numbers/",
+                self.admin_site.admin_view(self.numbers_view),
+                name="articles_article_numbers",
+            ),
             *self.review_urls(),
             route("timeline", self.timeline_view, "timeline"),
             route("compare", self.compare_view, "compare"),
@@ -249,6 +256,44 @@ class ArticleAdmin(ArticleReviewAdmin):
                 "original": article,
                 "title": f"What changed: {article.title}",
                 "comparisons": comparisons,
+            },
+        )
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        if is_editor(request.user):
+            numbers = {"numbers_url": reverse("admin:articles_article_numbers")}
+            extra_context = {**(extra_context or {}), **numbers}
+        return super().changelist_view(request, extra_context)
+
+    def numbers_view(self, request: HttpRequest) -> HttpResponse:
+        """The board's numbers, for editors: charts and tables, each downloadable as CSV."""
+        if not is_editor(request.user):
+            raise PermissionDenied
+        try:
+            months = min(max(int(request.GET.get("months", 12)), 1), 60)
+        except ValueError:
+            months = 12
+        figures = board_numbers(months=months)
+        wanted = request.GET.get("download")
+        if wanted:
+            figure = next((figure for figure in figures if figure.slug == wanted), None)
+            if figure is None:
+                raise Http404("No such figure.")
+            response = HttpResponse(figure.csv(), content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = (
+                f'attachment; filename="board-{figure.slug}-{months}-months.csv"'
+            )
+            return response
+        return TemplateResponse(
+            request,
+            "admin/articles/article/numbers.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": "The board's numbers",
+                "months": months,
+                "month_choices": [3, 6, 12, 24],
+                "figures": figures,
             },
         )
 
