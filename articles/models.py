@@ -13,7 +13,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from articles.rendering import RenderedArticle, render_article
-from editorial.models import User
+from editorial.models import Specialty, User
 from editorial.workflow import ReviewState, ReviewWorkflow
 from references import checks
 from references.citations import cited_keys_in
@@ -154,6 +154,9 @@ class Article(ReviewWorkflow):
     def unresolved_citation_keys(self) -> list[str]:
         known = {reference.key for reference in self.references.all()}
         return [key for key in self.cited_keys() if key not in known]
+
+    def review_specialty_ids(self) -> set[int]:
+        return set(Specialty.objects.filter(topics__articles=self).values_list("pk", flat=True))
 
     def citation_report(self, today: date | None = None) -> checks.CitationReport:
         """The citation checks of the working copy (``references.checks``)."""

@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model, QuerySet
+from django.db.models import Count, Model, QuerySet
 from django.http import (
     Http404,
     HttpRequest,
@@ -46,6 +46,7 @@ from editorial.models import (
     OutboundEmail,
     Review,
     ReviewInvitation,
+    Specialty,
     TransitionLog,
     User,
 )
@@ -249,9 +250,35 @@ class EditorialUserAdmin(UserAdmin):
 @admin.register(BoardMember)
 class BoardMemberAdmin(ReadOnlyHistoryAdmin):
     list_display = ["display_name", "credentials", "specialty", "active"]
-    list_filter = ["active"]
+    list_filter = ["active", "specialties"]
     search_fields = ["display_name", "specialty", "user__username"]
     autocomplete_fields = ["user"]
+    filter_horizontal = ["specialties"]
+
+
+@admin.register(Specialty)
+class SpecialtyAdmin(ReadOnlyHistoryAdmin):
+    """Specialties and the topics that call for them: how the invite form ranks reviewers."""
+
+    list_display = ["name", "member_count", "topic_list"]
+    search_fields = ["name"]
+    filter_horizontal = ["topics"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Specialty]:
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(member_count=Count("members", distinct=True))
+            .prefetch_related("topics")
+        )
+
+    @admin.display(description="board members", ordering="member_count")
+    def member_count(self, specialty: Specialty) -> int:
+        return specialty.member_count
+
+    @admin.display(description="topics")
+    def topic_list(self, specialty: Specialty) -> str:
+        return ", ".join(topic.name for topic in specialty.topics.all()) or "—"
 
 
 @admin.register(TransitionLog)

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from editorial.forms import InviteForm, ReplaceForm
+from editorial.matching import reviewer_candidates
 from editorial.models import ReviewInvitation, ReviewRound
 from editorial.workflow import (
     ReviewWorkflow,
@@ -55,6 +56,7 @@ def board_review_context(user: Someone, article: ReviewWorkflow) -> dict[str, An
         "review_rounds": rounds,
         "current_round": current,
         "invite_form": InviteForm(article=article) if inviting else None,
+        "candidates": reviewer_candidates(article) if inviting else [],
         "replace_form": ReplaceForm(article=article) if replacing else None,
         "invite_url": reverse("admin:articles_article_invite", args=[article.pk]),
         "timeline_url": reverse("admin:articles_article_timeline", args=[article.pk]),

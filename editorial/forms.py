@@ -6,24 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
 
-from editorial.models import BoardMember, Review, ReviewInvitation
-from editorial.workflow import ReviewWorkflow, review_due_date, reviewer_problems
-
-
-def eligible_members(article: ReviewWorkflow) -> QuerySet[BoardMember]:
-    """Active board members who may review the article and are not already on its open round."""
-    members = BoardMember.objects.filter(active=True, user__is_active=True).select_related("user")
-    busy = (
-        ReviewInvitation.objects.active()
-        .in_open_round()
-        .filter(round__article=article)
-        .values_list("reviewer_id", flat=True)
-    )
-    return BoardMember.objects.filter(
-        pk__in=[member.pk for member in members if not reviewer_problems(member, article)]
-    ).exclude(pk__in=busy)
+from editorial.matching import eligible_members
+from editorial.models import BoardMember, Review
+from editorial.workflow import ReviewWorkflow, review_due_date
 
 
 class InviteForm(forms.Form):

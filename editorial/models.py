@@ -76,6 +76,28 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
 
+class Specialty(models.Model):
+    """A field of medicine. Board members have specialties; topics map to specialties, so the
+    editor inviting reviewers sees who knows the subject first."""
+
+    name = models.CharField(max_length=100, unique=True)
+    topics = models.ManyToManyField(
+        "articles.Topic",
+        blank=True,
+        related_name="specialties",
+        help_text="Topics whose articles call for this specialty.",
+    )
+
+    history = HistoricalRecords(m2m_fields=["topics"])
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "specialties"
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class BoardMember(models.Model):
     """A member of the Medical Advisory Board. Only active members may review."""
 
@@ -84,11 +106,17 @@ class BoardMember(models.Model):
     )
     display_name = models.CharField(max_length=200, help_text="As shown to readers.")
     credentials = models.CharField(max_length=100, help_text="e.g. MD, FAAP")
-    specialty = models.CharField(max_length=200)
+    specialty = models.CharField(max_length=200, help_text="As shown to readers.")
+    specialties = models.ManyToManyField(
+        Specialty,
+        blank=True,
+        related_name="members",
+        help_text="What the member reviews: matched with the specialties of an article's topics.",
+    )
     bio = models.TextField("short bio", max_length=2000, blank=True)
     active = models.BooleanField(default=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["specialties"])
 
     class Meta:
         ordering = ["display_name"]

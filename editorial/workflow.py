@@ -351,6 +351,15 @@ def reviewer_problems(member: BoardMember, article: ReviewWorkflow) -> list[str]
     return []
 
 
+def eligible_reviewers(article: ReviewWorkflow) -> models.QuerySet[BoardMember]:
+    """The same rule as ``reviewer_problems``, for the whole board at once: active members with
+    an active account who are not authors of the article."""
+    authors = [article.author_id, *article.coauthors.values_list("pk", flat=True)]
+    return BoardMember.objects.filter(active=True, user__is_active=True).exclude(
+        user_id__in=authors
+    )
+
+
 def invite_problems(user: Someone, article: ReviewWorkflow) -> list[str]:
     """Why ``user`` may not invite reviewers to the article's round now."""
     if not may_assign_reviewers(user, article):
@@ -698,6 +707,10 @@ class ReviewWorkflow(ConcurrentTransitionMixin, models.Model):
         raise NotImplementedError
 
     def take_snapshot(self, *, by: User, note: str = "") -> Any:
+        raise NotImplementedError
+
+    def review_specialty_ids(self) -> set[int]:
+        """The specialties (``editorial.Specialty``) the article's subject calls for."""
         raise NotImplementedError
 
 

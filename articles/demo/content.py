@@ -237,6 +237,7 @@ ACCOUNTS = [
             "bio": "Developmental-behavioral pediatrician with a clinical focus on early "
             "relationships, adversity and resilience.",
         },
+        "specialties": ["Pediatrics"],
     },
     {
         "username": "reviewer2",
@@ -252,6 +253,7 @@ ACCOUNTS = [
             "bio": "Psychiatrist and psychotherapy researcher working on attachment in adult "
             "mental health care.",
         },
+        "specialties": ["Psychiatry", "Psychotherapy"],
     },
     {
         "username": "editor",
@@ -557,4 +559,11 @@ TOPICS = [
             "what-are-safe-stable-and-nurturing-relationships",
         ],
     },
+]
+
+# The specialties the board reviews, and the topics that call for each (for reviewer matching).
+SPECIALTIES = [
+    {"name": "Pediatrics", "topics": ["attachment", "trauma-informed-care"]},
+    {"name": "Psychiatry", "topics": ["attachment", "psychotherapy"]},
+    {"name": "Psychotherapy", "topics": ["psychotherapy"]},
 ]

@@ -11,7 +11,14 @@ from django.core.management import call_command
 
 from articles.demo import content
 from articles.models import Article, ArticleReference, ArticleRevision, Section
-from editorial.models import EDITORS, BoardMember, ReviewInvitation, ReviewState, TransitionLog
+from editorial.models import (
+    EDITORS,
+    BoardMember,
+    ReviewInvitation,
+    ReviewState,
+    Specialty,
+    TransitionLog,
+)
 from references.citations import cited_keys_in
 from references.models import Reference, normalize_doi
 
@@ -274,3 +281,15 @@ def test_running_the_command_twice_creates_nothing_new(demo, mailoutbox):
     assert before["Article"] == 8
     assert "0 article(s) loaded, 8 already there" in output
     assert mailoutbox == []
+
+
+def test_the_demo_board_has_specialties_matched_to_the_topics(demo):
+    raman = BoardMember.objects.get(user__username="reviewer")
+    okafor = BoardMember.objects.get(user__username="reviewer2")
+    assert [specialty.name for specialty in raman.specialties.all()] == ["Pediatrics"]
+    assert [specialty.name for specialty in okafor.specialties.all()] == [
+        "Psychiatry",
+        "Psychotherapy",
+    ]
+    assert Specialty.objects.get(name="Psychotherapy").topics.get().slug == "psychotherapy"
+    assert seed().review_specialty_ids() == set(Specialty.objects.values_list("pk", flat=True))

@@ -16,7 +16,7 @@ from articles.demo import content
 from articles.models import Article, Topic
 from articles.services import article_create, article_update
 from editorial import notifications
-from editorial.models import BoardMember, ChecklistAnswer, ReviewInvitation
+from editorial.models import BoardMember, ChecklistAnswer, ReviewInvitation, Specialty
 from editorial.reviews import (
     invitation_accept,
     invitation_declare_conflict,
@@ -65,6 +65,7 @@ class Command(BaseCommand):
                     )
                 )
             self._topics()
+            self._specialties()
         loaded = sum(created)
         self.stdout.write(
             f"Demo content: {loaded} article(s) loaded, {len(created) - loaded} already there."
@@ -95,6 +96,10 @@ class Command(BaseCommand):
                 member = BoardMember(user=user, **account["board"])
                 member._history_user = user
                 member.save()
+                member.specialties.set(
+                    Specialty.objects.get_or_create(name=name)[0]
+                    for name in account.get("specialties", [])
+                )
             users[user.username] = user
         return users
 
@@ -144,6 +149,15 @@ class Command(BaseCommand):
                         article=article, action=action, by=by, comment=comment
                     ).article
         return True
+
+    @staticmethod
+    def _specialties() -> None:
+        """The board's specialties and the topics that call for them (once: a second run
+        leaves them as they are)."""
+        for data in content.SPECIALTIES:
+            specialty, _ = Specialty.objects.get_or_create(name=data["name"])
+            if not specialty.topics.exists():
+                specialty.topics.set(Topic.objects.filter(slug__in=data["topics"]))
 
     @staticmethod
     def _topics() -> None:
