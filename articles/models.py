@@ -12,7 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from articles.claims import find_claims
 from articles.rendering import RenderedArticle, render_article
+from editorial.claims import Claim
 from editorial.models import Specialty, User
 from editorial.workflow import ReviewState, ReviewWorkflow
 from references import checks
@@ -320,6 +322,15 @@ class ArticleRevision(models.Model):
     @property
     def last_updated(self) -> Any:
         return self.approved_at or self.created_at
+
+    def claims(self) -> list[Claim]:
+        """The sentences (and list items) that cite works, with their sources, numbered as
+        readers see them: what the board checks claim by claim."""
+        sections = [(section["heading"], section["body"]) for section in self.sections]
+        works = {work["key"]: work for work in self.references}
+        cited = [key for key in cited_keys_in(body for _, body in sections) if key in works]
+        numbers = {key: number for number, key in enumerate(cited, start=1)}  # as rendered
+        return find_claims(sections, works, numbers)
 
     @cached_property
     def rendered(self) -> RenderedArticle:

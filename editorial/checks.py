@@ -21,7 +21,7 @@ WHOLE_NUMBERS = {
     "EDITORIAL_EMAIL_MAX_ATTEMPTS": (1, "delivery attempts of an email before it is failed"),
     "EDITORIAL_EMAIL_RETRY_SECONDS": (0, "seconds before the first retry, doubled each time"),
 }
-BOOLEANS = ("EDITORIAL_BOARD_MEMBERS_MAY_DECIDE",)
+BOOLEANS = ("EDITORIAL_BOARD_MEMBERS_MAY_DECIDE", "EDITORIAL_CLAIM_SIGNOFF")
 
 
 @register()

@@ -454,6 +454,35 @@ class Review(models.Model):
         return self.recommendation == Recommendation.REJECT and not self.addressed_at
 
 
+class ClaimVerdict(models.TextChoices):
+    SUPPORTED = "supported", "Supported by its sources"
+    NOT_SUPPORTED = "not_supported", "Not supported"
+    NEEDS_CHANGE = "needs_change", "Needs change"
+
+
+class ClaimCheck(models.Model):
+    """One reviewer's verdict on one claim of the revision under review (``editorial.claims``),
+    given with their review and as final as it. The claim is known by its fingerprint, so a
+    claim unchanged in a later round keeps its checks."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="claim_checks")
+    fingerprint = models.CharField(max_length=64, db_index=True)
+    claim = models.TextField(help_text="The sentence as the reviewer saw it.")
+    verdict = models.CharField(max_length=20, choices=ClaimVerdict.choices)
+    comment = models.TextField(blank=True, max_length=5000)
+
+    class Meta:
+        ordering = ["review", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "fingerprint"], name="one_verdict_per_claim_per_review"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_verdict_display()}: {self.claim[:60]}"
+
+
 class DecisionLetterTemplate(models.Model):
     """The editable letter an editor starts from when deciding. Placeholders: $author, $title,
     $reviews (the board's comments for the author), $editor, $publisher."""

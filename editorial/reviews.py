@@ -9,7 +9,7 @@ or ``WorkflowError`` and changes nothing. Emails are queued in the same transact
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from string import Template
 
@@ -20,6 +20,8 @@ from django.utils import timezone
 from editorial import notifications
 from editorial.models import (
     BoardMember,
+    ClaimCheck,
+    ClaimVerdict,
     ConflictAnswer,
     DecisionLetterTemplate,
     InvitationStatus,
@@ -196,10 +198,20 @@ def review_submit(
     language_suitable: str,
     comments_for_author: str,
     confidential_comments: str = "",
+    claim_checks: Mapping[str, tuple[str, str]] | None = None,
 ) -> Review:
-    """Record the invited member's structured review. Final once submitted."""
+    """Record the invited member's structured review. Final once submitted.
+
+    ``claim_checks`` maps claims of the revision under review (by fingerprint) to the member's
+    (verdict, comment); a claim left out is one they did not check."""
     invitation = _locked(invitation)
     refuse(review_submit_problems(by, invitation), permitted=is_invitee(by, invitation))
+    claims = {claim.fingerprint: claim for claim in invitation.round.revision.claims()}
+    checks = dict(claim_checks or {})
+    if set(checks) - set(claims):
+        raise WorkflowError("A claim you checked is not in the revision under review.")
+    if any(verdict not in ClaimVerdict.values for verdict, _ in checks.values()):
+        raise WorkflowError("Mark each claim supported, not supported or needing change.")
     review = Review(
         invitation=invitation,
         recommendation=recommendation,
@@ -213,6 +225,16 @@ def review_submit(
     )
     review.full_clean()
     review.save()
+    ClaimCheck.objects.bulk_create(
+        ClaimCheck(
+            review=review,
+            fingerprint=fingerprint,
+            claim=f"{claims[fingerprint].words} [{claims[fingerprint].numbers}]",
+            verdict=verdict,
+            comment=comment.strip()[:5000],
+        )
+        for fingerprint, (verdict, comment) in checks.items()
+    )
     invitation.status = InvitationStatus.REVIEWED
     _save(invitation, by, f"Reviewed: {review.get_recommendation_display()}")
     notifications.review_submitted(review)

@@ -202,6 +202,8 @@ EDITORIAL_APPROVAL_QUORUM = env_int("EDITORIAL_APPROVAL_QUORUM", 2)
 EDITORIAL_BOARD_MEMBERS_MAY_DECIDE = env_bool("EDITORIAL_BOARD_MEMBERS_MAY_DECIDE", True)
 EDITORIAL_REREVIEW_MONTHS = env_int("EDITORIAL_REREVIEW_MONTHS", 12)
 EDITORIAL_REMINDER_DAYS_BEFORE_DUE = env_int("EDITORIAL_REMINDER_DAYS_BEFORE_DUE", 3)
+# Approval needs every cited claim marked supported by a reviewer (claim-by-claim sign-off).
+EDITORIAL_CLAIM_SIGNOFF = env_bool("EDITORIAL_CLAIM_SIGNOFF", True)
 
 # Citation checks: warn reviewers about guidelines and research older than this many years.
 REFERENCES_GUIDELINE_MAX_AGE_YEARS = env_int("REFERENCES_GUIDELINE_MAX_AGE_YEARS", 5)

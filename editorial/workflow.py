@@ -37,11 +37,14 @@ from django.utils.text import Truncator
 from django_fsm import ConcurrentTransition, ConcurrentTransitionMixin, FSMField, transition
 
 from editorial import notifications
+from editorial.claims import Claim, claims_text
 from editorial.models import (
     AUTHORS,
     EDITORS,
     RETURNING_INVITATION,
     BoardMember,
+    ClaimCheck,
+    ClaimVerdict,
     ConflictAnswer,
     InvitationStatus,
     Review,
@@ -297,6 +300,16 @@ def rejections_addressed(article: ReviewWorkflow) -> bool:
     return not unaddressed_rejections(article)
 
 
+@condition(
+    "every cited claim of the revision is marked supported by a reviewer of the round (or was, "
+    "unchanged, in an earlier round) and none is disputed (EDITORIAL_CLAIM_SIGNOFF, on by "
+    "default)",
+    refusal=lambda article: " ".join(claim_signoff_problems(open_round(article))),
+)
+def claims_signed_off(article: ReviewWorkflow) -> bool:
+    return not claim_signoff_problems(open_round(article))
+
+
 # --------------------------------------------------------------------------------------------
 # Review rounds: what the conditions above read
 # --------------------------------------------------------------------------------------------
@@ -325,6 +338,74 @@ def open_conflicts(article: ReviewWorkflow) -> list[ReviewInvitation]:
 def unaddressed_rejections(article: ReviewWorkflow) -> list[Review]:
     rejections = round_reviews(article).recommending_rejection()
     return [review for review in rejections if review.needs_addressing]
+
+
+@dataclass(frozen=True)
+class ClaimSignoff:
+    """Where the claims of a round's revision stand: signed off, not yet, or disputed."""
+
+    supported: list[Claim]
+    unchecked: list[Claim]
+    disputed: list[Claim]
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.supported) and not self.unchecked and not self.disputed
+
+
+def claim_signoff(review_round: ReviewRound) -> ClaimSignoff:
+    """A claim is signed off when a reviewer of ``review_round`` marked it supported, or one of
+    an earlier round of the article did while it read the same (same words, same works), and no
+    reviewer of ``review_round`` marked it not supported or needing change."""
+    claims = review_round.revision.claims()  # an articles.ArticleRevision
+    checks = ClaimCheck.objects.filter(
+        review__invitation__round__article_id=review_round.article_id,
+        review__invitation__round__number__lte=review_round.number,
+        fingerprint__in=[claim.fingerprint for claim in claims],
+    ).values_list("fingerprint", "verdict", "review__invitation__round__number")
+    supported_in: dict[str, set[int]] = {}
+    disputed: set[str] = set()
+    for fingerprint, verdict, number in checks:
+        if verdict == ClaimVerdict.SUPPORTED:
+            supported_in.setdefault(fingerprint, set()).add(number)
+        elif number == review_round.number:
+            disputed.add(fingerprint)
+    return ClaimSignoff(
+        supported=[
+            claim
+            for claim in claims
+            if claim.fingerprint in supported_in and claim.fingerprint not in disputed
+        ],
+        unchecked=[
+            claim
+            for claim in claims
+            if claim.fingerprint not in supported_in and claim.fingerprint not in disputed
+        ],
+        disputed=[claim for claim in claims if claim.fingerprint in disputed],
+    )
+
+
+def claim_signoff_problems(review_round: ReviewRound | None) -> list[str]:
+    """What stops approval under EDITORIAL_CLAIM_SIGNOFF: claims no reviewer of the round has
+    marked supported, and claims a reviewer of the round disputes. Empty when the setting is
+    off."""
+    if not settings.EDITORIAL_CLAIM_SIGNOFF or review_round is None:
+        return []
+    signoff = claim_signoff(review_round)
+    problems = []
+    if signoff.unchecked:
+        problems.append(
+            "These cited claims are not yet marked supported by a reviewer of this round: "
+            + claims_text(signoff.unchecked)
+            + "."
+        )
+    if signoff.disputed:
+        problems.append(
+            "A reviewer of this round marked these claims not supported or needing change: "
+            + claims_text(signoff.disputed)
+            + "."
+        )
+    return problems
 
 
 def review_due_date() -> date:
@@ -646,7 +727,13 @@ class ReviewWorkflow(ConcurrentTransitionMixin, models.Model):
         source=S.UNDER_REVIEW,
         target=S.APPROVED,
         permission=decider_not_author,
-        conditions=[quorum_met, no_open_conflict, rejections_addressed, retractions_acknowledged],
+        conditions=[
+            quorum_met,
+            no_open_conflict,
+            rejections_addressed,
+            retractions_acknowledged,
+            claims_signed_off,
+        ],
     )
     def approve(self, *, by: User, comment: str = "") -> None:
         """The reviewed revision is approved and replaces the live one. "Last reviewed" is set

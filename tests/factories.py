@@ -11,6 +11,7 @@ from editorial.models import (
     EDITORS,
     BoardMember,
     ChecklistAnswer,
+    ClaimVerdict,
     InvitationStatus,
     Recommendation,
     ReviewInvitation,
@@ -167,7 +168,20 @@ def board_reviews(article, *, editor, members=None, recommendation=Recommendatio
     return reviews
 
 
-def review_a(invitation, user, *, recommendation=Recommendation.APPROVE, **fields):
+def review_a(
+    invitation,
+    user,
+    *,
+    recommendation=Recommendation.APPROVE,
+    claims=ClaimVerdict.SUPPORTED,
+    **fields,
+):
+    """``user`` reviews, marking every claim of the revision ``claims`` (None: no claim)."""
+    checks = (
+        {}
+        if claims is None
+        else {claim.fingerprint: (claims, "") for claim in invitation.round.revision.claims()}
+    )
     values = {
         "recommendation": recommendation,
         "claims_supported": ChecklistAnswer.YES,
@@ -176,6 +190,7 @@ def review_a(invitation, user, *, recommendation=Recommendation.APPROVE, **field
         "language_suitable": ChecklistAnswer.YES,
         "comments_for_author": "Clear and well sourced.",
         "confidential_comments": "",
+        "claim_checks": checks,
         **fields,
     }
     return review_submit(invitation=invitation, by=user, **values)

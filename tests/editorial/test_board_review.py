@@ -62,6 +62,9 @@ pytestmark = pytest.mark.django_db
 
 S = ReviewState
 NO_QUORUM = "Approval needs {needed} approving review(s) in the current round; it has {has}."
+UNCHECKED_CLAIMS = (
+    "These cited claims are not yet marked supported by a reviewer of this round: {claims}."
+)
 
 
 # --------------------------------------------------------------------------------------------
@@ -647,7 +650,10 @@ def test_approval_needs_two_approving_reviews_by_default(editor, approving):
     if approving < 2:
         refused = refusal(article, "approve", editor)
         assert type(refused) is WorkflowError
-        assert refused.problems == [NO_QUORUM.format(needed=2, has=approving)]
+        expected = [NO_QUORUM.format(needed=2, has=approving)]
+        if not approving:  # and nobody has checked its one claim yet
+            expected.append(UNCHECKED_CLAIMS.format(claims="“Guidance says so.”"))
+        assert refused.problems == expected
         assert state_of(article) == before
     else:
         assert step(article, "approve", editor).status == S.APPROVED
@@ -899,7 +905,11 @@ def test_the_quorum_counts_only_the_current_round(editor):
     article = step(article, "request_changes", editor, comment="One more source, please.")
     article = resubmitted_and_restarted(article, editor)
 
-    assert refusal(article, "approve", editor).problems == [NO_QUORUM.format(needed=2, has=0)]
+    assert refusal(article, "approve", editor).problems == [
+        NO_QUORUM.format(needed=2, has=0),
+        # the unchanged claim keeps its round-1 checks; the new one has none yet
+        UNCHECKED_CLAIMS.format(claims="“Three themes.”"),
+    ]
     assert list(round_reviews(article)) == []
 
     reviews = invitees_review(article)  # ...and the same two members approve round 2

@@ -16,7 +16,13 @@ from articles.demo import content
 from articles.models import Article, Topic
 from articles.services import article_create, article_update
 from editorial import notifications
-from editorial.models import BoardMember, ChecklistAnswer, ReviewInvitation, Specialty
+from editorial.models import (
+    BoardMember,
+    ChecklistAnswer,
+    ClaimVerdict,
+    ReviewInvitation,
+    Specialty,
+)
 from editorial.reviews import (
     invitation_accept,
     invitation_declare_conflict,
@@ -180,8 +186,9 @@ class Command(BaseCommand):
         invitation_declare_conflict(invitation=invitation, by=user, has_conflict=False)
 
     def _review(self, article, user, *, recommendation, comments_for_author, **extra) -> None:
+        invitation = self._invitation(article, user)
         review_submit(
-            invitation=self._invitation(article, user),
+            invitation=invitation,
             by=user,
             recommendation=recommendation,
             claims_supported=ChecklistAnswer.YES,
@@ -189,5 +196,10 @@ class Command(BaseCommand):
             safety_accurate=ChecklistAnswer.NOT_APPLICABLE,
             language_suitable=ChecklistAnswer.YES,
             comments_for_author=comments_for_author,
+            # The demo's reviewers checked every cited claim against its source.
+            claim_checks={
+                claim.fingerprint: (ClaimVerdict.SUPPORTED, "")
+                for claim in invitation.round.revision.claims()
+            },
             **extra,
         )
