@@ -515,6 +515,56 @@ class ReReviewNotice(models.Model):
         return f"{self.article} due {self.due_date}"
 
 
+class ScheduledPublicationQuerySet(models.QuerySet):
+    def pending(self) -> ScheduledPublicationQuerySet:
+        """Publications still to come: neither carried out nor cancelled."""
+        return self.filter(published_at__isnull=True, cancelled_at__isnull=True)
+
+
+class ScheduledPublication(models.Model):
+    """An approved revision that goes live at a chosen time rather than at once. Until then
+    readers keep the previous live revision (or nothing, for a first publication). Carried out
+    by a task (``editorial.publishing``); editors may move or cancel it."""
+
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="scheduled_publications"
+    )
+    revision = models.ForeignKey(
+        "articles.ArticleRevision", on_delete=models.PROTECT, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    publish_at = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+    objects = ScheduledPublicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article"],
+                condition=models.Q(published_at__isnull=True, cancelled_at__isnull=True),
+                name="one_pending_publication_per_article",
+                violation_error_message="This article already has a publication scheduled.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article} at {self.publish_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.published_at is None and self.cancelled_at is None
+
+
 class AwaitingMyReview(ReviewInvitation):
     """A board member's queue in the admin: their invitations still to answer or review."""
 

@@ -25,7 +25,7 @@ import calendar
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, TypeAlias
 
 from django.conf import settings
@@ -53,10 +53,11 @@ from editorial.models import (
     ReviewState,
     RoundKind,
     RoundOutcome,
+    ScheduledPublication,
     TransitionLog,
     User,
 )
-from editorial.policy import record_policy_in_force
+from editorial.publishing import make_live, publication_requeue, publication_schedule
 
 # Whoever makes a request: a signed-in user, or an anonymous reader.
 Someone: TypeAlias = User | AnonymousUser
@@ -587,12 +588,12 @@ def review_transition(
         ACTIONS[action.name] = action
 
         @functools.wraps(method)
-        def guarded(self: ReviewWorkflow, *, by: User, comment: str = "") -> None:
+        def guarded(self: ReviewWorkflow, *, by: User, comment: str = "", **options: Any) -> None:
             if not permission(by, self):
                 raise PermissionRefused(f"Only {permission.description} may {label.lower()}.")
             if comment_required and not comment.strip():
                 raise WorkflowError(f"A comment for the author is required to {label.lower()}.")
-            method(self, by=by, comment=comment)
+            method(self, by=by, comment=comment, **options)
 
         return transition(
             field="status",
@@ -735,17 +736,18 @@ class ReviewWorkflow(ConcurrentTransitionMixin, models.Model):
             claims_signed_off,
         ],
     )
-    def approve(self, *, by: User, comment: str = "") -> None:
-        """The reviewed revision is approved and replaces the live one. "Last reviewed" is set
-        and the next periodic review scheduled; "Last updated" moves only if the text changed."""
+    def approve(self, *, by: User, comment: str = "", publish_at: datetime | None = None) -> None:
+        """The reviewed revision is approved and replaces the live one, at once or at the time
+        the decider chose (``publish_at``): readers keep the previous one until then. "Last
+        reviewed" is set and the next periodic review scheduled; "Last updated" moves only if
+        the text changed."""
         now = timezone.now()
         revision = self.latest_revision()
-        revision.approved_at = now
-        revision.approved_by = by
-        revision.save(update_fields=["approved_at", "approved_by"])
-        record_policy_in_force(revision)  # the policy and disclaimer in force
-        if self.live_revision is None or not self.live_revision.same_content_as(revision):
-            self.live_revision = revision
+        publications_cancel(self, by=by, at=now)  # this approval supersedes any still pending
+        if publish_at is None:
+            make_live(self, revision, by=by, at=now)
+        else:
+            publication_schedule(self, revision, by=by, at=publish_at)
         self.last_reviewed_at = now
         months = self.review_interval_months or settings.EDITORIAL_REREVIEW_MONTHS
         self.next_review_due = add_months(timezone.localdate(now), months)
@@ -768,7 +770,9 @@ class ReviewWorkflow(ConcurrentTransitionMixin, models.Model):
         permission=editor,
     )
     def archive(self, *, by: User, comment: str = "") -> None:
-        """An editor retires the article: it leaves the public site, its history stays."""
+        """An editor retires the article: it leaves the public site (a publication still to
+        come is cancelled), its history stays."""
+        publications_cancel(self, by=by, at=timezone.now())
 
     # What the steps read of the content under review (declared after the steps, so that the
     # conditions named in the decorators above are the module's rules, not these methods).
@@ -799,6 +803,14 @@ class ReviewWorkflow(ConcurrentTransitionMixin, models.Model):
     def review_specialty_ids(self) -> set[int]:
         """The specialties (``editorial.Specialty``) the article's subject calls for."""
         raise NotImplementedError
+
+
+def publications_cancel(article: ReviewWorkflow, *, by: User, at: datetime) -> None:
+    for publication in ScheduledPublication.objects.pending().filter(article=article):
+        publication.cancelled_at, publication.cancelled_by = at, by
+        publication._history_user = by
+        publication._change_reason = "Cancelled"
+        publication.save()
 
 
 def add_months(day: date, months: int) -> date:
@@ -885,17 +897,30 @@ def available_actions(user: Someone, article: ReviewWorkflow) -> list[AvailableA
 
 
 def article_transition(
-    *, article: ReviewWorkflow, action: str, by: User, comment: str = ""
+    *,
+    article: ReviewWorkflow,
+    action: str,
+    by: User,
+    comment: str = "",
+    publish_at: datetime | None = None,
 ) -> TransitionLog:
     """Take one step of the workflow, atomically: lock, check, change, save, audit, notify.
 
-    Raises ``PermissionRefused`` or ``WorkflowError`` (and changes nothing) when the step is
-    not allowed; two people acting at once cannot both succeed.
+    An approval may carry ``publish_at``, a time to come at which the approved revision goes
+    live. Raises ``PermissionRefused`` or ``WorkflowError`` (and changes nothing) when the step
+    is not allowed; two people acting at once cannot both succeed.
     """
     spec = ACTIONS.get(action)
     if spec is None:
         raise WorkflowError(f"“{action}” is not a step of the review workflow.")
     comment = comment.strip()
+    options = {}
+    if publish_at is not None:
+        if action != "approve":
+            raise WorkflowError("Only an approval can be given a publication time.")
+        if publish_at <= timezone.now():
+            raise WorkflowError("The publication time must be in the future.")
+        options["publish_at"] = publish_at
     try:
         with transaction.atomic():
             locked = type(article).objects.select_for_update().get(pk=article.pk)
@@ -904,7 +929,7 @@ def article_transition(
                 in_state = ReviewState(locked.status) in spec.sources
                 refuse(problems, permitted=not in_state or spec.permission(by, locked))
             source = locked.status
-            getattr(locked, action)(by=by, comment=comment)
+            getattr(locked, action)(by=by, comment=comment, **options)
             locked._history_user = by
             # simple-history keeps 100 characters; the full comment is in the TransitionLog.
             reason = f"{spec.label}: {comment}" if comment else spec.label
@@ -930,6 +955,62 @@ def article_transition(
             "Someone else changed this article at the same moment. Reload it and try again."
         ) from exc
     return entry
+
+
+# --------------------------------------------------------------------------------------------
+# Scheduled publication: editors move or cancel an approval's publication time
+# --------------------------------------------------------------------------------------------
+
+
+def publication_problems(user: Someone, publication: ScheduledPublication) -> list[str]:
+    """Why ``user`` may not move or cancel this scheduled publication now."""
+    if not may_assign_reviewers(user, publication.article):
+        return [
+            "Only an editor who is not an author of the article may move or cancel its publication."
+        ]
+    if not publication.is_pending:
+        done = "carried out" if publication.published_at else "cancelled"
+        return [f"This publication was {done} already."]
+    return []
+
+
+def publication_move(
+    *, publication: ScheduledPublication, by: User, publish_at: datetime
+) -> ScheduledPublication:
+    """Move a scheduled publication; a time that has come publishes at the next worker run."""
+    with transaction.atomic():
+        publication = (
+            ScheduledPublication.objects.select_for_update()
+            .select_related("article")
+            .get(pk=publication.pk)
+        )
+        problems = publication_problems(by, publication)
+        if problems:
+            refuse(problems, permitted=may_assign_reviewers(by, publication.article))
+        publication.publish_at = max(publish_at, timezone.now())
+        publication._history_user = by
+        publication._change_reason = "Moved"
+        publication.save()
+        publication_requeue(publication)
+    return publication
+
+
+def publication_cancel(*, publication: ScheduledPublication, by: User) -> ScheduledPublication:
+    """Cancel a scheduled publication: readers keep what they see now."""
+    with transaction.atomic():
+        publication = (
+            ScheduledPublication.objects.select_for_update()
+            .select_related("article")
+            .get(pk=publication.pk)
+        )
+        problems = publication_problems(by, publication)
+        if problems:
+            refuse(problems, permitted=may_assign_reviewers(by, publication.article))
+        publication.cancelled_at, publication.cancelled_by = timezone.now(), by
+        publication._history_user = by
+        publication._change_reason = "Cancelled"
+        publication.save()
+    return publication
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,0 +1,79 @@
+"""Making an approved revision the one readers see: now, or at a time chosen at approval.
+
+``make_live`` is the one place a revision goes live: it records the approval on the revision
+(so every public page, the feed, the sitemap and the change log show it from that moment) and
+replaces the live revision when the text changed. A scheduled publication is carried out by the
+``publish_scheduled`` task, queued to run at its time (django-tasks, ``run_after``), without a
+request; moving it queues another task, and a task that finds its publication moved, cancelled
+or done does nothing. Who may schedule, move or cancel is the workflow's rule.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import models, transaction
+from django.utils import timezone
+from django_tasks import task
+
+from editorial.models import ScheduledPublication, User
+from editorial.policy import record_policy_in_force
+
+
+def make_live(article: models.Model, revision: models.Model, *, by: User, at: datetime) -> None:
+    """Record the approval of ``revision`` (an ``articles.ArticleRevision``) as of ``at`` and make
+    it the article's live revision unless it says what the live one says (a re-review that
+    changed nothing keeps "Last updated"). The caller saves the article."""
+    revision.approved_at = at
+    revision.approved_by = by
+    revision.save(update_fields=["approved_at", "approved_by"])
+    record_policy_in_force(revision)  # the policy and disclaimer in force
+    if article.live_revision is None or not article.live_revision.same_content_as(revision):
+        article.live_revision = revision
+
+
+def publication_schedule(
+    article: models.Model, revision: models.Model, *, by: User, at: datetime
+) -> ScheduledPublication:
+    publication = ScheduledPublication(
+        article=article, revision=revision, approved_by=by, publish_at=at
+    )
+    publication._history_user = by
+    publication._change_reason = "Scheduled"
+    publication.save()
+    publish_scheduled.using(run_after=at).enqueue(publication.pk)
+    return publication
+
+
+def publication_requeue(publication: ScheduledPublication) -> None:
+    """Queue the task for the publication's (new) time; earlier tasks for it find nothing due."""
+    publish_scheduled.using(run_after=publication.publish_at).enqueue(publication.pk)
+
+
+@task()
+def publish_scheduled(publication_id: int) -> str:
+    """Carry out a scheduled publication once its time has come."""
+    with transaction.atomic():
+        publication = (
+            ScheduledPublication.objects.select_for_update()
+            .select_related("article", "revision", "approved_by")
+            .filter(pk=publication_id)
+            .first()
+        )
+        if publication is None or not publication.is_pending:
+            return "nothing to do"
+        now = timezone.now()
+        if publication.publish_at > now:
+            return "not due yet"  # moved later: its own task is queued
+        article = (
+            type(publication.article).objects.select_for_update().get(pk=publication.article_id)
+        )
+        make_live(article, publication.revision, by=publication.approved_by, at=now)
+        article._history_user = publication.approved_by
+        article._change_reason = "Published as scheduled"
+        article.save()
+        publication.published_at = now
+        publication._history_user = publication.approved_by
+        publication._change_reason = "Published"
+        publication.save()
+    return "published"
