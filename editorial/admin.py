@@ -438,6 +438,7 @@ class ReviewInvitationAdmin(admin.ModelAdmin):
                     by=request.user,
                     has_conflict=form.cleaned_data["has_conflict"],
                     description=form.cleaned_data["description"],
+                    interests=form.cleaned_data["interests"],
                 )
                 done = "Your declaration is recorded."
             else:

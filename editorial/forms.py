@@ -62,6 +62,24 @@ class ConflictForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="If you have one, describe it (financial, personal, professional).",
     )
+    interests = forms.CharField(
+        label="Interests to disclose (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="With no conflict: ties that do not stop you reviewing (e.g. speaker fees in "
+        "another field). The board decides what readers see.",
+    )
+
+
+class DisclosureForm(forms.Form):
+    text = forms.CharField(
+        label="Published disclosure",
+        required=False,
+        max_length=500,
+        help_text="Shown beside the reviewer's name; empty shows “No conflicts of interest "
+        "declared”.",
+    )
 
 
 class ReviewForm(forms.ModelForm):

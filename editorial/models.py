@@ -311,6 +311,18 @@ class ReviewInvitation(models.Model):
     )
     conflict_description = models.TextField(blank=True)
     conflict_declared_at = models.DateTimeField(null=True, blank=True)
+    interests = models.TextField(
+        "interests to disclose",
+        blank=True,
+        max_length=2000,
+        help_text="Ties the member declared that do not stop them reviewing (board only).",
+    )
+    public_disclosure = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="What the board publishes beside the reviewer's name; empty: "
+        "“No conflicts of interest declared”.",
+    )
     replaced_by = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaces"
     )

@@ -36,6 +36,7 @@ from editorial.workflow import (
     ReviewWorkflow,
     WorkflowError,
     conflict_declaration_problems,
+    disclosure_problems,
     invitation_accept_problems,
     invitation_decline_problems,
     invitation_replace_problems,
@@ -136,10 +137,17 @@ def invitation_decline(*, invitation: ReviewInvitation, by: User, reason: str) -
 
 @transaction.atomic
 def invitation_declare_conflict(
-    *, invitation: ReviewInvitation, by: User, has_conflict: bool, description: str = ""
+    *,
+    invitation: ReviewInvitation,
+    by: User,
+    has_conflict: bool,
+    description: str = "",
+    interests: str = "",
 ) -> ReviewInvitation:
     """Declare, before reviewing, that there is no conflict of interest, or describe one. A
-    declared conflict takes the member off the review (even mid-review)."""
+    declared conflict takes the member off the review (even mid-review). With no conflict, the
+    member may still disclose ``interests`` that do not stop them reviewing; the board decides
+    what, if anything, to publish (``disclosure_publish``)."""
     invitation = _locked(invitation)
     refuse(conflict_declaration_problems(by, invitation), permitted=is_invitee(by, invitation))
     if has_conflict and not description.strip():
@@ -153,7 +161,25 @@ def invitation_declare_conflict(
         notifications.invitation_answered(invitation)
     else:
         invitation.conflict = ConflictAnswer.NONE
+        invitation.interests = interests.strip()[:2000]
         _save(invitation, by, "No conflict of interest")
+    return invitation
+
+
+@transaction.atomic
+def disclosure_publish(*, invitation: ReviewInvitation, by: User, text: str) -> ReviewInvitation:
+    """An editor sets what readers see beside this reviewer's name: the disclosure the board
+    chose to publish, or nothing ("No conflicts of interest declared")."""
+    invitation = _locked(invitation)
+    refuse(
+        disclosure_problems(by, invitation),
+        permitted=may_assign_reviewers(by, invitation.round.article),
+    )
+    text = " ".join(text.split())
+    if len(text) > 500:
+        raise WorkflowError("Keep the published disclosure to 500 characters.")
+    invitation.public_disclosure = text
+    _save(invitation, by, "Disclosure published" if text else "No disclosure published")
     return invitation
 
 

@@ -496,6 +496,16 @@ def review_submit_problems(user: Someone, invitation: ReviewInvitation) -> list[
     return []
 
 
+def disclosure_problems(user: Someone, invitation: ReviewInvitation) -> list[str]:
+    """What readers see of a reviewer's interests is the board's to decide: an editor who is
+    not an author publishes it, for a member who declared no conflict and reviewed (or will)."""
+    if not may_assign_reviewers(user, invitation.round.article):
+        return ["Only an editor who is not an author of the article may publish a disclosure."]
+    if invitation.conflict != ConflictAnswer.NONE:
+        return ["Only a member who declared no conflict of interest reviews, and is disclosed."]
+    return []
+
+
 def invitation_replace_problems(
     user: Someone, invitation: ReviewInvitation, today: date | None = None
 ) -> list[str]:
