@@ -26,6 +26,9 @@ from references.services import retraction_acknowledge
 
 
 class ReadOnlyInline(admin.TabularInline):
+    """A read-only table; on a narrow screen it scrolls within its own focusable region."""
+
+    template = "admin/edit_inline/readonly_tabular.html"
     extra = 0
     can_delete = False
     show_change_link = False
