@@ -21,7 +21,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from articles.demo import content
-from articles.models import Article
+from articles.models import Article, Topic
 from articles.services import article_update
 from editorial.models import (
     DecisionLetterTemplate,
@@ -123,6 +123,19 @@ def authors_pages() -> list[Visit]:
         Visit("edit after changes were requested", f"/write/{changes.pk}/edit/"),
         Visit("edit while submitted (locked)", f"/write/{submitted.pk}/edit/"),
         Visit(
+            "edit, searching the library",
+            f"/write/{draft.pk}/edit/",
+            post=editor_data(draft, extra={"search": "1", "reference_query": "attachment"}),
+        ),
+        Visit(
+            "edit, a new reference refused",
+            f"/write/{draft.pk}/edit/",
+            post=editor_data(
+                draft,
+                new_reference={"key": "Not a key!", "kind": "research", "title": "A work"},
+            ),
+        ),
+        Visit(
             "edit, someone saved meanwhile",
             f"/write/{draft.pk}/edit/",
             post=editor_data(draft, title="Mine?"),
@@ -202,6 +215,7 @@ def editors_pages() -> list[Visit]:
     reference = Reference.objects.get(key=content.REFERENCES[0]["key"])
     invitation = _invitation("reviewer")
     letter = DecisionLetterTemplate.objects.order_by("pk").first()
+    topic = Topic.objects.order_by("pk").first()
     policy = EditorialPolicy.objects.order_by("-version").first()
     return [
         Visit("admin home", _admin("index")),
@@ -213,6 +227,8 @@ def editors_pages() -> list[Visit]:
         Visit("timeline", _admin("articles_article_timeline", seed.pk)),
         Visit("what changed", _admin("articles_article_compare", updating.pk)),
         Visit("citation checks", _admin("articles_article_citations", seed.pk)),
+        Visit("a revision", _admin("articles_articlerevision_change", seed.live_revision_id)),
+        Visit("a topic", _admin("articles_topic_change", topic.pk)),
         Visit("invitations", _admin("editorial_reviewinvitation_changelist")),
         Visit("an invitation", _admin("editorial_reviewinvitation_change", invitation.pk)),
         Visit("references", _admin("references_reference_changelist")),
@@ -236,8 +252,29 @@ def editors_pages() -> list[Visit]:
     ]
 
 
+def account_pages() -> list[Visit]:
+    """The pages before signing in."""
+    return [
+        Visit("log in", "/accounts/login/"),
+        Visit(
+            "log in, refused",
+            "/accounts/login/",
+            post={"username": "author", "password": "not the password"},
+        ),
+        Visit("forgotten password", "/accounts/password_reset/"),
+    ]
+
+
+ANONYMOUS = ""
+
+
 def all_pages() -> dict[str, list[Visit]]:
-    return {"author": authors_pages(), **board_members_pages(), "editor": editors_pages()}
+    return {
+        ANONYMOUS: account_pages(),
+        "author": authors_pages(),
+        **board_members_pages(),
+        "editor": editors_pages(),
+    }
 
 
 # --------------------------------------------------------------------------------------------
@@ -252,7 +289,8 @@ def test_the_nu_html_checker_reports_no_error_on_the_working_pages(tmp_path):
     files, statuses = [], []
     for username, visits in all_pages().items():
         client = Client()
-        client.force_login(User.objects.get(username=username))
+        if username != ANONYMOUS:
+            client.force_login(User.objects.get(username=username))
         for number, visit in enumerate(visits):
             if visit.before:
                 visit.before()
@@ -285,14 +323,18 @@ def walk(chromium, live_server, pages: dict[str, list[Visit]]) -> list[str]:
             problems.append(f"{response.status} {response.url}")
 
     for username, visits in pages.items():
-        cookie = session_cookie(User.objects.get(username=username), live_server.url)
+        cookies = (
+            [session_cookie(User.objects.get(username=username), live_server.url)]
+            if username != ANONYMOUS
+            else []
+        )
         contexts = []
         for width in WIDTHS:
             # bypass_csp only lets the test inject axe; the pages' CSP is tested elsewhere.
             context = chromium.new_context(
                 viewport={"width": width, "height": 800}, bypass_csp=True
             )
-            context.add_cookies([cookie])
+            context.add_cookies(cookies)
             context.add_init_script(path=str(AXE))
             page = context.new_page()
             page.on("response", failed)
@@ -300,7 +342,7 @@ def walk(chromium, live_server, pages: dict[str, list[Visit]]) -> list[str]:
         for visit in visits:
             if visit.before:
                 visit.before()
-            name = f"{username}: {visit.name}"
+            name = f"{username or 'anonymous'}: {visit.name}"
             for _, page in contexts:
                 status = page.goto(f"{live_server.url}{visit.path}").status
                 if visit.post is not None:
