@@ -6,6 +6,7 @@ are never read here.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
@@ -28,7 +29,8 @@ DECISIONS = ("request_changes", "reject", "approve")
 @dataclass(frozen=True)
 class BoardFeedback:
     """The board's latest decision as the author reads it: the letter and the reviewers'
-    comments for the author (never the confidential comments for the board)."""
+    comments for the author that the letter does not already quote (never the confidential
+    comments for the board)."""
 
     decision: TransitionLog
     round_number: int | None
@@ -84,10 +86,12 @@ def board_feedback(articles: list[Article]) -> dict[int, BoardFeedback]:
     for article_pk, decision in decisions.items():
         closed = rounds.get(decision.pk)
         comments = []
+        letter = _words(decision.comment)
         if closed is not None:
             for invitation in closed.invitations.all():
                 review = getattr(invitation, "review", None)
-                if review is not None and review.comments_for_author.strip():
+                # The drafted letter quotes each review; the author reads it once.
+                if review is not None and _words(review.comments_for_author) not in letter:
                     comments.append(review.comments_for_author)
         feedback[article_pk] = BoardFeedback(
             decision=decision,
@@ -97,14 +101,24 @@ def board_feedback(articles: list[Article]) -> dict[int, BoardFeedback]:
     return feedback
 
 
-def dashboard_rows(user: User) -> list[AuthorArticle]:
-    """The author's dashboard: each article with its state, round, feedback and next steps."""
-    articles = list(
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def dashboard_articles(user: User) -> QuerySet[Article]:
+    """The author's articles for the dashboard, the most recently changed first."""
+    return (
         articles_of(user)
         .select_related("live_revision")
         .prefetch_related("sections", "references", "review_rounds")
         .order_by("-updated_at", "-pk")
     )
+
+
+def dashboard_rows(user: User, articles: Iterable[Article]) -> list[AuthorArticle]:
+    """The dashboard's articles (one page of ``dashboard_articles``), each with its state,
+    round, feedback and next steps."""
+    articles = list(articles)
     feedback = board_feedback(articles)
     rows = []
     for article in articles:

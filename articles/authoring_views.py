@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -18,6 +19,7 @@ from articles.authoring import (
     AUTHOR_ACTIONS,
     articles_of,
     author_steps,
+    dashboard_articles,
     dashboard_rows,
     latest_feedback,
     what_changed,
@@ -36,8 +38,10 @@ from editorial.workflow import (
     review_tracker,
     submission_step,
 )
+from references.views import can_import_references
 
 CONFLICT = 409
+DASHBOARD_PER_PAGE = 10
 
 
 def _own_article(request: HttpRequest, pk: int) -> Article:
@@ -86,10 +90,18 @@ def _editor_page(
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
+    page = Paginator(dashboard_articles(request.user), DASHBOARD_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "articles/article_dashboard.html",
-        {"rows": dashboard_rows(request.user), "may_start": may_start_article(request.user)},
+        {
+            "page_obj": page,
+            "rows": dashboard_rows(request.user, page.object_list),
+            "may_start": may_start_article(request.user),
+            "may_import": can_import_references(request.user),
+        },
     )
 
 

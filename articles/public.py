@@ -10,6 +10,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from datetime import date
 from html import unescape
 from typing import Any
 
@@ -28,6 +29,7 @@ from editorial.models import (
     Recommendation,
     ReviewInvitation,
     ReviewRound,
+    RoundKind,
     RoundOutcome,
 )
 
@@ -134,6 +136,30 @@ def reviewers_of(article: Article) -> list[BoardMember]:
     if reviewers:
         return reviewers
     return list(BoardMember.objects.filter(user_id=article.live_revision.approved_by_id))
+
+
+@dataclass(frozen=True)
+class PeriodicReview:
+    """What readers are told of the article's periodic re-review, as the editorial policy says:
+    "being re-reviewed" only while one is in progress (an open round of the periodic kind);
+    otherwise, once the next review date has passed, that the review is due."""
+
+    in_progress: bool
+    due_since: date | None  # the next review date, once it has passed
+
+    @property
+    def due_not_started(self) -> bool:
+        return self.due_since is not None and not self.in_progress
+
+
+def periodic_review(article: Article, today: date) -> PeriodicReview:
+    due = article.next_review_due
+    return PeriodicReview(
+        in_progress=ReviewRound.objects.open()
+        .filter(article=article, kind=RoundKind.PERIODIC)
+        .exists(),
+        due_since=due if due is not None and due < today else None,
+    )
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ Both are built only from the live revision and published facts, never from the w
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -15,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.models import Article, ArticleRevision
+from articles.models import Article, ArticleRevision, Topic
 from articles.rendering import RenderedArticle
 
 # Like Django's json_script: nothing in the JSON can close the <script> element or start markup.
@@ -46,8 +47,11 @@ def article_json_ld(
     url: str,
     reviewers: list[Any],
     first_approved_at: datetime | None,
+    topics: Sequence[Topic] = (),
     description: str = "",
 ) -> SafeString:
+    """A schema.org ``MedicalWebPage``: what the page is ``about`` (its topics), who reviewed it
+    and when (``lastReviewed`` is a Date, as schema.org defines it), and what it cites."""
     board_url = _absolute(url, reverse("articles:board"))
     data = {
         "@context": "https://schema.org",
@@ -60,7 +64,7 @@ def article_json_ld(
         "audience": {"@type": "MedicalAudience", "audienceType": "Clinician"},
         "datePublished": _iso(first_approved_at),
         "dateModified": _iso(revision.approved_at),
-        "lastReviewed": _iso(article.last_reviewed_at),
+        "lastReviewed": _iso(_local_date(article.last_reviewed_at)),
         "reviewedBy": [
             {
                 "@type": "Person",
@@ -78,6 +82,11 @@ def article_json_ld(
             "url": _absolute(url, "/"),
         },
     }
+    if topics:
+        data["about"] = [
+            {"@type": "Thing", "name": topic.name, "url": _absolute(url, topic.get_absolute_url())}
+            for topic in topics
+        ]
     if description:
         data["description"] = description
     return json_for_script(data)

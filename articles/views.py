@@ -9,6 +9,7 @@ from django.utils import timezone
 from articles.public import (
     board_with_reviewed_articles,
     change_log,
+    periodic_review,
     public_topics,
     published_articles,
     render_policy,
@@ -85,6 +86,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     first_approved_at = changes[-1].approved_at if changes else revision.approved_at
     today = timezone.localdate()
     summary = summary_of(revision)
+    topics = list(article.topics.all())
     url = request.build_absolute_uri(article.get_absolute_url())
     return render(
         request,
@@ -94,12 +96,11 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "revision": revision,
             "page": page,
             "tracker": review_tracker(ReviewState.APPROVED),
-            "topics": list(article.topics.all()),
+            "topics": topics,
             "reviewers": reviewers,
             "changes": changes,
             "first_approved_at": first_approved_at,
-            "review_overdue": article.next_review_due is not None
-            and article.next_review_due < today,
+            "periodic_review": periodic_review(article, today),
             "canonical_url": url,
             "summary": summary,
             "citation": article_citation(
@@ -112,6 +113,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 url=url,
                 reviewers=reviewers,
                 first_approved_at=first_approved_at,
+                topics=topics,
                 description=summary,
             ),
         },

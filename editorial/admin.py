@@ -53,6 +53,7 @@ from editorial.models import (
 from editorial.outbox import email_retry
 from editorial.policy import policy_publish
 from editorial.reviews import (
+    DECISION_OUTCOMES,
     decision_letter_draft,
     invitation_accept,
     invitation_declare_conflict,
@@ -118,16 +119,20 @@ class ArticleReviewAdmin(ReadOnlyHistoryAdmin):
         ]
 
     def review_context(self, request: HttpRequest, article: ReviewWorkflow) -> dict[str, Any]:
-        offered = available_actions(request.user, article)
-        letters = {
-            choice.action.name: decision_letter_draft(
-                article=article, action=choice.action.name, by=request.user
-            )
-            for choice in offered
-        }
+        """The steps offered to the user. A blocked step says why and has no form; a decision
+        that can be taken comes with its letter drafted from the round's reviews."""
         return {
             "workflow_actions": [
-                (choice, letters.get(choice.action.name, "")) for choice in offered
+                {
+                    "offered": choice,
+                    "decision": choice.action.name in DECISION_OUTCOMES,
+                    "letter": ""
+                    if choice.blocked_by
+                    else decision_letter_draft(
+                        article=article, action=choice.action.name, by=request.user
+                    ),
+                }
+                for choice in available_actions(request.user, article)
             ],
             "transition_url": reverse(
                 f"admin:{self.opts.app_label}_{self.opts.model_name}_transition",
@@ -379,6 +384,7 @@ class ReviewInvitationAdmin(admin.ModelAdmin):
     def _urls(self, invitation: ReviewInvitation) -> dict[str, str]:
         prefix = f"{self.opts.app_label}_{self.opts.model_name}"
         return {
+            "queue_url": reverse("admin:editorial_awaitingmyreview_changelist"),
             "respond_url": reverse(f"admin:{prefix}_respond", args=[invitation.pk]),
             "review_url": reverse(f"admin:{prefix}_review", args=[invitation.pk]),
             "change_url": reverse(f"admin:{prefix}_change", args=[invitation.pk]),
@@ -450,7 +456,15 @@ class ReviewInvitationAdmin(admin.ModelAdmin):
                 messages.error(request, problem)
         else:
             messages.success(request, done)
-        return HttpResponseRedirect(self._urls(invitation)["change_url"])
+        return self._back(request, invitation)
+
+    def _back(self, request: HttpRequest, invitation: ReviewInvitation) -> HttpResponse:
+        """To the invitation while this list still holds it; once it has left (declined,
+        conflicted, reviewed), to the member's queue, never to a page that no longer exists."""
+        urls = self._urls(invitation)
+        if self.get_queryset(request).filter(pk=invitation.pk).exists():
+            return HttpResponseRedirect(urls["change_url"])
+        return HttpResponseRedirect(urls["queue_url"])
 
     def review_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         invitation = self._invitation_or_404(request, object_id)
@@ -466,9 +480,10 @@ class ReviewInvitationAdmin(admin.ModelAdmin):
                 for problem in getattr(refusal, "problems", None) or refusal.messages:
                     form.add_error(None, problem)
             else:
-                messages.success(request, "Your review is submitted. Thank you.")
-                return HttpResponseRedirect(self._urls(invitation)["change_url"])
+                messages.success(request, self._reviewed_message(request, invitation))
+                return HttpResponseRedirect(self._urls(invitation)["queue_url"])
         article = invitation.round.article
+        revision_number = invitation.round.revision.number
         return TemplateResponse(
             request,
             "admin/editorial/reviewinvitation/review_form.html",
@@ -480,7 +495,23 @@ class ReviewInvitationAdmin(admin.ModelAdmin):
                 "invitation": invitation,
                 "form": form,
                 "page": invitation.round.revision.rendered,
+                # Revisions are numbered 1, 2, ... per article.
+                "previous_revision": revision_number - 1 if revision_number > 1 else None,
             },
+        )
+
+    @staticmethod
+    def _reviewed_message(request: HttpRequest, invitation: ReviewInvitation) -> str:
+        review = Review.objects.get(invitation=invitation)
+        left = ReviewInvitation.objects.pending().of_user(request.user).count()
+        if left:
+            waiting = f"{left} more {'awaits' if left == 1 else 'await'} you below."
+        else:
+            waiting = "Nothing else awaits you."
+        return (
+            f"Your review of “{invitation.round.article.title}” ({invitation.round}) is "
+            f"submitted: {review.get_recommendation_display()}. It is final, and the editors "
+            f"have been told. {waiting}"
         )
 
 

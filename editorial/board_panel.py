@@ -1,4 +1,5 @@
-"""What the admin's board review panel shows a given user for one article.
+"""What the admin's board review panels show a given user: the panel of one article, and a
+board member's queue at the top of the admin's home.
 
 Each button is offered exactly when its service would accept: the panel asks the same checks
 (``editorial.workflow``) as the services in ``editorial.reviews``.
@@ -6,6 +7,7 @@ Each button is offered exactly when its service would accept: the panel asks the
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
@@ -13,12 +15,13 @@ from django.utils import timezone
 
 from editorial.forms import InviteForm, ReplaceForm
 from editorial.matching import reviewer_candidates
-from editorial.models import ReviewInvitation, ReviewRound
+from editorial.models import InvitationStatus, ReviewInvitation, ReviewRound
 from editorial.workflow import (
     ReviewWorkflow,
     Someone,
     invitation_replace_problems,
     invite_problems,
+    is_board_member,
     review_address_problems,
 )
 
@@ -62,3 +65,50 @@ def board_review_context(user: Someone, article: ReviewWorkflow) -> dict[str, An
         "timeline_url": reverse("admin:articles_article_timeline", args=[article.pk]),
         "compare_url": reverse("admin:articles_article_compare", args=[article.pk]),
     }
+
+
+@dataclass(frozen=True)
+class AwaitingItem:
+    """One invitation in a board member's queue, with the next thing to do and where."""
+
+    invitation: ReviewInvitation
+    overdue: bool
+    step: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ReviewQueue:
+    """What awaits a board member: invitations to answer and reviews due, overdue first."""
+
+    items: list[AwaitingItem]
+    to_answer: int
+    to_review: int
+    overdue: int
+
+
+def review_queue(user: Someone) -> ReviewQueue | None:
+    """The signed-in board member's queue for the admin's home; None for anyone else."""
+    if not is_board_member(user):
+        return None
+    mine = ReviewInvitation.objects.of_user(user)
+    pending = list(
+        mine.pending().select_related("round__article", "round__revision", "reviewer__user")
+    )
+    overdue = set(mine.overdue().values_list("pk", flat=True))
+    items = []
+    for invitation in sorted(pending, key=lambda i: (i.pk not in overdue, i.due_date, i.pk)):
+        if invitation.awaiting_answer:
+            step, view = "Answer the invitation", "change"
+        elif invitation.ready_for_review:
+            step, view = "Write your review", "review"
+        else:
+            step, view = "Declare any conflict of interest", "change"
+        url = reverse(f"admin:editorial_awaitingmyreview_{view}", args=[invitation.pk])
+        items.append(AwaitingItem(invitation, invitation.pk in overdue, step, url))
+    return ReviewQueue(
+        items=items,
+        to_answer=sum(1 for i in pending if i.status == InvitationStatus.INVITED),
+        to_review=sum(1 for i in pending if i.status == InvitationStatus.ACCEPTED),
+        overdue=len(overdue),
+    )

@@ -83,6 +83,31 @@ class DisclosureForm(forms.Form):
 
 
 class ReviewForm(forms.ModelForm):
+    """The structured review. Each question is a required choice with nothing chosen for the
+    member in advance: the model's blank "---------" choice is not offered."""
+
+    QUESTIONS = (
+        "recommendation",
+        "claims_supported",
+        "guidelines_current",
+        "safety_accurate",
+        "language_suitable",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.QUESTIONS:
+            field = self.fields[name]
+            field.choices = [(value, label) for value, label in field.choices if value != ""]
+
+    @property
+    def questions(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.QUESTIONS]
+
+    @property
+    def comments(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name not in self.QUESTIONS]
+
     class Meta:
         model = Review
         fields = [
@@ -102,4 +127,10 @@ class ReviewForm(forms.ModelForm):
             "language_suitable": forms.RadioSelect,
             "comments_for_author": forms.Textarea(attrs={"rows": 8}),
             "confidential_comments": forms.Textarea(attrs={"rows": 4}),
+        }
+        labels = {"comments_for_author": "Comments for the author"}
+        help_texts = {
+            "comments_for_author": "The author reads these with the board's decision, "
+            "without your name.",
+            "confidential_comments": "Only the board and the editors read these; never the author.",
         }

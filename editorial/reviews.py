@@ -297,19 +297,24 @@ DECISION_OUTCOMES = {
 
 def decision_letter_draft(*, article: ReviewWorkflow, action: str, by: User) -> str:
     """The editable letter for a decision, filled from its template and the round's comments
-    for the author (reviewers are numbered, not named; confidential comments never appear)."""
+    for the author (reviewers are numbered, not named; confidential comments never appear).
+
+    Empty when there is nothing to draft from: a step that is not a decision, or a round with
+    no review yet (the letters speak of the board's review and its comments, which would be
+    untrue); the decider then writes the letter."""
     outcome = DECISION_OUTCOMES.get(action)
     letter = DecisionLetterTemplate.objects.filter(outcome=outcome).first() if outcome else None
-    if letter is None:
+    reviews = list(round_reviews(article))
+    if letter is None or not reviews:
         return ""
-    reviews = "\n\n".join(
-        f"Reviewer {number} ({review.get_recommendation_display()}):\n{review.comments_for_author}"
-        for number, review in enumerate(round_reviews(article), start=1)
-    )
     return Template(letter.body).safe_substitute(
         author=article.author.get_full_name() or article.author.username,
         title=article.title,
-        reviews=reviews or "(No written reviews in this round.)",
+        reviews="\n\n".join(
+            f"Reviewer {number} ({review.get_recommendation_display()}):\n"
+            f"{review.comments_for_author}"
+            for number, review in enumerate(reviews, start=1)
+        ),
         editor=by.get_full_name() or by.username,
         publisher=settings.PUBLISHER_NAME,
     )

@@ -13,6 +13,7 @@ from references.formatting import ama_citation
 from references.importing import import_step
 from references.models import Reference, Retraction, RetractionAcknowledgement
 from references.services import reference_merge, retraction_import
+from references.views import import_summary
 
 
 @admin.register(Reference)
@@ -76,12 +77,7 @@ class ReferenceAdmin(ReadOnlyHistoryAdmin):
             raise PermissionDenied
         step = import_step(request)
         if step.outcome is not None:
-            self.message_user(
-                request,
-                f"Imported: {len(step.outcome.created)} new, "
-                f"{len(step.outcome.merged)} already in the library.",
-                messages.SUCCESS,
-            )
+            self.message_user(request, import_summary(step.outcome), messages.SUCCESS)
             return HttpResponseRedirect(reverse("admin:references_reference_changelist"))
         context = {
             **self.admin_site.each_context(request),

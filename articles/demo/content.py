@@ -222,6 +222,7 @@ ACCOUNTS = [
         "email": "author@example.org",
         "groups": ["Authors"],
         "is_staff": False,
+        "role": "Author (group Authors): drafts and revises articles",
     },
     {
         "username": "reviewer",
@@ -230,6 +231,7 @@ ACCOUNTS = [
         "email": "reviewer@example.org",
         "groups": ["Board members"],
         "is_staff": True,
+        "role": "Board member (group Board members): Dr. Priya Raman, MD, FAAP",
         "board": {
             "display_name": "Dr. Priya Raman",
             "credentials": "MD, FAAP",
@@ -246,6 +248,7 @@ ACCOUNTS = [
         "email": "reviewer2@example.org",
         "groups": ["Board members"],
         "is_staff": True,
+        "role": "Board member (group Board members): Dr. Daniel Okafor, MD, PhD",
         "board": {
             "display_name": "Dr. Daniel Okafor",
             "credentials": "MD, PhD",
@@ -262,7 +265,7 @@ ACCOUNTS = [
         "email": "editor@example.org",
         "groups": ["Editors"],
         "is_staff": True,
-        "title": "Editor-in-chief",
+        "role": "Editor-in-chief (group Editors): runs the review",
     },
 ]
 DEMO_PASSWORD = "demo"

@@ -9,6 +9,7 @@ from unittest import mock
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from django.utils import timezone
 
 from articles.models import Article, ArticleRevision, Topic
@@ -175,19 +176,52 @@ def test_article_page_names_the_reviewers_and_keeps_the_dates_apart(client, edit
     ]
 
 
+BEING_RE_REVIEWED = "This article is being re-reviewed by our Medical Advisory Board"
+REVIEW_DUE = "periodic review by our Medical Advisory Board was due on"
+
+
+def _due(article: Article, due: date) -> str:
+    Article.objects.filter(pk=article.pk).update(next_review_due=due)
+    return visible_text(Client().get(article.get_absolute_url()))
+
+
 @pytest.mark.django_db
-def test_overdue_review_is_shown_with_a_notice(client, site):
-    article = site["under re-review"]
-    Article.objects.filter(pk=article.pk).update(next_review_due=date(2020, 1, 31))
-    text = visible_text(client.get(article.get_absolute_url()))
+def test_being_re_reviewed_is_said_only_while_a_periodic_re_review_is_in_progress(site):
+    article = site["under re-review"]  # a periodic round is open
+    overdue = _due(article, date(2020, 1, 31))
+    assert BEING_RE_REVIEWED in overdue and REVIEW_DUE not in overdue
+    assert "Next review due: January 31, 2020" in overdue
+    started_early = _due(article, timezone.localdate() + timedelta(days=30))
+    assert BEING_RE_REVIEWED in started_early
+    assert "Next review due" not in started_early and REVIEW_DUE not in started_early
+
+
+@pytest.mark.django_db
+def test_an_overdue_article_with_no_re_review_started_says_its_review_is_due(site):
+    approved = site["approved"]
+    text = _due(approved, date(2020, 1, 31))
+    assert BEING_RE_REVIEWED not in text
+    reviewed = timezone.localdate(approved.last_reviewed_at)
+    assert (
+        f"This article's periodic review by our Medical Advisory Board was due on January 31, "
+        f"2020 and has not started yet. You are reading the version the board last approved, "
+        f"on {reviewed:%B} {reviewed.day}, {reviewed.year}."
+    ) in text
     assert "Next review due: January 31, 2020" in text
-    assert "This article is being re-reviewed by our Medical Advisory Board" in text
-    Article.objects.filter(pk=article.pk).update(
-        next_review_due=timezone.localdate() + timedelta(days=30)
-    )
-    text = visible_text(client.get(article.get_absolute_url()))
-    assert "Next review due" not in text
-    assert "being re-reviewed" not in text
+    not_yet = _due(approved, timezone.localdate() + timedelta(days=1))
+    assert BEING_RE_REVIEWED not in not_yet and REVIEW_DUE not in not_yet
+    assert "Next review due" not in not_yet
+
+
+@pytest.mark.django_db
+def test_an_update_under_review_is_not_a_periodic_re_review(site, editor):
+    """A new revision of a published article in review (a round of the submission kind)."""
+    article = site["revised"]
+    article_transition(article=article, action="submit", by=article.author)
+    article_transition(article=article, action="start_review", by=editor)
+    text = _due(article, date(2020, 1, 31))
+    assert BEING_RE_REVIEWED not in text
+    assert REVIEW_DUE in text
 
 
 @pytest.mark.django_db
@@ -248,6 +282,9 @@ def test_json_ld_describes_the_live_revision(client, editor, settings):
 
         invitees_review(article)
         article_transition(article=article, action="approve", by=approver)
+    assert "about" not in _json_ld(client.get(article.get_absolute_url()))  # no topic yet
+    topic = Topic.objects.create(name="Anxiety & sleep", slug="anxiety-sleep")
+    topic.articles.add(article)
     response = client.get(article.get_absolute_url())
     html = response.content.decode()
     block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
@@ -259,7 +296,14 @@ def test_json_ld_describes_the_live_revision(client, editor, settings):
     assert data["url"] == f"http://testserver{article.get_absolute_url()}"
     assert data["datePublished"].startswith("2025-03-01")
     assert data["dateModified"].startswith("2025-06-01")
-    assert data["lastReviewed"].startswith("2025-06-01")
+    assert data["lastReviewed"] == "2025-06-01"  # a Date, as schema.org defines lastReviewed
+    assert data["about"] == [
+        {
+            "@type": "Thing",
+            "name": "Anxiety & sleep",
+            "url": "http://testserver/topics/anxiety-sleep/",
+        }
+    ]
     assert sorted(person["name"] for person in data["reviewedBy"]) == sorted(
         user.board_member.display_name for user in reviewers
     )

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group
 
-from articles.models import Topic
+from articles.models import ArticleRevision, Topic
 from editorial.models import ROLE_GROUPS
 from editorial.policy import policy_publish
 from tests.factories import article_in_state
@@ -54,6 +54,15 @@ def _public_content() -> dict[str, str]:
     member = editor_article.live_revision.approved_by.board_member
     member.bio = "Twenty years of practice in child and adolescent psychiatry."
     member.save()
+    # A reference with an evidence label and authors. (A revision is immutable through the
+    # model; the test reshapes its snapshot directly.)
+    revision = editor_article.live_revision
+    ArticleRevision.objects.filter(pk=revision.pk).update(
+        references=[
+            {**work, "kind": "observational", "authors": "Raman P; Okafor D"}
+            for work in revision.references
+        ]
+    )
     return {
         "home": "/",
         "search": "/search/?q=clinical",
@@ -111,11 +120,36 @@ def test_axe_finds_no_serious_or_critical_violation(live_server):
                     )
                     if overflow > 0:
                         problems.append(f"{name}@{width}: scrolls sideways by {overflow}px")
+                    if name == "article":
+                        problems += [f"article@{width}: {p}" for p in _reading_problems(page)]
                 assert not errors, errors
                 context.close()
         finally:
             browser.close()
     assert not problems, "\n".join(problems)
+
+
+def _reading_problems(page) -> list[str]:
+    """What the axe rules cannot see: a reference's evidence label reads apart from its
+    authors (on a line of its own), and "Cite this page" is never split across printed pages."""
+    problems = []
+    label, authors = (
+        page.locator(".reference__evidence").first,
+        page.locator(".reference__authors").first,
+    )
+    if label.inner_text() != "Observational study":
+        problems.append(f"the evidence label reads {label.inner_text()!r}")
+    label_box, authors_box = label.bounding_box(), authors.bounding_box()
+    if authors_box["y"] < label_box["y"] + label_box["height"] - 1:
+        problems.append("the authors run on from the evidence label, on the same line")
+    page.emulate_media(media="print")
+    try:
+        breaks = page.evaluate("getComputedStyle(document.querySelector('.cite')).breakInside")
+    finally:
+        page.emulate_media(media="screen")
+    if breaks != "avoid":
+        problems.append(f"'Cite this page' may split across printed pages (break-inside: {breaks})")
+    return problems
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -1,10 +1,14 @@
 import itertools
+import re
 import tomllib
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from articles.authoring import AUTHOR_ACTIONS
+from articles.demo import content
 from editorial.docs import generated_block, import_contracts, layers_diagram
 from editorial.workflow import ACTIONS, policy_diagram_mermaid, policy_table_markdown
 
@@ -57,3 +61,47 @@ def test_docs_rewrites_stale_blocks_and_keeps_the_rest(tmp_path):
     target.write_text(stale)
     call_command("docs", write=str(target))
     assert target.read_text() == text
+
+
+def _section(text: str, heading: str) -> str:
+    start = text.index(f"\n## {heading}\n")
+    end = text.find("\n## ", start + 1)
+    return text[start : end if end != -1 else None]
+
+
+def test_readme_links_do_not_hard_code_the_port_make_run_serves_on():
+    """``make run PORT=8080`` serves elsewhere: pages are named by their path."""
+    links = re.findall(
+        r"https?://(?:127\.0\.0\.1|localhost)(?::\d+)?/[^\s>)`]+", README.read_text()
+    )
+    assert links == []
+
+
+def test_readme_names_the_authors_steps_as_their_screens_do():
+    writing = _section(README.read_text(), "Writing: the authors' forms")
+    for name in AUTHOR_ACTIONS:
+        assert f"**{ACTIONS[name].label}**" in writing, ACTIONS[name].label
+    assert "propose an update" not in README.read_text()
+
+
+def test_readme_demo_accounts_are_the_ones_load_demo_prints(db, settings):
+    table = re.search(
+        r"\| account \| role \|\n\| --- \| --- \|\n((?:\|.*\|\n)+)", README.read_text()
+    )
+    rows = [
+        tuple(cell.strip().strip("`") for cell in line.strip("|").split("|"))
+        for line in table.group(1).splitlines()
+    ]
+    assert rows == [(account["username"], account["role"]) for account in content.ACCOUNTS]
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    printed = out.getvalue().split("Demo accounts (password 'demo'):\n")[1].splitlines()
+    assert [line.split(maxsplit=1) for line in printed] == [list(row) for row in rows]
+    roles = {account["username"]: account["role"] for account in content.ACCOUNTS}
+    for username, group in [
+        ("author", "Authors"),
+        ("reviewer", "Board members"),
+        ("editor", "Editors"),
+    ]:
+        assert f"(group {group})" in roles[username]

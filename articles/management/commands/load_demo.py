@@ -77,9 +77,8 @@ class Command(BaseCommand):
             f"Demo content: {loaded} article(s) loaded, {len(created) - loaded} already there."
         )
         self.stdout.write("Demo accounts (password 'demo'):")
-        for account in content.ACCOUNTS:
-            role = account.get("title") or ", ".join(account["groups"])
-            self.stdout.write(f"  {account['username']:<10} {role}")
+        for account in content.ACCOUNTS:  # as the README's table of demo accounts says
+            self.stdout.write(f"  {account['username']:<10} {account['role']}")
 
     def _accounts(self) -> dict:
         User = get_user_model()
