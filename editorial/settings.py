@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "editorial.security.UnencodableInputMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
