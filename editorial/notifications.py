@@ -4,7 +4,7 @@ their effects on the right. Effects run only after the transaction has committed
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -94,14 +94,18 @@ def invitation_sent(invitation_pk: int) -> None:
     )
 
 
-def invitation_answered(invitation_pk: int) -> None:
-    """Editors hear when a member declines or declares a conflict, to replace them."""
+def invitation_answered(invitation_pk: int, reader_pks: Sequence[int]) -> None:
+    """Editors hear when a member declines or declares a conflict, to replace them. The email
+    quotes the reason or the declaration, which are the board's: it goes to ``reader_pks`` only,
+    the editors the workflow lets read them (``workflow.editors_reading_confidential``), never
+    to an author of the article."""
     invitation = _invitation(invitation_pk)
+    readers = get_user_model().objects.filter(pk__in=reader_pks, is_active=True)
     send(
         template="invitation_answered",
         subject=f"{invitation.reviewer.display_name}: {invitation.get_status_display()} "
         f"({invitation.round.article.title})",
-        recipients=editor_addresses(),
+        recipients=readers.values_list("email", flat=True),
         invitation=invitation,
     )
 

@@ -34,6 +34,7 @@ from editorial.workflow import (
     ReviewWorkflow,
     WorkflowError,
     conflict_declaration_problems,
+    editors_reading_confidential,
     invitation_accept_problems,
     invitation_decline_problems,
     invitation_replace_problems,
@@ -61,6 +62,14 @@ def _locked(invitation: ReviewInvitation) -> ReviewInvitation:
         ReviewInvitation.objects.select_for_update()
         .select_related("round__article", "reviewer__user")
         .get(pk=invitation.pk)
+    )
+
+
+def _answered(invitation: ReviewInvitation) -> None:
+    """After commit, the editors who may read the reason or the declaration are told."""
+    readers = [editor.pk for editor in editors_reading_confidential(invitation.round.article)]
+    transaction.on_commit(
+        functools.partial(notifications.invitation_answered, invitation.pk, reader_pks=readers)
     )
 
 
@@ -128,7 +137,7 @@ def invitation_decline(*, invitation: ReviewInvitation, by: User, reason: str) -
     invitation.responded_at = timezone.now()
     invitation.decline_reason = reason.strip()
     _save(invitation, by, "Declined")
-    transaction.on_commit(functools.partial(notifications.invitation_answered, invitation.pk))
+    _answered(invitation)
     return invitation
 
 
@@ -148,7 +157,7 @@ def invitation_declare_conflict(
         invitation.conflict_description = description.strip()
         invitation.status = InvitationStatus.CONFLICTED
         _save(invitation, by, "Conflict of interest declared")
-        transaction.on_commit(functools.partial(notifications.invitation_answered, invitation.pk))
+        _answered(invitation)
     else:
         invitation.conflict = ConflictAnswer.NONE
         _save(invitation, by, "No conflict of interest")
