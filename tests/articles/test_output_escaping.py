@@ -3,14 +3,16 @@
 A public corpus of XSS vectors (tests/corpus/xss, about 180) and Markdown-specific ones go into
 every field an author or a reviewer writes: the question, section headings and bodies, every
 field of the references, notes to the board, comments for the author and for the board, decline
-reasons, conflict-of-interest declarations, decision letters, editors' notes, change summaries,
-topics, board members' profiles and the editorial policy. Fields that hold one text carry many
-vectors at once; fields that repeat (sections, references, draft titles) carry one vector each.
+reasons, conflict-of-interest declarations, decision letters and their templates, editors' notes,
+change summaries, retraction notices and acknowledgements, topics, board members' profiles, user
+names and the editorial policy. Fields that hold one text carry many vectors at once; fields
+that repeat (sections, references, draft titles) carry one vector each.
 
 Then every channel is read as its consumer reads it: the public, authoring and admin HTML pages
-as a browser parses them, the Atom feed as a feed reader decodes it (XML parsed, a summary of
-type "html" read as HTML), the JSON-LD, the sitemap, the emails, the RIS, BibTeX and CSL-JSON
-exports as reference managers read them, and "Cite this page".
+(and the preview of a pasted reference import) as a browser parses them, the Atom feed as a
+feed reader decodes it (XML parsed, a summary of type "html" read as HTML), the JSON-LD, the
+sitemap, the emails, the RIS, BibTeX and CSL-JSON exports as reference managers read them, and
+"Cite this page".
 """
 
 from __future__ import annotations
@@ -27,12 +29,19 @@ from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.test import Client, TestCase, override_settings
+from django.utils.html import escape
 
 from articles.feeds import xml_text
 from articles.models import Article, ArticleReference, ArticleRevision, Section, Topic
 from articles.rendering import web_url
 from editorial import notifications
-from editorial.models import ChecklistAnswer, Recommendation, ReminderStep, ReviewInvitation
+from editorial.models import (
+    ChecklistAnswer,
+    DecisionLetterTemplate,
+    Recommendation,
+    ReminderStep,
+    ReviewInvitation,
+)
 from editorial.policy import policy_publish
 from editorial.reviews import (
     invitation_accept,
@@ -44,7 +53,8 @@ from editorial.reviews import (
     review_submit,
 )
 from editorial.workflow import article_transition
-from references.models import Reference, ReferenceKind
+from references.models import Reference, ReferenceKind, Retraction
+from references.services import retraction_acknowledge
 from tests.conftest import FAST_PASSWORD_HASHERS
 from tests.factories import author_user, board_user, editor_user
 from tests.xss import (
@@ -183,6 +193,12 @@ def _build() -> Hostile:
     article_transition(article=published, action="approve", by=editor, comment=JOINED)
     published.refresh_from_db()
     ArticleRevision.objects.filter(pk=published.live_revision_id).update(change_summary=JOINED)
+    # A retraction of a cited work (editors import the list) and the editor's acknowledgement.
+    Retraction.objects.create(
+        doi=references[1].doi, notice=JOINED, source=clip(VECTORS[40], 200), imported_by=editor
+    )
+    retraction_acknowledge(article=published, reference=references[1], by=editor, note=JOINED)
+    DecisionLetterTemplate.objects.update(body=f"$reviews\n{JOINED}")
     topic = Topic.objects.create(
         name=clip(VECTORS[30], 100), slug="xss-topic", description=clip(JOINED, 1000)
     )
@@ -334,6 +350,21 @@ def test_authoring_pages(hostile, baseline):
         url = f"/write/{article.pk}/{step}/"
         pages[url] = _fetch(client, url)
     _check_pages(pages, baseline)
+
+
+def test_the_reference_import_preview(hostile, baseline):
+    """What an author pastes is shown back in the preview before anything is saved."""
+    single_lines = [vector for vector in VECTORS if "\n" not in vector]
+    ris = "".join(
+        f"TY  - JOUR\nTI  - {vector}\nAU  - {clip(vector, 200)}\nJO  - {vector}\nPY  - 2020\n"
+        f"UR  - {vector}\nER  - \n\n"
+        for vector in single_lines
+    )
+    response = hostile.login(hostile.author).post("/references/import/", {"text": ris})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert escape(single_lines[0]) in html  # the entries are shown, as text
+    _check_pages({"/references/import/ (preview)": html}, baseline)
 
 
 def test_admin_pages_for_editors(hostile, baseline):
