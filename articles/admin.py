@@ -22,7 +22,7 @@ from articles.numbers import board_numbers
 from articles.timeline import article_timeline
 from editorial.admin import ArticleReviewAdmin
 from editorial.models import BoardMember, ReviewInvitation, ReviewRound, TransitionLog
-from editorial.workflow import is_board_member, is_editor
+from editorial.workflow import is_board_member, is_editor, may_read_confidential
 from references.checks import retracted_references
 from references.models import Reference, RetractionAcknowledgement
 from references.services import retraction_acknowledge
@@ -228,7 +228,9 @@ class ArticleAdmin(ArticleReviewAdmin):
                 "opts": self.opts,
                 "original": article,
                 "title": f"Timeline: {article.title}",
-                "events": article_timeline(article),
+                "events": article_timeline(
+                    article, confidential=may_read_confidential(request.user, article)
+                ),
             },
         )
 

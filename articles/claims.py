@@ -72,7 +72,7 @@ def find_claims(
                     )
                     for key in keys
                 )
-                claims.append(
-                    Claim(section=heading, text=" ".join(sentence.split()), sources=sources)
-                )
+                claim = Claim(section=heading, text=" ".join(sentence.split()), sources=sources)
+                if claim.words:  # a marker standing alone states nothing to check
+                    claims.append(claim)
     return claims

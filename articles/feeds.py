@@ -1,7 +1,13 @@
-"""An Atom feed of articles newly approved or updated: published articles only, live text only."""
+"""An Atom feed of articles newly approved or updated: published articles only, live text only.
+
+Titles and summaries are plain text, and the feed says so (Atom's ``type="text"``): a feed reader
+shows the words an author wrote, never renders them as markup. Characters XML cannot carry are
+left out rather than making the whole feed fail.
+"""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from django.conf import settings
@@ -15,9 +21,26 @@ from articles.public import published_articles, summary_of, with_first_approval
 
 FEED_LENGTH = 30
 
+# What XML 1.0 cannot hold: control characters other than tab and line breaks, surrogates and
+# the two non-characters U+FFFE and U+FFFF.
+NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    return NOT_XML.sub("", text)
+
+
+class PlainTextAtomFeed(Atom1Feed):
+    """Atom whose entry summaries are plain text (``type="text"``), not HTML."""
+
+    def add_item_elements(self, handler, item) -> None:
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
 
 class LatestArticlesFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
 
     def title(self) -> str:
         return f"{settings.PUBLISHER_NAME}: newly approved and updated articles"
@@ -38,12 +61,13 @@ class LatestArticlesFeed(Feed):
         return with_first_approval(published_articles())[:FEED_LENGTH]
 
     def item_title(self, item: Article) -> str:
-        return item.live_revision.title
+        return xml_text(item.live_revision.title)
 
     def item_description(self, item: Article) -> str:
+        """Plain text: the summary readers see on the home page, and what changed."""
         summary = summary_of(item.live_revision)
         change = item.live_revision.change_summary.strip()
-        return f"{summary} (Update: {change})" if change else summary
+        return xml_text(f"{summary} (Update: {change})" if change else summary)
 
     def item_pubdate(self, item: Article) -> datetime | None:
         return item.first_approved_at

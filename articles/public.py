@@ -39,7 +39,7 @@ from editorial.models import (
 # the revision's content, so a primary key reused after a deletion (SQLite may reuse them) can
 # never serve another revision's text. Bump the version when the rendering (or the shape of
 # RenderedArticle) changes.
-RENDER_CACHE_VERSION = 1
+RENDER_CACHE_VERSION = 2
 RENDER_CACHE_SECONDS = 60 * 60 * 24 * 7
 
 CITATION_RE = re.compile(r"\[@[^\]]*\]")

@@ -11,6 +11,7 @@ parser, and the result is cleaned once more by nh3 against a short allow-list.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -87,6 +88,13 @@ def render_markdown(text: str, numbers: Mapping[str, int]) -> SafeString:
     return mark_safe(cleaned)
 
 
+def web_url(url: str) -> str:
+    """``url`` when it is a web address (http or https), else nothing: whatever a reference
+    holds, readers are never given a javascript:, data: or relative link to follow."""
+    url = (url or "").strip()
+    return url if re.match(r"https?://[^/\s]", url, re.IGNORECASE) else ""
+
+
 @dataclass(frozen=True)
 class CitedWork:
     """One numbered entry of an article's reference list."""
@@ -155,7 +163,11 @@ def render_article(
     references = [
         CitedWork(
             number=numbers[key],
-            **{name: value for name, value in works[key].items() if name in fields},
+            **{
+                name: web_url(value) if name == "url" else value
+                for name, value in works[key].items()
+                if name in fields
+            },
         )
         for key in resolved
     ]

@@ -66,7 +66,10 @@ def _describe_reference(record: Any, before: Any) -> str:
     return f"Reference [@{record.reference.key}] {verb} the reference list"
 
 
-def article_timeline(article: Article) -> list[Event]:
+def article_timeline(article: Article, *, confidential: bool) -> list[Event]:
+    """The article's events. The board's confidential material (decline reasons, conflict of
+    interest declarations, confidential comments, notes on addressed rejections) is in them only
+    with ``confidential``, which the caller takes from ``workflow.may_read_confidential``."""
     events: list[Event] = []
     events += _history_events(
         list(article.history.select_related("history_user")), _describe_article
@@ -113,6 +116,8 @@ def article_timeline(article: Article) -> list[Event]:
         detail = record.decline_reason if record.status == InvitationStatus.DECLINED else ""
         if record.status == InvitationStatus.CONFLICTED:
             detail = record.conflict_description
+        if not confidential:
+            detail = ""
         events.append(
             Event(
                 record.history_date,
@@ -133,7 +138,7 @@ def article_timeline(article: Article) -> list[Event]:
                 "review",
                 f"Review ({review.invitation.round}): {review.get_recommendation_display()}",
                 review.comments_for_author,
-                review.confidential_comments,
+                review.confidential_comments if confidential else "",
             )
         )
         if review.addressed_at:
@@ -143,7 +148,7 @@ def article_timeline(article: Article) -> list[Event]:
                     review.addressed_by,
                     "review",
                     f"Rejection recommended by {review.invitation.reviewer.display_name} addressed",
-                    review.addressed_note,
+                    review.addressed_note if confidential else "",
                 )
             )
     return sorted(events, key=lambda event: event.at)

@@ -155,7 +155,9 @@ def article_references_export(request: HttpRequest, slug: str, extension: str) -
     article = get_object_or_404(published_articles(), slug=slug)
     revision = article.live_revision
     by_key = {work["key"]: work for work in revision.references}
-    works = [by_key[work.key] for work in rendered_revision(revision).references]
+    works = [  # with the URL readers get (a web address or none)
+        {**by_key[work.key], "url": work.url} for work in rendered_revision(revision).references
+    ]
     export, content_type = EXPORTS[extension]
     response = HttpResponse(export(works), content_type=f"{content_type}; charset=utf-8")
     filename = f"{article.slug}-references.{extension}"

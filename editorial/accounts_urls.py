@@ -1,11 +1,13 @@
 """The site's own accounts pages under /accounts/: Django's auth views with the site's templates.
 
 The templates are named explicitly (``accounts/...``) so that the admin keeps its own login,
-logout and password pages.
+logout and password pages. Password reset requests are throttled (editorial/throttling.py).
 """
 
 from django.contrib.auth import views as auth
 from django.urls import path, reverse_lazy
+
+from editorial.throttling import ThrottledPasswordResetView
 
 urlpatterns = [
     path("login/", auth.LoginView.as_view(template_name="accounts/login.html"), name="login"),
@@ -22,7 +24,7 @@ urlpatterns = [
     ),
     path(
         "password_reset/",
-        auth.PasswordResetView.as_view(
+        ThrottledPasswordResetView.as_view(
             template_name="accounts/password_reset_form.html",
             email_template_name="accounts/password_reset_email.txt",
             subject_template_name="accounts/password_reset_subject.txt",

@@ -74,6 +74,7 @@ from editorial.workflow import (
     invitation_decline_problems,
     is_editor,
     is_invitee,
+    may_read_confidential,
     review_submit_problems,
 )
 
@@ -326,11 +327,21 @@ class ReviewInvitationAdmin(admin.ModelAdmin):
         "conflict",
         "conflict_description",
         "conflict_declared_at",
+        "interests",
+        "public_disclosure",
         "replaced_by",
         "last_reminder",
     ]
     fields = readonly_fields
+    # Board-only: shown to those the workflow lets read it (never an author of the article).
+    confidential_fields = ["decline_reason", "conflict", "conflict_description", "interests"]
     change_form_template = "admin/editorial/reviewinvitation/change_form.html"
+
+    def get_fields(self, request: HttpRequest, obj: ReviewInvitation | None = None) -> list[str]:
+        fields = super().get_fields(request, obj)
+        if obj is not None and not may_read_confidential(request.user, obj.round.article):
+            return [name for name in fields if name not in self.confidential_fields]
+        return fields
 
     @admin.display(description="article", ordering="round__article__title")
     def article_title(self, invitation: ReviewInvitation) -> str:

@@ -48,3 +48,41 @@ def review_settings(app_configs: Sequence[Any] | None = None, **kwargs: Any) -> 
                 )
             )
     return errors
+
+
+# setting: (environment variable, smallest allowed value, what it means)
+THROTTLING_NUMBERS = {
+    "AXES_FAILURE_LIMIT": ("LOGIN_FAILURE_LIMIT", 1, "failed sign-ins before a lockout"),
+    "TRUSTED_PROXIES": ("TRUSTED_PROXIES", 0, "reverse proxies appending to X-Forwarded-For"),
+}
+
+
+@register()
+def throttling_settings(
+    app_configs: Sequence[Any] | None = None, **kwargs: Any
+) -> list[CheckMessage]:
+    """Login throttling (editorial/throttling.py): a limit of 0 would lock everyone out, a
+    negative proxy count means nothing, and a lockout must last."""
+    errors: list[CheckMessage] = []
+    for number, (name, (variable, minimum, meaning)) in enumerate(
+        THROTTLING_NUMBERS.items(), start=101
+    ):
+        value = getattr(settings, name)
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            errors.append(
+                Error(
+                    f"{variable} is {value!r}; it must be a whole number of at least {minimum} "
+                    f"({meaning}).",
+                    hint=f"Set {variable} in the environment to a whole number >= {minimum}.",
+                    id=f"editorial.E{number:03d}",
+                )
+            )
+    if settings.AXES_COOLOFF_TIME.total_seconds() < 60:
+        errors.append(
+            Error(
+                "LOGIN_LOCKOUT_MINUTES must be at least 1: a lockout must last.",
+                hint="Set LOGIN_LOCKOUT_MINUTES in the environment to a whole number >= 1.",
+                id="editorial.E103",
+            )
+        )
+    return errors

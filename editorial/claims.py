@@ -69,10 +69,12 @@ class Claim:
         return ", ".join(str(source.number) for source in self.sources)
 
 
-def claims_text(claims: Sequence[Claim], *, limit: int = 80) -> str:
-    """Claims as a refusal names them: the start of each sentence, quoted."""
+def claims_text(claims: Sequence[Claim], *, limit: int = 80, most: int = 5) -> str:
+    """Claims as a refusal names them: the start of each sentence, quoted; past ``most``
+    claims, how many more."""
     quoted = []
-    for claim in claims:
+    for claim in claims[:most]:
         words = claim.words
         quoted.append(f"“{words[:limit].rstrip()}…”" if len(words) > limit else f"“{words}”")
-    return "; ".join(quoted)
+    more = len(claims) - most
+    return "; ".join(quoted) + (f"; and {more} more" if more > 0 else "")

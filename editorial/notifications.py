@@ -59,7 +59,8 @@ def send(
     context["publisher_name"] = settings.PUBLISHER_NAME
     email_queue(
         reason=reason,
-        subject=f"[{settings.PUBLISHER_NAME}] {subject}",
+        # One line whatever the names in it hold: a header cannot carry a line break.
+        subject=" ".join(f"[{settings.PUBLISHER_NAME}] {subject}".split()),
         body=render_to_string(f"editorial/email/{template}.txt", context),
         recipients=recipients,
     )
@@ -120,13 +121,16 @@ def invitation_sent(invitation: ReviewInvitation) -> None:
     )
 
 
-def invitation_answered(invitation: ReviewInvitation) -> None:
-    """Editors hear when a member declines or declares a conflict, to replace them."""
+def invitation_answered(invitation: ReviewInvitation, readers: Sequence[User]) -> None:
+    """Editors hear when a member declines or declares a conflict, to replace them. The email
+    quotes the reason or the declaration, which are the board's: it goes to ``readers`` only,
+    the editors the workflow lets read them (``workflow.editors_reading_confidential``), never
+    to an author of the article."""
     send(
         template="invitation_answered",
         subject=f"{invitation.reviewer.display_name}: {invitation.get_status_display()} "
         f"({invitation.round.article.title})",
-        recipients=editor_addresses(),
+        recipients=[reader.email for reader in readers if reader.is_active],
         reason="invitation answered",
         invitation=invitation,
     )

@@ -37,6 +37,7 @@ from editorial.workflow import (
     WorkflowError,
     conflict_declaration_problems,
     disclosure_problems,
+    editors_reading_confidential,
     invitation_accept_problems,
     invitation_decline_problems,
     invitation_replace_problems,
@@ -64,6 +65,13 @@ def _locked(invitation: ReviewInvitation) -> ReviewInvitation:
         ReviewInvitation.objects.select_for_update()
         .select_related("round__article", "reviewer__user")
         .get(pk=invitation.pk)
+    )
+
+
+def _answered(invitation: ReviewInvitation) -> None:
+    """The editors who may read the reason or the declaration are told (queued with it)."""
+    notifications.invitation_answered(
+        invitation, editors_reading_confidential(invitation.round.article)
     )
 
 
@@ -131,7 +139,7 @@ def invitation_decline(*, invitation: ReviewInvitation, by: User, reason: str) -
     invitation.responded_at = timezone.now()
     invitation.decline_reason = reason.strip()
     _save(invitation, by, "Declined")
-    notifications.invitation_answered(invitation)
+    _answered(invitation)
     return invitation
 
 
@@ -158,7 +166,7 @@ def invitation_declare_conflict(
         invitation.conflict_description = description.strip()
         invitation.status = InvitationStatus.CONFLICTED
         _save(invitation, by, "Conflict of interest declared")
-        notifications.invitation_answered(invitation)
+        _answered(invitation)
     else:
         invitation.conflict = ConflictAnswer.NONE
         invitation.interests = interests.strip()[:2000]

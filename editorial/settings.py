@@ -6,6 +6,7 @@ the secure defaults that ``manage.py check --deploy`` asks for.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "editorial",
     "references",
     "articles",
@@ -87,7 +89,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "editorial.security.UnencodableInputMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "editorial.urls"
@@ -117,6 +121,11 @@ DATABASES = {
 }
 
 AUTH_USER_MODEL = "editorial.User"
+# axes's backend first: it refuses a locked-out username and address before any password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -178,6 +187,7 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "editorial.errors.csrf_failure"
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
@@ -194,6 +204,21 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Login throttling (editorial/throttling.py, django-axes): LOGIN_FAILURE_LIMIT failed sign-ins
+# for one username from one address lock that pair out for LOGIN_LOCKOUT_MINUTES, on the site's
+# login and the admin's; password reset requests count per address. Behind reverse proxies, set
+# TRUSTED_PROXIES to how many of them append to X-Forwarded-For (nginx alone: 1); with 0 the
+# header is ignored and the address is REMOTE_ADDR.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_CLIENT_IP_CALLABLE = "editorial.throttling.client_address"
+AXES_LOCKOUT_CALLABLE = "editorial.throttling.lockout_response"
+AXES_VERBOSE = False  # no banner at every start; failures and lockouts are still logged
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
 
 # The board's review rules (editorial/workflow.py reads them when it decides). A system check
 # (editorial/checks.py) refuses values out of range at start-up.

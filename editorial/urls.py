@@ -15,3 +15,9 @@ urlpatterns = [
     path("accounts/", include("editorial.accounts_urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Error pages in the site's layout (editorial/errors.py).
+handler400 = "editorial.errors.bad_request"
+handler403 = "editorial.errors.permission_denied"
+handler404 = "editorial.errors.page_not_found"
+handler500 = "editorial.errors.server_error"

@@ -151,6 +151,23 @@ def is_invitee(user: Someone | None, invitation: ReviewInvitation) -> bool:
     return is_board_member(user) and invitation.reviewer.user_id == user.pk
 
 
+def may_read_confidential(user: Someone | None, article: ReviewWorkflow) -> bool:
+    """Who may read the board's confidential material about an article: the reviewers'
+    confidential comments for the board, their conflict-of-interest declarations and the
+    interests they disclose to the board, their verdicts and comments on each claim, the reasons
+    they give for declining, and editors' notes on how a rejection was addressed. Editors and
+    board members may; an author or co-author of the article never does, whatever other role
+    they hold. Every view, email and template that shows such material asks this rule."""
+    return (is_editor(user) or is_board_member(user)) and not is_author_of(user, article)
+
+
+def editors_reading_confidential(article: ReviewWorkflow) -> list[User]:
+    """The active editors who may read the board's confidential material about the article:
+    those the emails quoting it (a decline reason, a conflict of interest) go to."""
+    editors = User.objects.filter(groups__name=EDITORS, is_active=True).distinct()
+    return [editor for editor in editors if may_read_confidential(editor, article)]
+
+
 # --------------------------------------------------------------------------------------------
 # Who may take a step, and the conditions a step needs: named rules, each with the sentence
 # the policy uses, so the README, the admin and refusals all say the same thing.

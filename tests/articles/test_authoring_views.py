@@ -694,7 +694,10 @@ def test_password_reset_by_email(client):
         {"new_password1": "a-long-new-passphrase", "new_password2": "a-long-new-passphrase"},
     )
     assert done.status_code == 302
-    assert client.login(username="writer", password="a-long-new-passphrase")
+    signed_in = client.post(
+        "/accounts/login/", {"username": "writer", "password": "a-long-new-passphrase"}
+    )
+    assert signed_in.status_code == 302 and "_auth_user_id" in client.session
 
 
 def test_the_admin_keeps_its_own_login(client):

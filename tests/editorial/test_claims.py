@@ -10,6 +10,7 @@ import pytest
 from articles.claims import find_claims
 from articles.models import ArticleReference, Section
 from articles.services import article_update
+from editorial.claims import claims_text
 from editorial.models import ClaimCheck, ClaimVerdict, Review
 from editorial.reviews import invitation_accept, invitation_declare_conflict, invitations_create
 from editorial.workflow import WorkflowError, article_transition, claim_signoff
@@ -261,3 +262,19 @@ def test_only_the_invited_member_checks_claims(editor):
             claim_checks={claim.fingerprint: (ClaimVerdict.SUPPORTED, "")},
         )
     assert not ClaimCheck.objects.exists()
+
+
+def test_a_marker_standing_alone_is_not_a_claim():
+    assert claims_of("[@a]\n\nA real claim [@b].\n\n- [@a; @b]\n") == claims_of(
+        "A real claim [@b]."
+    )
+
+
+def test_a_refusal_names_five_claims_and_counts_the_rest():
+    claims = claims_of(" ".join(f"Claim number {n} [@a]." for n in range(1, 9)))
+
+    text = claims_text(claims)
+
+    assert text.startswith("“Claim number 1.”; “Claim number 2.”")
+    assert "Claim number 5." in text and "Claim number 6." not in text
+    assert text.endswith("; and 3 more")

@@ -39,7 +39,12 @@ from editorial.models import (
     TransitionLog,
 )
 from editorial.outbox import deliver_email, email_queue, email_retry, is_transient
-from editorial.reviews import invitation_accept, invitation_declare_conflict, invitations_create
+from editorial.reviews import (
+    invitation_accept,
+    invitation_declare_conflict,
+    invitation_decline,
+    invitations_create,
+)
 from editorial.workflow import article_transition
 from tests.factories import (
     article_in_state,
@@ -486,3 +491,18 @@ def test_muted_notifications_queue_nothing_and_only_inside_the_block():
 
     article_transition(article=announced, action="submit", by=announced.author)
     assert OutboundEmail.objects.filter(reason="submit").exists()
+
+
+def test_a_line_break_in_a_name_never_breaks_the_subject(editor, deliver):
+    article = article_in_state("under_review", editor=editor)
+    member = board_user()
+    member.board_member.display_name = "Dr. Line\nBreak\r\nInjected: yes"
+    member.board_member.save()
+    (invitation,) = invitations_create(article=article, reviewers=[member.board_member], by=editor)
+    deliver()
+
+    invitation_decline(invitation=invitation, by=member, reason="Away.")
+
+    (message,) = deliver()
+    assert "\n" not in message.subject and "\r" not in message.subject
+    assert message.subject.startswith("[Editorial Medical Publishing] Dr. Line Break Injected: yes")

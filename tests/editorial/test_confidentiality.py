@@ -1,0 +1,322 @@
+"""The board's confidential material stays with the board: one rule
+(``editorial.workflow.may_read_confidential``) decides who reads reviewers' confidential
+comments, conflict-of-interest declarations, decline reasons and editors' notes on addressed
+rejections, and an author or co-author of the article never does, whatever other role they hold.
+
+The walk: a user who is an editor, a board member and a co-author of articles in every state
+opens every URL pattern of the site and the admin (change pages, Timeline, compare, citations,
+invitation pages, review pages, simple-history's pages of every version) and never meets any of
+it. The control: an editor who is not an author meets it all.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
+from django.core import mail
+from django.test import Client
+
+from articles.authoring import AUTHOR_ACTIONS
+from articles.models import Article, ArticleRevision, Topic
+from editorial.models import (
+    BoardMember,
+    Recommendation,
+    Review,
+    ReviewInvitation,
+    TransitionLog,
+)
+from editorial.reviews import (
+    invitation_accept,
+    invitation_declare_conflict,
+    invitation_decline,
+    invitation_replace,
+    invitations_create,
+    review_address,
+)
+from editorial.workflow import article_transition, may_read_confidential
+from tests.factories import ArticleFactory, author_user, board_user, editor_user, review_a
+from tests.tasks import run_queued_tasks
+from tests.urlwalk import history_ids, paths, routes
+
+STATES = [
+    "draft",
+    "submitted",
+    "under_review",
+    "changes_requested",
+    "approved",
+    "rejected",
+    "withdrawn",
+    "archived",
+    "under re-review",
+]
+
+
+@dataclass
+class Board:
+    """Articles in every state co-written by ``insider`` (editor, board member and co-author),
+    each with whatever confidential material its state allows, every piece of it marked."""
+
+    insider: object
+    editor: object
+    articles: dict[str, Article]
+    secrets: list[str] = field(default_factory=list)
+
+
+def _round_with_secrets(article, *, editor, members, tag: str, secrets: list[str]) -> None:
+    """Invite five members to the open round: one declines, one declares a conflict, one
+    recommends rejection (addressed by the editor), two approve; each writes a secret."""
+    invitations = invitations_create(
+        article=article, reviewers=[member.board_member for member in members], by=editor
+    )
+    decline, conflict, rejecting, *approving = invitations
+    secret = f"DECLINE-REASON-{tag}"
+    invitation_decline(invitation=decline, by=members[0], reason=secret)
+    secrets.append(secret)
+    invitation_accept(invitation=conflict, by=members[1])
+    secret = f"CONFLICT-OF-INTEREST-{tag}"
+    invitation_declare_conflict(
+        invitation=conflict, by=members[1], has_conflict=True, description=secret
+    )
+    secrets.append(secret)
+    for invitation, member, recommendation in [
+        (rejecting, members[2], Recommendation.REJECT),
+        *((i, m, Recommendation.APPROVE) for i, m in zip(approving, members[3:], strict=True)),
+    ]:
+        invitation_accept(invitation=invitation, by=member)
+        invitation_declare_conflict(invitation=invitation, by=member, has_conflict=False)
+        secret = f"CONFIDENTIAL-COMMENT-{tag}-{member.pk}"
+        review = review_a(
+            invitation, member, recommendation=recommendation, confidential_comments=secret
+        )
+        secrets.append(secret)
+        if recommendation == Recommendation.REJECT:
+            secret = f"ADDRESSED-NOTE-{tag}"
+            review_address(review=review, by=editor, note=secret)
+            secrets.append(secret)
+    invitation_replace(invitation=conflict, by=editor)  # released: approval may go ahead
+
+
+def _build() -> Board:
+    insider = editor_user(username="insider", email="insider@example.org")
+    BoardMember.objects.create(
+        user=insider, display_name="Dr. Insider", credentials="MD", specialty="Psychiatry"
+    )
+    editor = editor_user(username="outsider", email="outsider@example.org")
+    members = [board_user() for _ in range(5)]
+    board = Board(insider=insider, editor=editor, articles={})
+    for state in STATES:
+        tag = state.replace(" ", "-")
+        article = ArticleFactory(slug=f"article-{tag}")
+        article.coauthors.add(insider)
+        author = article.author
+
+        def step(action, by, article=article):
+            return article_transition(article=article, action=action, by=by, comment="Because.")
+
+        if state != "draft":
+            step("submit", author)
+        if state not in {"draft", "submitted"}:
+            step("start_review", editor)
+            _round_with_secrets(
+                article, editor=editor, members=members, tag=tag, secrets=board.secrets
+            )
+        if state == "changes_requested":
+            step("request_changes", editor)
+        elif state == "rejected":
+            step("reject", editor)
+        elif state == "withdrawn":
+            step("withdraw", author)
+        elif state in {"approved", "archived", "under re-review"}:
+            step("approve", editor)
+            if state == "archived":
+                step("archive", editor)
+            if state == "under re-review":
+                step("start_rereview", editor)
+                (returning, *_) = ReviewInvitation.objects.in_open_round().filter(
+                    round__article=article
+                )
+                secret = f"DECLINE-REASON-{tag}-second-round"
+                invitation_decline(invitation=returning, by=returning.reviewer.user, reason=secret)
+                board.secrets.append(secret)
+        board.articles[state] = Article.objects.get(pk=article.pk)
+    topic = Topic.objects.create(name="Everything", slug="everything")
+    topic.articles.add(*board.articles.values())
+    return board
+
+
+@pytest.fixture
+def board(db):
+    built = _build()
+    run_queued_tasks()  # the worker delivers what the steps queued
+    built.emails = list(mail.outbox)
+    return built
+
+
+def test_the_board_holds_every_kind_of_secret(board):
+    kinds = {secret.split("-")[0] for secret in board.secrets}
+    assert kinds == {"DECLINE", "CONFLICT", "CONFIDENTIAL", "ADDRESSED"}
+    assert len(board.secrets) >= 7 * 6
+
+
+# --------------------------------------------------------------------------------------------
+# The rule
+# --------------------------------------------------------------------------------------------
+
+
+def test_who_may_read_the_boards_confidential_material(board):
+    article = board.articles["under_review"]
+    member = ReviewInvitation.objects.filter(round__article=article).first().reviewer.user
+    superuser_coauthor = author_user(is_superuser=True, is_staff=True)
+    article.coauthors.add(superuser_coauthor)
+    assert may_read_confidential(board.editor, article)
+    assert may_read_confidential(member, article)
+    assert may_read_confidential(author_user(is_superuser=True), article)
+    assert not may_read_confidential(board.insider, article)  # editor, board member, co-author
+    assert not may_read_confidential(superuser_coauthor, article)
+    assert not may_read_confidential(article.author, article)
+    assert not may_read_confidential(author_user(), article)  # an author of other articles
+    assert not may_read_confidential(AnonymousUser(), article)
+    assert not may_read_confidential(None, article)
+    inactive = editor_user(is_active=False)
+    assert not may_read_confidential(inactive, article)
+    # The insider reads the board's material about articles they did not write.
+    assert may_read_confidential(board.insider, ArticleFactory())
+
+
+# --------------------------------------------------------------------------------------------
+# The walk
+# --------------------------------------------------------------------------------------------
+
+
+def walk_values(board):
+    articles = list(board.articles.values())
+    invitations = ReviewInvitation.objects.filter(round__article__in=articles).order_by("pk")
+    per_model = {
+        "articles.article": [str(article.pk) for article in articles],
+        "editorial.reviewinvitation": [str(pk) for pk in invitations.values_list("pk", flat=True)],
+        "editorial.awaitingmyreview": [str(pk) for pk in invitations.values_list("pk", flat=True)],
+        "editorial.transitionlog": [
+            str(pk)
+            for pk in TransitionLog.objects.filter(article__in=articles)
+            .exclude(comment="")
+            .values_list("pk", flat=True)[:12]
+        ],
+        "articles.articlerevision": [
+            str(pk)
+            for pk in ArticleRevision.objects.filter(article__in=articles).values_list(
+                "pk", flat=True
+            )
+        ],
+    }
+
+    def objects(model: str) -> list[str]:
+        if model in per_model:
+            return per_model[model]
+        from django.apps import apps
+
+        manager = apps.get_model(model)._default_manager
+        return [str(pk) for pk in manager.order_by("pk").values_list("pk", flat=True)[:3]] or ["1"]
+
+    def values(route, name: str) -> list[str]:
+        if name in {"object_id", "id"}:
+            return objects(route.model or "editorial.user")
+        if name == "positional0":  # simple-history: one page per version of each object
+            return objects(route.model)
+        if name == "positional1":
+            return ["*"]  # filled per object below
+        return {
+            "invitation_id": [per_model["editorial.reviewinvitation"][0]],
+            "review_id": [str(Review.objects.filter(invitation__in=invitations).first().pk)],
+            "content_type_id": [str(ContentType.objects.get_for_model(Article).pk)],
+            "slug": ["everything"]
+            if route.name == "articles:topic"
+            else [a.slug for a in articles if a.is_published],
+            "extension": ["ris", "bib", "json"],
+            "pk": [str(article.pk) for article in articles],
+            "action": list(AUTHOR_ACTIONS),
+            "uidb64": ["MQ"],
+            "token": ["set-password"],
+            "app_label": ["articles", "editorial", "references", "auth", "axes"],
+            "url": ["nowhere/"],
+        }[name]
+
+    return values
+
+
+def walk(client: Client, board) -> dict[str, str]:
+    """Every page of every URL pattern the client can open (GET), by path."""
+    values = walk_values(board)
+    pages = {}
+    for route in routes():
+        for path in paths(route, values, limit=200):
+            if path.endswith("/history/*/"):  # simple-history: every version of the object
+                object_id = path.split("/")[-4]
+                versions = history_ids(route.model, object_id)
+                targets = [path.replace("/*/", f"/{version}/") for version in versions]
+            else:
+                targets = [path]
+            for target in targets:
+                response = client.get(target)
+                assert response.status_code < 500, (target, response.status_code)
+                if response.status_code == 200 and not response.streaming:
+                    pages[target] = response.content.decode(errors="replace")
+    return pages
+
+
+def test_an_editor_who_co_wrote_an_article_never_meets_its_confidential_material(board, caplog):
+    caplog.set_level(logging.CRITICAL, logger="django.request")
+    client = Client()
+    client.force_login(board.insider)
+    pages = walk(client, board)
+    # The walk reached the pages that show the board's review.
+    for article in board.articles.values():
+        for suffix in ("change", "timeline", "compare", "citations", "history"):
+            assert f"/admin/articles/article/{article.pk}/{suffix}/" in pages, suffix
+    invitation_pages = [path for path in pages if "/reviewinvitation/" in path]
+    assert len(invitation_pages) >= 40
+    history_pages = [path for path in pages if "/history/" in path and path[-2].isdigit()]
+    assert len(history_pages) >= 9
+    leaks = [
+        f"{secret} on {path}" for path, html in pages.items() for secret in board.secrets
+        if secret in html
+    ]  # fmt: skip
+    assert not leaks, f"{len(leaks)} leaks, e.g.\n" + "\n".join(sorted(leaks)[:30])
+
+
+def test_the_control_an_editor_who_is_no_author_meets_it_all(board):
+    client = Client()
+    client.force_login(board.editor)
+    seen = ""
+    for article in board.articles.values():
+        for suffix in ("change", "timeline"):
+            seen += client.get(f"/admin/articles/article/{article.pk}/{suffix}/").content.decode()
+    for invitation in ReviewInvitation.objects.all():
+        seen += client.get(
+            f"/admin/editorial/reviewinvitation/{invitation.pk}/change/"
+        ).content.decode()
+    assert all(secret in seen for secret in board.secrets), [
+        secret for secret in board.secrets if secret not in seen
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# Emails
+# --------------------------------------------------------------------------------------------
+
+
+def test_emails_carrying_confidential_material_reach_only_those_who_may_read_it(board):
+    quoting = [
+        message
+        for message in board.emails
+        if any(secret in message.body for secret in board.secrets)
+    ]
+    kinds = {secret.split("-")[0] for m in quoting for secret in board.secrets if secret in m.body}
+    assert kinds == {"DECLINE", "CONFLICT"}  # the emails that quote the board's material
+    assert all(message.to == ["outsider@example.org"] for message in quoting)
+    for message in board.emails:
+        if "insider@example.org" in message.to:
+            assert not any(secret in message.body for secret in board.secrets), message.subject
