@@ -123,6 +123,8 @@ def ama_style() -> CitationStylesStyle:
 
 
 _CITATION_NUMBER = re.compile(r"^\d+\.\s*")
+# CSL collapses a period after a title's own "?" or "!"; citeproc-py does not.
+_DOUBLE_PUNCTUATION = re.compile(r"([?!])\.(?=\s|$)")
 
 
 def ama_citation(work: Any) -> str:
@@ -132,7 +134,8 @@ def ama_citation(work: Any) -> str:
     bibliography.register(Citation([CitationItem(item["id"])]))
     [entry] = bibliography.bibliography()
     # The style numbers the list; one reference on its own has no number.
-    return _CITATION_NUMBER.sub("", str(entry)).strip()
+    text = _CITATION_NUMBER.sub("", str(entry)).strip()
+    return _DOUBLE_PUNCTUATION.sub(r"\1", text)
 
 
 def doi_url(work: Any) -> str:
