@@ -34,6 +34,7 @@ from bibtexparser.splitter import Splitter
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import timezone
+from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 from references.models import DOI_RE, ReferenceKind, normalize_doi
 
@@ -563,9 +564,11 @@ def medline_records(text: str) -> Iterator[list[tuple[str, str]]]:
                 yield record
                 record = []
             record.append((tag, value))
-        elif record:  # a continuation line
+        elif record and line[0].isspace():  # a continuation line
             tag, value = record[-1]
             record[-1] = (tag, f"{value} {line.strip()}")
+        else:  # neither a tag nor a continuation: no part of a record
+            continue
         blank = False
     if record:
         yield record
@@ -648,9 +651,15 @@ class KeepFieldsRead(BlockMiddleware):
     def transform_entry(self, entry: Entry, library: Any) -> Entry:
         entry.fields = [item for item in entry.fields if item.key in BIBTEX_FIELDS]
         for item in entry.fields:
-            if isinstance(item.value, str) and len(item.value) > BIBTEX_MAX_FIELD:
+            if not isinstance(item.value, str):
+                continue
+            if len(item.value) > BIBTEX_MAX_FIELD:
                 item.value = ""
                 entry.parser_metadata.setdefault("too_long", []).append(item.key)
+            elif item.enclosing == "no-enclosing" and not item.value.isdigit():
+                # A bare word that no @string defines: BibTeX reads it as empty, with a warning.
+                entry.parser_metadata.setdefault("undefined", []).append(item.value[:40])
+                item.value = ""
         return entry
 
 
@@ -687,6 +696,18 @@ class DecodeLatex(middlewares.LatexDecodingMiddleware):
         return decoded
 
 
+def latex_decoder() -> LatexNodes2Text:
+    """bibtexparser's own decoder (URLs as written), math as text ($\\gamma$ is γ), and the
+    boxes BibTeX files put words in (\\mbox{G-Animal's}) kept as their words."""
+    context = get_default_latex_context_db()
+    context.add_context_category(
+        "references-bibtex",
+        prepend=True,
+        macros=[MacroTextSpec(name, simplify_repl="%s") for name in ("url", "mbox", "hbox")],
+    )
+    return LatexNodes2Text(latex_context=context, math_mode="text")
+
+
 def bibtex_parse_stack() -> list[Any]:
     """bibtexparser's middlewares, in the order that keeps BibTeX's meaning."""
     return [
@@ -695,7 +716,7 @@ def bibtex_parse_stack() -> list[Any]:
         KeepFieldsRead(),
         middlewares.SeparateCoAuthors(allow_inplace_modification=True),
         middlewares.SplitNameParts(allow_inplace_modification=True),
-        DecodeLatex(allow_inplace_modification=True),
+        DecodeLatex(allow_inplace_modification=True, decoder=latex_decoder()),
     ]
 
 
@@ -759,6 +780,8 @@ def bibtex_entry(entry: Entry) -> ParsedEntry:
     )
     for name in entry.parser_metadata.get("too_long", []):
         parsed.errors.append(f"The {name} field is longer than {BIBTEX_MAX_FIELD} characters.")
+    for name in entry.parser_metadata.get("undefined", []):
+        parsed.warnings.append(f"“{name}” is an abbreviation no @string in the file defines.")
     if entry.parser_metadata.get("latex_errors"):
         parsed.errors.append("Some LaTeX in this entry could not be read.")
     return parsed
@@ -915,14 +938,22 @@ def csl_authors(item: dict[str, Any]) -> tuple[list[str], list[str]]:
     return names, problems
 
 
+# CSL-JSON's rich-text markup in titles (citeproc-js's HTML-like tags): formatting, not text.
+CSL_MARKUP = re.compile(r"</?(?:i|b|sup|sub|span(?:\s[^<>]*)?)>", re.IGNORECASE)
+
+
+def csl_rich_text(item: dict[str, Any], *names: str) -> str:
+    return clean(CSL_MARKUP.sub("", csl_text(item, *names)))
+
+
 def csl_entry(item: dict[str, Any]) -> ParsedEntry:
     authors, problems = csl_authors(item)
     doi, url = doi_or_url(csl_text(item, "DOI"), [csl_text(item, "URL")])
     entry = ParsedEntry(
         source_key=csl_text(item, "id")[:64],
-        title=csl_text(item, "title"),
+        title=csl_rich_text(item, "title"),
         authors=authors,
-        journal=csl_text(item, "container-title", "publisher", "authority"),
+        journal=csl_rich_text(item, "container-title", "publisher", "authority"),
         year=csl_year(item.get("issued")),
         volume=csl_text(item, "volume"),
         issue=csl_text(item, "issue"),
