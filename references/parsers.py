@@ -697,8 +697,8 @@ class DecodeLatex(middlewares.LatexDecodingMiddleware):
 
 
 def latex_decoder() -> LatexNodes2Text:
-    """bibtexparser's own decoder (URLs as written), math as text ($\\gamma$ is γ), and the
-    boxes BibTeX files put words in (\\mbox{G-Animal's}) kept as their words."""
+    """bibtexparser's own decoder (URLs as written), math as text (\\gamma as the Greek
+    letter), and the boxes BibTeX files put words in (\\mbox{G-Animal's}) kept as their words."""
     context = get_default_latex_context_db()
     context.add_context_category(
         "references-bibtex",

@@ -14,6 +14,7 @@ Trusted readers:
 from __future__ import annotations
 
 import codecs
+import contextlib
 import json
 import re
 import unicodedata
@@ -153,7 +154,7 @@ def trusted_ris(text: str) -> list[Reading]:
                     "alternate_title2",
                     "alternate_title1",
                     "publisher",
-                )  # fmt: skip
+                )
                 if _list(record.get(key))
             ),
             "",
@@ -172,7 +173,7 @@ def trusted_ris(text: str) -> list[Reading]:
                         + _list(record.get("date"))
                         or [""]
                     )[0]
-                ),  # fmt: skip
+                ),
                 doi=doi,
                 pmid=norm(pmid) if re.fullmatch(r"\d{1,9}", pmid) else "",
                 journal=letters(venue),
@@ -183,10 +184,8 @@ def trusted_ris(text: str) -> list[Reading]:
 
 def _latex(value: Any) -> str:
     text = str(value or "")
-    try:
+    with contextlib.suppress(Exception):
         text = codecs.decode(text, "ulatex")
-    except Exception:
-        pass
     return letters(text)
 
 
@@ -220,7 +219,7 @@ def trusted_bibtex(text: str) -> dict[str, Reading]:
                     "institution",
                     "organization",
                     "publisher",
-                )  # fmt: skip
+                )
                 if norm(fields.get(name, ""))
             ),
             "",
