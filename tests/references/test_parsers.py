@@ -274,7 +274,9 @@ def test_bibtex_capitalised_field_names_keep_whole_authors():
 )  # fmt: skip
 def test_bibtex_braces_protect_names_from_splitting(author, expected):
     """Decoding LaTeX before splitting names split "{Centers for ... and Prevention}" in two."""
-    entry = one(f"@article{{k, author = {{{author}}}, title = {{T}}, journal = J, year = 2020}}")
+    entry = one(
+        f"@article{{k, author = {{{author}}}, title = {{T}}, journal = {{J}}, year = 2020}}"
+    )
     assert entry.authors == expected
     assert entry.errors == []
 
