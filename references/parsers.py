@@ -27,15 +27,16 @@ from typing import Any
 
 import rispy
 from bibtexparser import middlewares
-from bibtexparser.middlewares.middleware import BlockMiddleware
+from bibtexparser.library import Library
+from bibtexparser.middlewares.middleware import BlockMiddleware, LibraryMiddleware
 from bibtexparser.middlewares.names import NameParts
 from bibtexparser.model import Entry, ParsingFailedBlock
 from bibtexparser.splitter import Splitter
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import timezone
-from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
+from references.latex import LatexDecoder
 from references.models import DOI_RE, ReferenceKind, normalize_doi
 
 logger = logging.getLogger(__name__)
@@ -287,10 +288,13 @@ def clean(value: Any) -> str:
     return _SPACES.sub(" ", str(value)).strip()
 
 
+_NAME_PARTS = re.compile(r"[\s.\-]+")
+
+
 def vancouver_name(family: str, given: str = "", suffix: str = "") -> str:
     """``Müller``, ``Hans-Peter`` → ``Müller HP`` (NLM / Vancouver)."""
     family = clean(family)
-    initials = "".join(part[0].upper() for part in re.split(r"[\s.\-]+", clean(given)) if part)
+    initials = "".join(part[0].upper() for part in _NAME_PARTS.split(clean(given)) if part)
     name = f"{family} {initials}".strip()
     return f"{name} {clean(suffix)}".strip()
 
@@ -549,10 +553,12 @@ def parse_medline(text: str) -> list[ParsedEntry]:
 
 
 def medline_records(text: str) -> Iterator[list[tuple[str, str]]]:
-    """Records as (tag, value) pairs in file order. A record starts at its PMID line, or at the
-    first tag after a blank line."""
+    """Records as (tag, value) pairs in file order. A record starts at the first tag after a
+    blank line, or at a second PMID line when records are not separated (PubMed starts a record
+    with its PMID; PMC's export puts its PMC line first)."""
     record: list[tuple[str, str]] = []
     blank = True
+    has_pmid = False
     for line in text.split("\n"):
         if not line.strip():
             blank = True
@@ -560,10 +566,11 @@ def medline_records(text: str) -> Iterator[list[tuple[str, str]]]:
         match = MEDLINE_LINE.fullmatch(line.rstrip()) if not line[0].isspace() else None
         if match:
             tag, value = match.group(1), match.group(2).strip()
-            if record and (tag == "PMID" or blank):
+            if record and (blank or (tag == "PMID" and has_pmid)):
                 yield record
-                record = []
+                record, has_pmid = [], False
             record.append((tag, value))
+            has_pmid = has_pmid or tag == "PMID"
         elif record and line[0].isspace():  # a continuation line
             tag, value = record[-1]
             record[-1] = (tag, f"{value} {line.strip()}")
@@ -639,84 +646,158 @@ BIBTEX_VERBATIM = {"doi", "url", "pmid", "eprint"}
 # A field longer than this cannot fit the library (titles 500, journals 300, authors 1000
 # characters, even with LaTeX markup) and is refused without being decoded.
 BIBTEX_MAX_FIELD = 4000
-_LATEX_MARKUP = re.compile(r"[\\$~{}]|--|``|''")
 
 
-class KeepFieldsRead(BlockMiddleware):
-    """Drops the fields the library does not read, and marks over-long ones."""
+class DropFieldsNotRead(BlockMiddleware):
+    """Drops the fields the library does not read (field names compared case-insensitively),
+    first, so that no time is spent on abstracts, notes or files."""
 
     def __init__(self) -> None:
         super().__init__(allow_inplace_modification=True, allow_parallel_execution=True)
 
     def transform_entry(self, entry: Entry, library: Any) -> Entry:
-        entry.fields = [item for item in entry.fields if item.key in BIBTEX_FIELDS]
+        entry.fields = [item for item in entry.fields if item.key.lower() in BIBTEX_FIELDS]
+        return entry
+
+
+# BibTeX's own abbreviations, which every style defines.
+BIBTEX_MONTHS = {
+    "jan": "January", "feb": "February", "mar": "March", "apr": "April", "may": "May",
+    "jun": "June", "jul": "July", "aug": "August", "sep": "September", "oct": "October",
+    "nov": "November", "dec": "December",
+}  # fmt: skip
+
+
+def bibtex_value_parts(value: str) -> list[str]:
+    """A field's value split at the "#" that concatenate its parts, outside braces and quotes:
+    ``jean # " " # {César}`` → ``['jean', '" "', '{César}']``."""
+    parts, start, depth, quoted = [], 0, 0, False
+    for position, char in enumerate(value):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char == '"' and depth == 0:
+            quoted = not quoted
+        elif char == "#" and depth == 0 and not quoted:
+            parts.append(value[start:position].strip())
+            start = position + 1
+    parts.append(value[start:].strip())
+    return parts
+
+
+class ResolveStrings(LibraryMiddleware):
+    """@string abbreviations replaced by their values, as BibTeX does: names compared
+    case-insensitively, parts joined with "#" concatenated, @strings defined from earlier ones,
+    and the month abbreviations. (bibtexparser resolves a value that is a single abbreviation
+    only.) A name nothing defines reads as empty, and its entry says so."""
+
+    def __init__(self) -> None:
+        super().__init__(allow_inplace_modification=True)
+
+    def transform(self, library: Library) -> Library:
+        macros = dict(BIBTEX_MONTHS)
+        for string in library.strings:
+            macros[string.key.lower()] = self._resolve(str(string.value), macros, [])
+        for entry in library.entries:
+            undefined: list[str] = []
+            for item in entry.fields:
+                if isinstance(item.value, str) and self._needs_resolving(item.value):
+                    item.value = "{" + self._resolve(item.value, macros, undefined) + "}"
+            if undefined:
+                entry.parser_metadata["undefined"] = undefined
+        return library
+
+    @staticmethod
+    def _needs_resolving(value: str) -> bool:
+        enclosed = value[:1] in ("{", '"') and value[-1:] in ("}", '"')
+        return not value.isdigit() and (not enclosed or "#" in value)
+
+    @staticmethod
+    def _resolve(value: str, macros: dict[str, str], undefined: list[str]) -> str:
+        text = []
+        for part in bibtex_value_parts(value):
+            if len(part) >= 2 and (part[0], part[-1]) in (("{", "}"), ('"', '"')):
+                text.append(part[1:-1])
+            elif part.isdigit():
+                text.append(part)
+            elif part.lower() in macros:
+                text.append(macros[part.lower()])
+            elif part:
+                undefined.append(part[:40])
+        return "".join(text)
+
+
+class CheckFieldsRead(BlockMiddleware):
+    """Marks over-long fields, which are read as empty."""
+
+    def __init__(self) -> None:
+        super().__init__(allow_inplace_modification=True, allow_parallel_execution=True)
+
+    def transform_entry(self, entry: Entry, library: Any) -> Entry:
         for item in entry.fields:
             if not isinstance(item.value, str):
                 continue
             if len(item.value) > BIBTEX_MAX_FIELD:
                 item.value = ""
                 entry.parser_metadata.setdefault("too_long", []).append(item.key)
-            elif item.enclosing == "no-enclosing" and not item.value.isdigit():
-                # A bare word that no @string defines: BibTeX reads it as empty, with a warning.
-                entry.parser_metadata.setdefault("undefined", []).append(item.value[:40])
-                item.value = ""
         return entry
 
 
-class DecodeLatex(middlewares.LatexDecodingMiddleware):
-    """bibtexparser's LaTeX decoding, applied after names are split (so that braces still
-    protect "{Centers for Disease Control and Prevention}" while names are split) to every name
-    part of every author, and never to verbatim fields. Values without LaTeX markup are left as
-    they are, which is what decoding would give."""
+class DecodeLatex(BlockMiddleware):
+    """LaTeX decoded after names are split (so that braces still protect "{Centers for Disease
+    Control and Prevention}" while names are split), in every name part of every author, and
+    never in verbatim fields. ``references.latex`` decodes: the common forms from a table, the
+    rest with pylatexenc within a budget for the whole file."""
 
-    def transform_entry(self, entry: Entry, library: Any) -> Any:
-        errors: list[str] = []
+    def __init__(self, decoder: LatexDecoder) -> None:
+        super().__init__(allow_inplace_modification=True, allow_parallel_execution=False)
+        self.decoder = decoder
+
+    def transform_entry(self, entry: Entry, library: Any) -> Entry:
         for item in entry.fields:
             if item.key in BIBTEX_VERBATIM:
                 continue
             if isinstance(item.value, str):
-                item.value = self._decode(item.value, errors)
+                item.value = self._decode(item.value, item.key, entry)
             elif isinstance(item.value, list):
-                for name in item.value:
-                    if isinstance(name, NameParts):
-                        for part in ("first", "von", "last", "jr"):
-                            setattr(
-                                name, part, [self._decode(v, errors) for v in getattr(name, part)]
-                            )
-        if errors:
-            entry.parser_metadata["latex_errors"] = errors
+                names = [name for name in item.value if isinstance(name, NameParts)]
+                parts = [name.first + name.von + name.last + name.jr for name in names]
+                decoded = self.decoder.decode_many([part for name in parts for part in name])
+                for kept_because in {kept for _, kept in decoded if kept}:
+                    self._kept(kept_because, item.key, entry)
+                texts = iter(text for text, _ in decoded)
+                for name in names:
+                    name.first = [next(texts) for _ in name.first]
+                    name.von = [next(texts) for _ in name.von]
+                    name.last = [next(texts) for _ in name.last]
+                    name.jr = [next(texts) for _ in name.jr]
         return entry
 
-    def _decode(self, value: str, errors: list[str]) -> str:
-        if not _LATEX_MARKUP.search(value):
-            return value
-        decoded, error = self._transform_python_value_string(value)
-        if error:
-            errors.append(error)
-        return decoded
+    def _decode(self, value: str, key: str, entry: Entry) -> str:
+        text, kept_because = self.decoder.decode(value)
+        if kept_because:
+            self._kept(kept_because, key, entry)
+        return text
 
-
-def latex_decoder() -> LatexNodes2Text:
-    """bibtexparser's own decoder (URLs as written), math as text (\\gamma as the Greek
-    letter), and the boxes BibTeX files put words in (\\mbox{G-Animal's}) kept as their words."""
-    context = get_default_latex_context_db()
-    context.add_context_category(
-        "references-bibtex",
-        prepend=True,
-        macros=[MacroTextSpec(name, simplify_repl="%s") for name in ("url", "mbox", "hbox")],
-    )
-    return LatexNodes2Text(latex_context=context, math_mode="text")
+    @staticmethod
+    def _kept(kept_because: str, key: str, entry: Entry) -> None:
+        kept = entry.parser_metadata.setdefault(f"latex_{kept_because}", [])
+        if key not in kept:
+            kept.append(key)
 
 
 def bibtex_parse_stack() -> list[Any]:
     """bibtexparser's middlewares, in the order that keeps BibTeX's meaning."""
     return [
-        *middlewares.parsestack.default_parse_stack(allow_inplace_modification=True),
+        DropFieldsNotRead(),
+        ResolveStrings(),
+        middlewares.RemoveEnclosingMiddleware(allow_inplace_modification=True),
         middlewares.NormalizeFieldKeys(allow_inplace_modification=True),
-        KeepFieldsRead(),
+        CheckFieldsRead(),
         middlewares.SeparateCoAuthors(allow_inplace_modification=True),
         middlewares.SplitNameParts(allow_inplace_modification=True),
-        DecodeLatex(allow_inplace_modification=True, decoder=latex_decoder()),
+        DecodeLatex(LatexDecoder()),
     ]
 
 
@@ -752,10 +833,15 @@ def bibtex_failed_entry(block: ParsingFailedBlock) -> ParsedEntry:
 
 
 def _bibtex_text(fields: dict[str, Any], *names: str) -> str:
+    """The first of the fields that has a value. Decoding LaTeX has taken the braces out of the
+    others, so a brace left is a character (``\\{``) or part of a field kept as written;
+    verbatim fields (DOI, URL) lose the braces that protect them."""
     for name in names:
         value = fields.get(name)
         if isinstance(value, str) and clean(value):
-            return clean(value.replace("{", "").replace("}", ""))
+            if name in BIBTEX_VERBATIM:
+                value = value.replace("{", "").replace("}", "")
+            return clean(value)
     return ""
 
 
@@ -782,8 +868,13 @@ def bibtex_entry(entry: Entry) -> ParsedEntry:
         parsed.errors.append(f"The {name} field is longer than {BIBTEX_MAX_FIELD} characters.")
     for name in entry.parser_metadata.get("undefined", []):
         parsed.warnings.append(f"“{name}” is an abbreviation no @string in the file defines.")
-    if entry.parser_metadata.get("latex_errors"):
+    if entry.parser_metadata.get("latex_error"):
         parsed.errors.append("Some LaTeX in this entry could not be read.")
+    for name in entry.parser_metadata.get("latex_budget", []):
+        parsed.warnings.append(
+            f"The LaTeX in the {name} field is shown as written, not decoded: the file holds "
+            "more LaTeX than one import decodes. Check it, or import the file in parts."
+        )
     return parsed
 
 

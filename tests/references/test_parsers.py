@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from references.exports import to_bibtex, to_csl_json, to_ris
+from references.latex import LatexDecoder
 from references.models import ReferenceKind
 from references.parsers import (
     MAX_IMPORT_BYTES,
@@ -281,6 +282,29 @@ def test_bibtex_braces_protect_names_from_splitting(author, expected):
     assert entry.errors == []
 
 
+def test_bibtex_string_abbreviations_are_resolved_as_bibtex_does():
+    """bibtexparser resolves a value that is one abbreviation; "jean # { } # cesar" left the
+    authors empty, with a warning calling the defined abbreviations undefined."""
+    entry = one(
+        '@STRING{ JAMA = "JAMA" }\n@string(jean = {Jean})\n@string{cesar = {C{\\\'e}sar}}\n'
+        '@string{full = jama # ": the " # "Journal"}\n'
+        "@article{k, author = jean # { } # Cesar, title = {T}, journal = Full, year = 2020, "
+        "month = jan, volume = 1 # 2}"
+    )
+    assert (entry.authors, entry.journal, entry.volume) == (["César J"], "JAMA: the Journal", "12")
+    assert entry.warnings == []
+
+
+def test_bibtex_an_undefined_abbreviation_reads_as_empty_and_says_so():
+    entry = one("@article{k, title = {T} # nowhere, journal = jama, year = 2020}")
+    assert (entry.title, entry.journal) == ("T", "")
+    assert entry.warnings == [
+        "“nowhere” is an abbreviation no @string in the file defines.",
+        "“jama” is an abbreviation no @string in the file defines.",
+    ]
+    assert "The journal or issuing body is missing." in entry.errors
+
+
 def test_bibtex_doi_and_url_are_verbatim():
     """A DOI was cut at "%" (a LaTeX comment when decoded)."""
     entry = one(
@@ -292,29 +316,25 @@ def test_bibtex_doi_and_url_are_verbatim():
     assert entry.url == "https://example.org/a%20b_c"
 
 
-def test_bibtex_fields_not_read_are_never_decoded():
+def test_bibtex_fields_not_read_are_never_decoded(monkeypatch):
     """A 500 KB abstract took 28 s to decode; fields the library does not read are dropped first
     (the time is measured in bench/reference_import.py)."""
     decoded: list[str] = []
-    from references import parsers
-
-    original = parsers.DecodeLatex._transform_python_value_string
+    decode = LatexDecoder.decode
 
     def spy(self, value):
         decoded.append(value)
-        return original(self, value)
+        return decode(self, value)
 
-    parsers.DecodeLatex._transform_python_value_string = spy
-    try:
-        entry = one(
-            "@article{k, title={T {\\'e}}, journal={J}, year=2020, abstract={"
-            + "\\emph{x} " * 50_000
-            + "}}"
-        )
-    finally:
-        parsers.DecodeLatex._transform_python_value_string = original
+    monkeypatch.setattr(LatexDecoder, "decode", spy)
+    entry = one(
+        "@article{k, title={T {\\'e}}, journal={J}, year=2020, abstract={"
+        + "\\emph{x} " * 50_000
+        + "}}"
+    )
     assert entry.title == "T é"
-    assert decoded == ["T {\\'e}"]
+    assert "T {\\'e}" in decoded
+    assert not any("emph" in value for value in decoded)
 
 
 def test_bibtex_over_long_field_is_an_entry_error_not_decoded():
@@ -351,6 +371,20 @@ def test_medline_records_split_at_pmid_and_blank_lines_and_keep_author_order():
     assert (second.title, second.authors, second.pmid, second.kind) == (
         "Two", ["Jones KA"], "", "",
     )  # fmt: skip
+
+
+def test_medline_records_from_pmc_start_with_their_pmc_line():
+    """PMC's MEDLINE export puts the PMC line before the PMID: the record was cut in two, and
+    every record after it shifted."""
+    first, second = parse(
+        "\nPMC - PMC6055010\nPMID- 30042925\nTI  - One\nJT  - J\nDP  - 2018\n\n"
+        "PMC - PMC6090830\nPMID- 30123504\nTI  - Two\nJT  - K\nDP  - 2018\n",
+        "medline",
+    )
+    assert (first.pmid, first.title, second.pmid, second.title) == (
+        "30042925", "One", "30123504", "Two",
+    )  # fmt: skip
+    assert first.is_valid and second.is_valid
 
 
 @pytest.mark.parametrize(
