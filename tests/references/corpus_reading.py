@@ -244,11 +244,12 @@ def trusted_medline(text: str) -> list[Reading]:
         if isinstance(groups, str):
             groups = [groups]
         names = list(authors) + list(groups)
-        doi = next(
-            (doi_of(value) for value in record.get("LID", []) + record.get("AID", [])
-             if str(value).endswith("[doi]")),
-            "",
-        )  # fmt: skip
+        # Bio.Medline takes LID for a single field: two LID lines (a [pii] and a [doi]) come
+        # joined with a space. AID is a list.
+        lid = " ".join(_list(record.get("LID")))
+        locations = [f"{doi} [doi]" for doi in re.findall(r"(\S+) \[doi\]", lid)]
+        locations += _list(record.get("AID"))
+        doi = next((doi_of(value) for value in locations if value.endswith("[doi]")), "")
         readings.append(
             Reading(
                 title=letters(record.get("TI") or record.get("BTI", "")),
@@ -404,3 +405,60 @@ READERS: dict[str, Callable[..., Any]] = {
     "medline": trusted_medline,
     "csl_json": trusted_csl,
 }
+
+
+def figures(comparison: Comparison) -> dict[str, Any]:
+    """The manifest's figures: per format and field, records compared, differences, agreement."""
+    agreement: dict[str, Any] = {}
+    for fmt, counts in comparison.compared.items():
+        agreement[fmt] = {}
+        for field_name in FIELDS:
+            records = counts[field_name]
+            differing = sum(
+                1
+                for d in comparison.differences
+                if d.field == field_name and d.file.startswith(f"{fmt}/")
+            )
+            agreement[fmt][field_name] = {
+                "records": records,
+                "differences": differing,
+                "agreement_percent": round(100 * (records - differing) / records, 2),
+            }
+    return {
+        "agreement": agreement,
+        "refused_as_unreadable": comparison.flagged,
+        "not_read_at_all": comparison.unreadable,
+    }
+
+
+def write_manifest_figures() -> None:
+    """Rewrites MANIFEST.json's figures from today's comparison, keeping the explanations of the
+    differences still found (a new difference is listed with an empty reason, to be written)::
+
+        DJANGO_SETTINGS_MODULE=editorial.settings .venv/bin/python -c "import django; \\
+            django.setup(); from tests.references import corpus_reading as c; \\
+            c.write_manifest_figures()"
+    """
+    import logging
+    import warnings
+
+    data = manifest()
+    logging.disable(logging.CRITICAL)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        comparison = compare_corpus([item for item in data["files"] if item.get("compare", True)])
+    data.update(figures(comparison))
+    reasons = {item["key"]: item["reason"] for item in data["differences"]}
+    data["differences"] = [
+        {
+            "key": d.key,
+            "ours": d.ours,
+            "trusted": d.trusted,
+            "reason": reasons.get(d.key, ""),
+        }
+        for d in comparison.differences
+    ]
+    MANIFEST.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    for item in data["differences"]:
+        if not item["reason"]:
+            print("to explain:", item["key"])

@@ -10,9 +10,12 @@ import warnings
 import pytest
 
 from references.parsers import ReferenceParseError, decode_upload, parse_references
-from tests.references.corpus_reading import CORPUS, FIELDS, compare_corpus, manifest
+from tests.references.corpus_reading import CORPUS, FIELDS, compare_corpus, figures, manifest
 
 MIN_AGREEMENT = 99.5
+# Records compared in each format, at least: enough that one difference is within the 0.5 % the
+# agreement allows, so that 99.5 % says something about every format.
+MIN_RECORDS = 300
 
 
 @pytest.fixture(scope="module")
@@ -65,20 +68,26 @@ def test_records_agree_with_the_trusted_readers(corpus):
     unexplained = [d for d in comparison.differences if d.key not in explained]
     assert unexplained == [], "differences the manifest does not explain"
     assert all(explained.values())
+    assert set(comparison.compared) == {"ris", "bibtex", "medline", "csl_json"}
     for fmt, counts in comparison.compared.items():
         for field in FIELDS:
             records = counts[field]
+            assert records >= MIN_RECORDS, (fmt, field, records)
             differing = sum(
-                1 for d in comparison.differences if d.field == field and d.file.startswith(fmt)
+                1
+                for d in comparison.differences
+                if d.field == field and d.file.startswith(f"{fmt}/")
             )
             agreement = 100 * (records - differing) / records
             assert agreement >= MIN_AGREEMENT, (fmt, field, agreement)
-    assert set(comparison.compared) == {"ris", "bibtex", "medline", "csl_json"}
-    assert sum(counts["title"] for counts in comparison.compared.values()) >= 3000
 
 
 def test_the_manifest_s_figures_are_today_s(corpus):
-    """A difference fixed since is taken out of the manifest, so it explains only what is."""
+    """A difference fixed since is taken out of the manifest, so it explains only what is; and
+    the figures it shows are today's (corpus_reading.write_manifest_figures rewrites them)."""
     data, comparison = corpus
     found = {d.key for d in comparison.differences}
     assert {item["key"] for item in data["differences"]} == found
+    today = figures(comparison)
+    assert data["agreement"] == today["agreement"]
+    assert data["refused_as_unreadable"] == today["refused_as_unreadable"]
