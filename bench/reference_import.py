@@ -153,6 +153,13 @@ WORST: dict[str, list[tuple[str, Callable[[int], str]]]] = {
             ),
         ),
         (
+            "40 @strings an entry",
+            lambda n: (
+                "".join(f"@string{{s{n}x{i} = {{Journal {word()}}}}}\n" for i in range(40))
+                + f"@article{{k{n}, title={{T}}, journal=s{n}x7 # {{ Part}}, year=2020}}\n"
+            ),
+        ),
+        (
             "200 unread fields an entry",
             lambda n: (
                 f"@article{{k{n}, title={{T}}, journal={{J}}, year=2020, "
@@ -262,7 +269,25 @@ TEXT_MUTATIONS: list[Callable[[str, random.Random], str]] = [
     lambda t, r: t * r.randrange(2, 20),  # repeated records, repeated keys
     lambda t, r: t.replace("and", r.choice([" and ", "AND", "{and}", ","])),
     lambda t, r: t.replace("\\", r.choice(["", "\\\\", "\\x", "$"]), 5),
+    lambda t, r: latex_noise(t, r),
+    lambda t, r: (t * (MAX_IMPORT_BYTES // max(len(t), 1)))[: MAX_IMPORT_BYTES - 8],
 ]
+LATEX_PIECES = [
+    "\\'", '\\"', "\\c", "\\v", "{", "}", "$", "\\ss", "\\i", "\\emph{", "\\foo{", "%", "#",
+    "\\\\", "~", "--", "$\\alpha$", "\\begin{x}", "\\end{x}", " and ", "{\\", "@string{x=",
+    "\\url{",
+]  # fmt: skip
+
+
+def latex_noise(text: str, rng: random.Random) -> str:
+    """LaTeX fragments dropped into the text, where BibTeX fields hold them."""
+    parts = text.split(" ")
+    for _ in range(rng.randrange(1, 40)):
+        position = rng.randrange(len(parts))
+        parts[position] += rng.choice(LATEX_PIECES)
+    return " ".join(parts)
+
+
 BYTE_MUTATIONS: list[Callable[[bytes, random.Random], bytes]] = [
     lambda b, r: b[: r.randrange(len(b) + 1)],
     lambda b, r: bytes(x if r.random() > 0.005 else r.randrange(256) for x in b),
@@ -272,15 +297,15 @@ BYTE_MUTATIONS: list[Callable[[bytes, random.Random], bytes]] = [
 ]
 
 
-class Hang(Exception):
-    pass
+class Hang(BaseException):
+    """Raised by the alarm; not an Exception, so that no handler in the code read swallows it."""
 
 
 def _alarm(signum: int, frame: object) -> None:
     raise Hang
 
 
-def fuzz(count: int) -> None:
+def fuzz(count: int, keep: Path | None = None) -> None:
     from django.core.exceptions import ValidationError
     from django.core.management import call_command
     from django.db import transaction
@@ -307,17 +332,25 @@ def fuzz(count: int) -> None:
     for number in range(1, count + 1):
         path = rng.choice(files)
         data = path.read_bytes()
-        fmt = rng.choice(["", "", path.parent.name])  # recognised, or the file's own format
+        if rng.random() < 0.1:  # two files spliced
+            other = rng.choice(files).read_bytes()
+            data = data[: rng.randrange(len(data) + 1)] + other[rng.randrange(len(other) + 1) :]
+        # Recognised, the file's own format, or another one.
+        fmt = rng.choice(["", "", path.parent.name, rng.choice(list(REALISTIC))])
+        fuzzed: bytes | str
+        if rng.random() < 0.25:
+            fuzzed = rng.choice(BYTE_MUTATIONS)(data, rng)
+        else:
+            fuzzed = data.decode("utf-8", "replace")
+            for mutation in rng.sample(TEXT_MUTATIONS, rng.randrange(1, 3)):
+                fuzzed = mutation(fuzzed, rng)
         started = time.perf_counter()
         signal.setitimer(signal.ITIMER_REAL, 5)
         try:
-            if rng.random() < 0.25:
-                parsed = read_references(rng.choice(BYTE_MUTATIONS)(data, rng), fmt)
+            if isinstance(fuzzed, bytes):
+                parsed = read_references(fuzzed, fmt)
             else:
-                text = data.decode("utf-8", "replace")
-                for mutation in rng.sample(TEXT_MUTATIONS, rng.randrange(1, 3)):
-                    text = mutation(text, rng)
-                parsed = parse_references(text, fmt)
+                parsed = parse_references(fuzzed, fmt)
             outcomes["read"] += 1
         except ReferenceParseError:
             parsed = None
@@ -333,9 +366,15 @@ def fuzz(count: int) -> None:
         elapsed = time.perf_counter() - started
         if elapsed > slowest:
             slowest, slowest_name = elapsed, path.name
+        if keep and (elapsed > 1 or (crashes and crashes[-1].startswith(path.name))):
+            name = f"{number:05d}-{fmt or 'any'}-{path.name}"
+            raw = fuzzed if isinstance(fuzzed, bytes) else fuzzed.encode("utf-8", "surrogatepass")
+            (keep / name).write_bytes(raw)
         if parsed and number % 10 == 0:
             imports += 1
             entries = parsed.entries[:30]
+            if number % 20 == 0:  # the valid ones only, as the preview lets one choose
+                entries = [entry for entry in entries if entry.is_valid]
             for entry in entries:
                 entry.kind = entry.kind or "research"
             any_invalid = any(entry.errors for entry in entries)
@@ -375,8 +414,9 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--fuzz", type=int, default=0, help="number of fuzzed inputs")
     parser.add_argument("--no-parse", action="store_true", help="skip the parse times")
+    parser.add_argument("--keep", type=Path, help="a folder to write crashing or slow inputs to")
     args = parser.parse_args()
     if not args.no_parse:
         bench_parse()
     if args.fuzz:
-        fuzz(args.fuzz)
+        fuzz(args.fuzz, args.keep)

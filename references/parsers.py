@@ -28,9 +28,9 @@ from typing import Any
 import rispy
 from bibtexparser import middlewares
 from bibtexparser.library import Library
-from bibtexparser.middlewares.middleware import BlockMiddleware, LibraryMiddleware
+from bibtexparser.middlewares.middleware import BlockMiddleware
 from bibtexparser.middlewares.names import NameParts
-from bibtexparser.model import Entry, ParsingFailedBlock
+from bibtexparser.model import Entry, ParsingFailedBlock, String
 from bibtexparser.splitter import Splitter
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -686,43 +686,46 @@ def bibtex_value_parts(value: str) -> list[str]:
     return parts
 
 
-class ResolveStrings(LibraryMiddleware):
+class ResolveStrings(BlockMiddleware):
     """@string abbreviations replaced by their values, as BibTeX does: names compared
-    case-insensitively, parts joined with "#" concatenated, @strings defined from earlier ones,
-    and the month abbreviations. (bibtexparser resolves a value that is a single abbreviation
-    only.) A name nothing defines reads as empty, and its entry says so."""
+    case-insensitively, parts joined with "#" concatenated, @strings defined from others, and
+    the month abbreviations. (bibtexparser resolves a value that is a single abbreviation only.)
+    An abbreviation is resolved when an entry uses it, so that a file of thousands costs only
+    those used. A name nothing defines reads as empty, and its entry says so."""
 
-    def __init__(self) -> None:
-        super().__init__(allow_inplace_modification=True)
+    def __init__(self, strings: list[String]) -> None:
+        super().__init__(allow_inplace_modification=True, allow_parallel_execution=False)
+        self.definitions = {string.key.lower(): str(string.value) for string in strings}
+        self.resolved: dict[str, str] = dict(BIBTEX_MONTHS)
 
-    def transform(self, library: Library) -> Library:
-        macros = dict(BIBTEX_MONTHS)
-        for string in library.strings:
-            macros[string.key.lower()] = self._resolve(str(string.value), macros, [])
-        for entry in library.entries:
-            undefined: list[str] = []
-            for item in entry.fields:
-                if isinstance(item.value, str) and self._needs_resolving(item.value):
-                    item.value = "{" + self._resolve(item.value, macros, undefined) + "}"
-            if undefined:
-                entry.parser_metadata["undefined"] = undefined
-        return library
+    def transform_entry(self, entry: Entry, library: Any) -> Entry:
+        undefined: list[str] = []
+        for item in entry.fields:
+            if isinstance(item.value, str) and self._needs_resolving(item.value):
+                item.value = "{" + self._resolve(item.value, undefined, set()) + "}"
+        if undefined:
+            entry.parser_metadata["undefined"] = undefined
+        return entry
 
     @staticmethod
     def _needs_resolving(value: str) -> bool:
         enclosed = value[:1] in ("{", '"') and value[-1:] in ("}", '"')
         return not value.isdigit() and (not enclosed or "#" in value)
 
-    @staticmethod
-    def _resolve(value: str, macros: dict[str, str], undefined: list[str]) -> str:
+    def _resolve(self, value: str, undefined: list[str], resolving: set[str]) -> str:
         text = []
         for part in bibtex_value_parts(value):
+            name = part.lower()
             if len(part) >= 2 and (part[0], part[-1]) in (("{", "}"), ('"', '"')):
                 text.append(part[1:-1])
             elif part.isdigit():
                 text.append(part)
-            elif part.lower() in macros:
-                text.append(macros[part.lower()])
+            elif name in self.resolved:
+                text.append(self.resolved[name])
+            elif name in self.definitions and name not in resolving:  # not defined by itself
+                resolved = self._resolve(self.definitions[name], undefined, resolving | {name})
+                self.resolved[name] = resolved
+                text.append(resolved)
             elif part:
                 undefined.append(part[:40])
         return "".join(text)
@@ -787,11 +790,12 @@ class DecodeLatex(BlockMiddleware):
             kept.append(key)
 
 
-def bibtex_parse_stack() -> list[Any]:
-    """bibtexparser's middlewares, in the order that keeps BibTeX's meaning."""
+def bibtex_parse_stack(strings: list[String]) -> list[Any]:
+    """bibtexparser's middlewares, and the library's, in the order that keeps BibTeX's meaning;
+    they go through the entries only, the @strings being resolved where used."""
     return [
         DropFieldsNotRead(),
-        ResolveStrings(),
+        ResolveStrings(strings),
         middlewares.RemoveEnclosingMiddleware(allow_inplace_modification=True),
         middlewares.NormalizeFieldKeys(allow_inplace_modification=True),
         CheckFieldsRead(),
@@ -801,12 +805,40 @@ def bibtex_parse_stack() -> list[Any]:
     ]
 
 
+# The start of an entry (not an @string, @comment or @preamble) at the start of a line or right
+# after another block, counted before splitting so that a file of too many entries is refused
+# without being read.
+BIBTEX_ENTRY_START = re.compile(
+    r"(?:^|[})])[ \t]*@[ \t]*(?!(?:string|comment|preamble)\b)[A-Za-z]+[ \t]*[{(]",
+    re.MULTILINE | re.IGNORECASE,
+)
+
+
 def parse_bibtex(text: str) -> list[ParsedEntry]:
     # Entries nested past a few levels of braces are no real export; refuse them early.
     _check_nesting(text, "{", "}", "braces")
-    library = Splitter(bibstr=text).split()
-    _check_count(len(library.entries) + len(library.failed_blocks))
-    for middleware in bibtex_parse_stack():
+    _check_count(len(BIBTEX_ENTRY_START.findall(text)))
+    split = Splitter(bibstr=text).split()
+    # Entries only go through the middlewares: comments and preambles are no references, and
+    # @strings are resolved where entries use them.
+    blocks = [
+        block
+        for block in split.blocks
+        if isinstance(block, Entry)
+        or (isinstance(block, ParsingFailedBlock) and _is_failed_entry(block))
+    ]
+    _check_count(len(blocks))
+    if not blocks:
+        raise ReferenceParseError("No BibTeX entry was found.")
+    library = Library(blocks, fail_on_duplicate_key=False)
+    # Every @string in file order, a repeated one too (bibtexparser fails the repeat): the last
+    # definition holds, as in BibTeX for the entries after it.
+    strings = [
+        block.ignore_error_block if isinstance(block, ParsingFailedBlock) else block
+        for block in split.blocks
+        if isinstance(getattr(block, "ignore_error_block", block), String)
+    ]
+    for middleware in bibtex_parse_stack(strings):
         library = middleware.transform(library)
     entries = []
     for block in library.blocks:
@@ -814,9 +846,14 @@ def parse_bibtex(text: str) -> list[ParsedEntry]:
             entries.append(bibtex_entry(block))
         elif isinstance(block, ParsingFailedBlock):
             entries.append(bibtex_failed_entry(block))
-    if not entries:
-        raise ReferenceParseError("No BibTeX entry was found.")
     return entries
+
+
+def _is_failed_entry(block: ParsingFailedBlock) -> bool:
+    """A block that failed and was an entry (not a repeated or broken @string)."""
+    if isinstance(block.ignore_error_block, String):
+        return False
+    return not re.match(r"\s*@\s*string\b", block.raw or "", re.IGNORECASE)
 
 
 def bibtex_failed_entry(block: ParsingFailedBlock) -> ParsedEntry:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from references import parsers
 from references.exports import to_bibtex, to_csl_json, to_ris
 from references.latex import LatexDecoder
 from references.models import ReferenceKind
@@ -295,6 +296,16 @@ def test_bibtex_string_abbreviations_are_resolved_as_bibtex_does():
     assert entry.warnings == []
 
 
+def test_bibtex_a_repeated_string_is_no_entry():
+    """A repeated @string was shown as an entry that could not be read, and counted as one."""
+    [entry] = parse(
+        "@string{j = {J}}\n@string{j = {J}}\n@article{k, title={T}, journal=j, year=2020}"
+    )
+    assert (entry.journal, entry.errors) == ("J", [])
+    with pytest.raises(ReferenceParseError, match="No BibTeX entry"):
+        parse("@string{j = {J}}\n" * 2000)
+
+
 def test_bibtex_an_undefined_abbreviation_reads_as_empty_and_says_so():
     entry = one("@article{k, title = {T} # nowhere, journal = jama, year = 2020}")
     assert (entry.title, entry.journal) == ("T", "")
@@ -484,9 +495,15 @@ def test_a_url_without_scheme_is_https_and_a_bad_one_is_dropped_not_the_entry(ur
     assert bool(entry.warnings) == warned
 
 
-def test_too_many_entries_are_refused_before_they_are_parsed():
+def test_too_many_entries_are_refused_before_they_are_parsed(monkeypatch):
     with pytest.raises(ReferenceParseError, match="at most 1000"):
         parse_references("@article{k, title={T}}\n" * 1001)
+    # BibTeX entries are counted before bibtexparser splits the file, even one after another on
+    # a line; comments and @strings are not entries.
+    monkeypatch.setattr(parsers.Splitter, "split", lambda self: pytest.fail("split"))
+    with pytest.raises(ReferenceParseError, match="holds 1001 references"):
+        parse_references("@comment{x}\n@string{j = {J}}\n" + "@article{k, title={T}}" * 1001)
+    monkeypatch.undo()
     with pytest.raises(ReferenceParseError, match="at most 1000"):
         parse_references("PMID- 1\nTI  - T\n\n" * 1001)
     with pytest.raises(ReferenceParseError, match="at most 1000"):
