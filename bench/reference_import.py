@@ -323,7 +323,7 @@ def fuzz(count: int, keep: Path | None = None) -> None:
     hangs: list[str] = []
     outcomes: Counter[str] = Counter()
     imports = refused_whole = partial = 0
-    slowest, slowest_name = 0.0, ""
+    slowest, slowest_name, slowest_cpu = 0.0, "", 0.0
     logging.disable(logging.CRITICAL)
     warnings.simplefilter("ignore")
     signal.signal(signal.SIGALRM, _alarm)
@@ -344,7 +344,7 @@ def fuzz(count: int, keep: Path | None = None) -> None:
             fuzzed = data.decode("utf-8", "replace")
             for mutation in rng.sample(TEXT_MUTATIONS, rng.randrange(1, 3)):
                 fuzzed = mutation(fuzzed, rng)
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         signal.setitimer(signal.ITIMER_REAL, 5)
         try:
             if isinstance(fuzzed, bytes):
@@ -364,6 +364,7 @@ def fuzz(count: int, keep: Path | None = None) -> None:
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
         elapsed = time.perf_counter() - started
+        slowest_cpu = max(slowest_cpu, time.process_time() - cpu_started)
         if elapsed > slowest:
             slowest, slowest_name = elapsed, path.name
         if keep and (elapsed > 1 or (crashes and crashes[-1].startswith(path.name))):
@@ -401,7 +402,8 @@ def fuzz(count: int, keep: Path | None = None) -> None:
     total = time.perf_counter() - started_all
     print(
         f"Fuzz: {count} inputs in {total:.0f} s ({dict(outcomes)}); {len(crashes)} crashes, "
-        f"{len(hangs)} over 5 s, slowest read {slowest:.2f} s ({slowest_name}); "
+        f"{len(hangs)} over 5 s, slowest read {slowest:.2f} s ({slowest_name}), "
+        f"{slowest_cpu:.2f} s of CPU at most; "
         f"{imports} imports tried, {refused_whole} refused whole, {partial} partial saves"
     )
     for crash in crashes[:20]:
