@@ -92,7 +92,7 @@ PIECES = [
 ]  # fmt: skip
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=400, deadline=None, database=None)
 @given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=10).map("".join))
 def test_whatever_the_tables_decode_pylatexenc_decodes_the_same(value):
     known = decode_known(value)
