@@ -109,8 +109,17 @@ def _check_upload(upload: UploadedFile, where: str) -> None:
     _check_text("".join(parts), where)
 
 
-def check_request(request: HttpRequest) -> None:
-    """Raise ``UnencodableInput`` when any text of the request cannot be stored or encoded."""
+def reads_raw_text(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Mark a view that reads pasted or uploaded text itself and reports what it cannot store,
+    entry by entry (the reference import): its form fields and files reach it as they came.
+    The path, the query string, headers and cookies are checked as everywhere."""
+    view.reads_raw_text = True
+    return view
+
+
+def check_request(request: HttpRequest, *, body: bool = True) -> None:
+    """Raise ``UnencodableInput`` when any text of the request cannot be stored or encoded
+    (its form fields and files too, unless ``body`` is false)."""
     # WSGI gives the path (already unquoted) and the query string as bytes read as Latin-1.
     _strictly_utf8(_wsgi_bytes(request, "PATH_INFO"), "the path")
     _check_text(request.path_info, "the path")
@@ -124,8 +133,12 @@ def check_request(request: HttpRequest) -> None:
             _check_text(value, f"the header {name}")
     for name, value in request.COOKIES.items():
         _check_text(name + value, "a cookie")
-    if request.method != "POST":
+    if request.method != "POST" or not body:
         return
+    check_body(request)
+
+
+def check_body(request: HttpRequest) -> None:
     if request.content_type == "application/x-www-form-urlencoded":
         _strictly_utf8(unquote_to_bytes(request.body.replace(b"+", b" ")), "the form")
     for name, values in request.POST.lists():
@@ -159,11 +172,26 @@ class UnencodableInputMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         try:
-            check_request(request)
+            check_request(request, body=False)
         except UnencodableInput as refusal:
-            logger.warning("Refused %s %r: %s.", request.method, request.path, refusal)
-            return bad_request(request, refusal)
+            return self._refuse(request, refusal)
         return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., HttpResponse], args: tuple, kwargs: dict
+    ) -> HttpResponse | None:
+        if request.method != "POST" or getattr(view, "reads_raw_text", False):
+            return None
+        try:
+            check_body(request)
+        except UnencodableInput as refusal:
+            return self._refuse(request, refusal)
+        return None
+
+    @staticmethod
+    def _refuse(request: HttpRequest, refusal: UnencodableInput) -> HttpResponse:
+        logger.warning("Refused %s %r: %s.", request.method, request.path, refusal)
+        return bad_request(request, refusal)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not caused_by_unencodable_text(exception):

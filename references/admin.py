@@ -8,6 +8,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from editorial.admin import ReadOnlyHistoryAdmin
+from editorial.security import reads_raw_text
 from editorial.workflow import is_editor
 from references.formatting import ama_citation
 from references.importing import import_step
@@ -72,6 +73,7 @@ class ReferenceAdmin(ReadOnlyHistoryAdmin):
         extra_context = {**(extra_context or {}), "can_merge": is_editor(request.user)}
         return super().change_view(request, object_id, form_url, extra_context)
 
+    @reads_raw_text  # a NUL or a lone surrogate becomes an error of its entry in the preview
     def import_view(self, request: HttpRequest) -> HttpResponse:
         if not (is_editor(request.user) and self.has_add_permission(request)):
             raise PermissionDenied

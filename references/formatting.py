@@ -1,7 +1,14 @@
-"""One style for every reference: AMA (11th edition) with Vancouver-style author lists.
+"""Full references in the official AMA style, and the library's other ways of writing a work.
+
+A full reference (the admin, anywhere a work is cited in full) is rendered by citeproc-py with the
+CSL project's own AMA style (``references/csl/american-medical-association.csl``, AMA Manual of
+Style, 11th edition), from the same CSL-JSON item the CSL-JSON download holds:
 
     Page MJ, McKenzie JE, Bossuyt PM, et al. The PRISMA 2020 statement: an updated guideline
     for reporting systematic reviews. BMJ. 2021;372:n71. doi:10.1136/bmj.n71
+
+The public reference list keeps the seed page's own form (Guideline or Research, title, journal,
+year), written in ``templates/includes/reference_item.html`` with the ``vancouver`` author list.
 
 Works are given as mappings with the keys of ``Reference.snapshot()`` (a published revision's
 frozen data) or as ``Reference`` objects, so the same code formats the library and the public page.
@@ -12,23 +19,48 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
+from citeproc import (
+    Citation,
+    CitationItem,
+    CitationStylesBibliography,
+    CitationStylesStyle,
+    formatter,
+)
+from citeproc.source.json import CiteProcJSON
+
+from references.models import ReferenceKind
+
+AMA_STYLE = Path(__file__).parent / "csl" / "american-medical-association.csl"
 AMA_MAX_AUTHORS = 6
 AMA_AUTHORS_BEFORE_ET_AL = 3
+WORK_FIELDS = (
+    "key", "kind", "title", "authors", "journal", "year", "volume", "issue", "pages", "doi",
+    "pmid", "url",
+)  # fmt: skip
 
 
 def work_data(work: Any) -> Mapping[str, Any]:
     """A work as a mapping, whether a snapshot dict, a Reference or a CitedWork."""
     if isinstance(work, Mapping):
         return work
-    names = ("key", "kind", "title", "authors", "journal", "year", "volume", "issue", "pages")
-    return {name: getattr(work, name, "") for name in (*names, "doi", "pmid", "url")}
+    return {name: getattr(work, name, "") for name in WORK_FIELDS}
 
 
 def split_authors(authors: str) -> list[str]:
     """The names of a stored Vancouver author list (``Forkey H, Szilagyi M``)."""
     return [name.strip() for name in (authors or "").split(",") if name.strip()]
+
+
+def name_parts(name: str) -> tuple[str, str]:
+    """``Müller HP`` → (``Müller``, ``H. P.``); an organisation stays whole: (name, "")."""
+    family, _, initials = name.rpartition(" ")
+    if family and initials.isupper() and initials.isalpha() and len(initials) <= 4:
+        return family, " ".join(f"{initial}." for initial in initials)
+    return name, ""
 
 
 def vancouver_authors(authors: str) -> str:
@@ -39,45 +71,71 @@ def vancouver_authors(authors: str) -> str:
     return ", ".join(names)
 
 
-def _sentence(value: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        return ""
-    return value if value[-1] in ".?!" else value + "."
+def kind_of(work: Mapping[str, Any]) -> ReferenceKind:
+    try:
+        return ReferenceKind(work.get("kind"))
+    except ValueError:
+        return ReferenceKind.RESEARCH
 
 
-def ama_source(work: Any) -> str:
-    """``Pediatrics. 2021;148(2):e2021052580.``"""
+def is_report(work: Mapping[str, Any]) -> bool:
+    """A guideline issued by a body (no volume, issue or pages) rather than in a journal. The
+    kind alone never makes a work a report: guidelines are often journal articles."""
+    return kind_of(work) == ReferenceKind.GUIDELINE and not any(
+        work.get(name) for name in ("volume", "issue", "pages")
+    )
+
+
+def csl_item(work: Any) -> dict[str, Any]:
+    """The work as a CSL-JSON item (the CSL-JSON schema's variables)."""
     data = work_data(work)
-    source = _sentence(data.get("journal", ""))
-    year = str(data.get("year") or "")
-    if year:
-        source = f"{source} {year}".strip()
-        if data.get("volume"):
-            source += f";{data['volume']}"
-            if data.get("issue"):
-                source += f"({data['issue']})"
-        if data.get("pages"):
-            source += f":{data['pages']}"
-        source += "."
-    return source
+    authors = []
+    for name in split_authors(data.get("authors", "")):
+        family, given = name_parts(name)
+        authors.append({"family": family, "given": given} if given else {"literal": family})
+    report = is_report(data)
+    item: dict[str, Any] = {
+        "id": str(data.get("key") or "work"),
+        "type": "report" if report else "article-journal",
+        "genre": kind_of(data).label,
+        "title": data.get("title", ""),
+        "author": authors,
+        "publisher" if report else "container-title": data.get("journal", ""),
+    }
+    if data.get("year"):
+        item["issued"] = {"date-parts": [[int(data["year"])]]}
+    for variable, name in (
+        ("volume", "volume"),
+        ("issue", "issue"),
+        ("page", "pages"),
+        ("DOI", "doi"),
+        ("PMID", "pmid"),
+        ("URL", "url"),
+    ):
+        if data.get(name):
+            item[variable] = str(data[name])
+    return item
+
+
+@lru_cache(maxsize=1)
+def ama_style() -> CitationStylesStyle:
+    return CitationStylesStyle(str(AMA_STYLE), validate=False)
+
+
+_CITATION_NUMBER = re.compile(r"^\d+\.\s*")
+# CSL collapses a period after a title's own "?" or "!"; citeproc-py does not.
+_DOUBLE_PUNCTUATION = re.compile(r"([?!])\.(?=\s|$)")
 
 
 def ama_citation(work: Any) -> str:
-    """The whole entry as plain text, AMA style."""
-    data = work_data(work)
-    parts = [
-        _sentence(vancouver_authors(data.get("authors", ""))),
-        _sentence(data.get("title", "")),
-        ama_source(data),
-    ]
-    if data.get("doi"):
-        parts.append(f"doi:{data['doi']}")
-    elif data.get("url"):
-        parts.append(f"Accessed at {data['url']}")
-    if data.get("pmid"):
-        parts.append(f"PMID: {data['pmid']}")
-    return " ".join(part for part in parts if part)
+    """The whole reference as plain text, as the official AMA style writes it."""
+    item = csl_item(work)
+    bibliography = CitationStylesBibliography(ama_style(), CiteProcJSON([item]), formatter.plain)
+    bibliography.register(Citation([CitationItem(item["id"])]))
+    [entry] = bibliography.bibliography()
+    # The style numbers the list; one reference on its own has no number.
+    text = _CITATION_NUMBER.sub("", str(entry)).strip()
+    return _DOUBLE_PUNCTUATION.sub(r"\1", text)
 
 
 def doi_url(work: Any) -> str:

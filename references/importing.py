@@ -1,15 +1,20 @@
 """The import flow's steps, shared by the site's page and the admin's: upload or paste, preview,
-confirm. Each step validates a form and calls the import service; nothing else writes."""
+confirm. Each step validates a form and calls the import service; nothing else writes. The file
+is parsed once, at the preview; confirming imports the signed result of that parse."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
-from references.forms import ReferenceConfirmForm, ReferenceImportForm, build_preview
+from references.forms import (
+    PreviewRow,
+    ReferenceConfirmForm,
+    ReferenceImportForm,
+    build_preview,
+)
 from references.services import ImportOutcome, reference_import
 
 
@@ -17,40 +22,48 @@ from references.services import ImportOutcome, reference_import
 class ImportStep:
     form: ReferenceImportForm | None = None
     confirm_form: ReferenceConfirmForm | None = None
-    rows: list[Any] = field(default_factory=list)
+    rows: list[PreviewRow] = field(default_factory=list)
     outcome: ImportOutcome | None = None
     error: str = ""
+
+    @property
+    def warnings(self) -> list[str]:
+        parsed = self.confirm_form.parsed if self.confirm_form else None
+        return parsed.warnings if parsed else []
+
+    @property
+    def kinds_to_choose(self) -> int:
+        return sum(1 for row in self.rows if row.needs_kind)
 
 
 def import_step(request: HttpRequest) -> ImportStep:
     if request.method != "POST":
         return ImportStep(form=ReferenceImportForm())
     if "payload" in request.POST:
-        confirm = ReferenceConfirmForm(request.POST)
-        if confirm.is_valid():
-            try:
-                outcome = reference_import(entries=confirm.selected_entries(), by=request.user)
-            except ValidationError as error:
-                return ImportStep(
-                    confirm_form=confirm,
-                    rows=build_preview(confirm.entries),
-                    error=" ".join(error.messages),
-                )
-            return ImportStep(outcome=outcome)
-        if not confirm.entries:
-            form = ReferenceImportForm()
-            return ImportStep(form=form, error=" ".join(confirm.errors.get("payload", [])))
-        return ImportStep(confirm_form=confirm, rows=build_preview(confirm.entries))
+        return _confirm(request)
     form = ReferenceImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return ImportStep(form=form)
-    rows = build_preview(form.entries)
-    confirm = ReferenceConfirmForm(
-        initial={
-            "payload": form.payload,
-            "selected": [
-                row.entry.position for row in rows if row.selectable and not row.duplicate_of
-            ],
-        }
-    )
+    confirm = ReferenceConfirmForm(initial={"payload": form.payload}, parsed=form.parsed)
+    rows = build_preview(confirm)
+    confirm.initial["selected"] = [
+        row.entry.position for row in rows if row.selectable and not row.duplicate_of
+    ]
     return ImportStep(confirm_form=confirm, rows=rows)
+
+
+def _confirm(request: HttpRequest) -> ImportStep:
+    confirm = ReferenceConfirmForm(request.POST)
+    if not confirm.entries:
+        return ImportStep(
+            form=ReferenceImportForm(), error=" ".join(confirm.errors.get("payload", []))
+        )
+    if not confirm.is_valid():
+        return ImportStep(confirm_form=confirm, rows=build_preview(confirm))
+    try:
+        outcome = reference_import(entries=confirm.selected_entries(), by=request.user)
+    except ValidationError as error:
+        return ImportStep(
+            confirm_form=confirm, rows=build_preview(confirm), error=" ".join(error.messages)
+        )
+    return ImportStep(outcome=outcome)

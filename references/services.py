@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 from collections.abc import Sequence
@@ -11,13 +12,13 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Model
 
 from editorial.models import User
 from editorial.workflow import is_editor
 from references.citations import CITATION_KEY_PATTERN
-from references.dedupe import find_existing
+from references.dedupe import find_existing, same_work_key
 from references.formatting import suggested_key
 from references.models import Reference, Retraction, RetractionAcknowledgement, normalize_doi
 from references.parsers import ParsedEntry
@@ -45,6 +46,10 @@ def reference_create(*, by: User, **fields: Any) -> Reference:
 # --------------------------------------------------------------------------------------------
 # Import
 # --------------------------------------------------------------------------------------------
+
+# Attempts at saving one entry when a concurrent import or edit wins a race (the same work, or
+# the same generated citation key): each attempt looks again at what is now in the library.
+IMPORT_ATTEMPTS = 5
 
 
 @dataclass
@@ -75,25 +80,75 @@ def _fill_blanks(reference: Reference, values: dict[str, Any]) -> list[str]:
     return filled
 
 
-def _import_one(entry: ParsedEntry, *, by: User, outcome: ImportOutcome) -> None:
-    existing, _ = find_existing(
-        doi=entry.doi, pmid=entry.pmid, title=entry.title, year=entry.year, journal=entry.journal
-    )
-    if existing is not None:
-        filled = _fill_blanks(existing, entry.reference_fields())
-        if filled:
-            existing.full_clean()
-            existing._history_user = by
-            existing._change_reason = _reason(f"Import filled in {', '.join(filled)}")
-            existing.save()
-        outcome.merged.append(existing)
+def _lock_works(entries: Sequence[ParsedEntry]) -> None:
+    """Serialise imports of the same work (PostgreSQL): a transaction-level advisory lock on each
+    identity of each entry (DOI, PMID, title + year + journal), taken in one order so that two
+    imports cannot deadlock. The second import waits for the first to commit, then finds its
+    record and merges. (SQLite runs one writing transaction at a time anyway.)"""
+    if connection.vendor != "postgresql":
         return
+    keys = sorted(
+        {
+            int.from_bytes(hashlib.blake2b(identity.encode(), digest_size=8).digest(), "big")
+            - 2**63
+            for entry in entries
+            for identity in same_work_key(entry.reference_fields())
+        }
+    )
+    if keys:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(pg_advisory_xact_lock(k)) FROM "
+                "(SELECT unnest(%s::bigint[]) AS k ORDER BY 1) AS locks",
+                [keys],
+            )
+
+
+def _merge_into(existing: Reference, entry: ParsedEntry, *, by: User) -> Reference:
+    filled = _fill_blanks(existing, entry.reference_fields())
+    if filled:
+        existing.full_clean()
+        existing._history_user = by
+        existing._change_reason = _reason(f"Import filled in {', '.join(filled)}")
+        existing.save()
+    return existing
+
+
+def _create_from(entry: ParsedEntry, *, by: User) -> Reference:
+    if not entry.kind:
+        raise ValidationError("Choose the kind of work: the file does not say.")
     reference = Reference(key=unique_key(entry), **entry.reference_fields())
-    reference.full_clean()
+    # Uniqueness is left to the database: a record saved meanwhile by a concurrent import is an
+    # IntegrityError, and the caller tries again and merges into it.
+    reference.full_clean(validate_unique=False, validate_constraints=False)
     reference._history_user = by
     reference._change_reason = "Imported"
     reference.save()
-    outcome.created.append(reference)
+    return reference
+
+
+def _import_one(entry: ParsedEntry, *, by: User, outcome: ImportOutcome) -> None:
+    """Merge the entry into the library's record of its work, or create one. When a concurrent
+    import (or an author's form) saves the same work or key meanwhile, the save fails on the
+    database's unique constraints and is tried again, this time finding the winner's record."""
+    for attempt in range(1, IMPORT_ATTEMPTS + 1):
+        existing, _ = find_existing(
+            doi=entry.doi,
+            pmid=entry.pmid,
+            title=entry.title,
+            year=entry.year,
+            journal=entry.journal,
+        )
+        try:
+            with transaction.atomic():
+                if existing is not None:
+                    outcome.merged.append(_merge_into(existing, entry, by=by))
+                else:
+                    outcome.created.append(_create_from(entry, by=by))
+            return
+        except IntegrityError:
+            if attempt == IMPORT_ATTEMPTS:
+                raise
 
 
 def _entry_error(entry: ParsedEntry, error: ValidationError) -> list[str]:
@@ -106,7 +161,8 @@ def reference_import(
     *, entries: Sequence[ParsedEntry], by: User, skip_invalid: bool = False
 ) -> ImportOutcome:
     """Import parsed entries: new works are created, works already in the library are merged
-    into their record (blank fields filled in).
+    into their record (blank fields filled in). Concurrent imports of the same work converge:
+    one creates the record and the others merge into it.
 
     All or nothing: one invalid entry refuses the whole import with a ``ValidationError`` and
     saves nothing. With ``skip_invalid`` (bulk loads) invalid entries are reported as rejected
@@ -114,6 +170,7 @@ def reference_import(
     """
     outcome = ImportOutcome()
     with transaction.atomic():
+        _lock_works([entry for entry in entries if not entry.errors])
         for entry in entries:
             if entry.errors:
                 if not skip_invalid:
@@ -123,8 +180,7 @@ def reference_import(
                 outcome.rejected.append((entry, list(entry.errors)))
                 continue
             try:
-                with transaction.atomic():
-                    _import_one(entry, by=by, outcome=outcome)
+                _import_one(entry, by=by, outcome=outcome)
             except (ValidationError, IntegrityError) as error:
                 messages = (
                     _entry_error(entry, error)

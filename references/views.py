@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from editorial.security import reads_raw_text
 from editorial.workflow import Someone, is_editor, may_start_article
 from references.importing import import_step
 from references.services import ImportOutcome
@@ -41,6 +42,7 @@ def _back_url(request: HttpRequest) -> str:
 
 
 @login_required
+@reads_raw_text  # a NUL or a lone surrogate becomes an error of its entry in the preview
 def reference_import(request: HttpRequest) -> HttpResponse:
     if not can_import_references(request.user):
         raise PermissionDenied("Only authors and editors may import references.")

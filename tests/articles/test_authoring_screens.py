@@ -164,7 +164,8 @@ def test_the_import_page_is_styled_like_the_other_working_pages():
 def _import(client: Client, url: str) -> object:
     preview = client.post(url, {"text": RIS, "format": ""})
     payload = parse(preview).find("input", name="payload").attrs["value"]
-    data = {"payload": payload, "selected": ["1"]}
+    # A journal article's file does not say what kind of evidence it is: the author chooses.
+    data = {"payload": payload, "selected": ["1"], "kind_1": "observational"}
     next_inputs = parse(preview).find_all("input", name="next")
     if next_inputs:
         data["next"] = next_inputs[0].attrs["value"]

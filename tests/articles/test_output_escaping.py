@@ -523,7 +523,7 @@ def test_bibtex_export_reads_back_as_one_entry_per_work(hostile):
         assert "url" not in entry.fields_dict or _web(entry.fields_dict["url"].value)
         assert set(entry.fields_dict) <= {
             "author", "title", "journal", "institution", "year", "volume", "number", "pages",
-            "doi", "pmid", "url", "keywords",
+            "doi", "pmid", "url", "keywords", "type",
         }  # fmt: skip
 
 

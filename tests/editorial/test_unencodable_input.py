@@ -11,6 +11,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import resolve
 
 from articles.authoring import AUTHOR_ACTIONS
 from articles.models import Article, Topic
@@ -119,19 +120,26 @@ def test_every_url_pattern_refuses_unencodable_input_with_a_400(site, caplog):
     caplog.set_level(logging.CRITICAL, logger="django.request")
     values = walk_values(site)
     by_role = clients(site)
+    references = Reference.objects.count()
     refused, failures, walked = 0, [], 0
     for route in routes():
         for path in paths(route, values, limit=1):
             walked += 1
+            # The reference import reads pasted and uploaded text itself: what it cannot store
+            # is an error of its entry in the preview (or a login, or a 403), never a 500.
+            raw = getattr(resolve(path).func, "reads_raw_text", False)
             for role, client in by_role.items():
                 for what, response in hostile_requests(client, path):
-                    if response.status_code == 400:
+                    if response.status_code == 400 or (
+                        raw and response.status_code in {200, 302, 403}
+                    ):
                         refused += 1
                     else:
                         failures.append(f"{response.status_code} {role} {what}: {path}")
     assert walked >= 100  # every pattern of the site, the accounts pages and the admin
     assert not failures, f"{len(failures)} not refused, e.g.\n" + "\n".join(failures[:40])
     assert refused == walked * len(by_role) * 4
+    assert Reference.objects.count() == references  # nothing was imported on the way
 
 
 @pytest.mark.parametrize(
@@ -151,16 +159,28 @@ def test_the_search_with_a_nul_is_a_400(db, client):
     assert "The request could not be read" in response.content.decode()
 
 
-def test_a_csl_json_upload_with_escaped_nul_or_surrogate_is_a_400(db, client, editor):
+def test_a_csl_json_import_with_escaped_nul_or_surrogate_shows_an_entry_error(db, client, editor):
     client.force_login(editor)
     for escape in ("\\u0000", "\\ud800", "\\udc00", "\\ud800x", "\\ud800\\u0041"):
         content = f'[{{"id": "a", "type": "book", "title": "T{escape}"}}]'
         upload = SimpleUploadedFile("refs.json", content.encode())
         response = client.post("/references/import/", {"file": upload})
-        assert response.status_code == 400, escape
+        assert response.status_code == 200, escape
+        assert "NUL character or broken Unicode" in response.content.decode(), escape
         pasted = client.post("/references/import/", {"text": content})
-        assert pasted.status_code == 400, escape
+        assert pasted.status_code == 200, escape
+        assert "NUL character or broken Unicode" in pasted.content.decode(), escape
     assert Reference.objects.count() == 0
+
+
+def test_other_forms_with_escaped_nul_in_json_are_still_a_400(db, client, editor):
+    client.force_login(editor)
+    response = client.post(
+        "/admin/references/retraction/import/",
+        {"file": SimpleUploadedFile("r.csv", b"doi,notice\n10.1000/x,Bad\x00one\n")},
+    )
+    assert response.status_code == 400
+    assert Retraction.objects.count() == 0
 
 
 def test_json_with_real_characters_and_escaped_backslashes_is_read_as_usual(db, client, editor):

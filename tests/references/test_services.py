@@ -20,8 +20,13 @@ pytestmark = pytest.mark.django_db
 SAMPLES = Path(__file__).parent / "samples"
 
 
-def entries(name: str):
-    return parse_references((SAMPLES / name).read_text())
+def entries(name: str, kind: str = "research"):
+    """The sample's entries; those whose file does not say their kind get ``kind``, as the
+    person importing would choose."""
+    parsed = parse_references((SAMPLES / name).read_text()).entries
+    for entry in parsed:
+        entry.kind = entry.kind or kind
+    return parsed
 
 
 def test_import_creates_references_with_keys_and_history(editor):
@@ -29,7 +34,8 @@ def test_import_creates_references_with_keys_and_history(editor):
     assert [reference.key for reference in outcome.created] == ["33782057", "19621072"]
     first = Reference.objects.get(pmid="33782057")
     assert first.authors.startswith("Page MJ, McKenzie JE")
-    assert first.kind == "guideline"
+    assert first.kind == "guideline"  # PT Practice Guideline
+    assert Reference.objects.get(pmid="19621072").kind == "research"  # chosen
     assert first.history.get().history_user == editor
 
 
@@ -95,11 +101,62 @@ def test_dedupe_rules(lookup, matched):
 
 def test_same_doi_twice_in_one_file_is_one_record(editor):
     text = (SAMPLES / "library.json").read_text()
-    [_, nguyen, _] = parse_references(text)
-    twin = parse_references(text)[1]
+    [_, nguyen, _] = parse_references(text).entries
+    twin = parse_references(text).entries[1]
     twin.doi = "https://doi.org/10.1016/j.jad.2022.01.001"
     outcome = reference_import(entries=[nguyen, twin], by=editor)
     assert len(outcome.created) == 1 and len(outcome.merged) == 1
+
+
+def test_an_entry_of_unknown_kind_is_refused_unless_it_merges(editor):
+    [cohort, *_] = entries("library.ris", kind="")
+    assert cohort.kind == ""
+    with pytest.raises(ValidationError, match="Choose the kind of work"):
+        reference_import(entries=[cohort], by=editor)
+    assert Reference.objects.count() == 0
+    existing = ReferenceFactory(doi="10.1080/14616734.2019.1575001", kind="observational")
+    outcome = reference_import(entries=[cohort], by=editor)
+    assert outcome.merged == [existing]
+    existing.refresh_from_db()
+    assert existing.kind == "observational"
+
+
+def test_unrelated_works_with_the_same_misc_number_stay_two_records(editor):
+    """``M1  - 3`` in two unrelated works made them one record (issue 13)."""
+    text = "".join(
+        f"TY  - JOUR\nTI  - {title}\nJO  - J\nPY  - 2020\nM1  - 3\nN1  - 3\nER  - \n"
+        for title in ("First work", "Second work")
+    )
+    parsed = parse_references(text).entries
+    for entry in parsed:
+        entry.kind = "research"
+    outcome = reference_import(entries=parsed, by=editor)
+    assert len(outcome.created) == 2 and outcome.merged == []
+    assert list(Reference.objects.values_list("pmid", flat=True)) == ["", ""]
+
+
+def test_a_race_lost_on_the_database_merges_into_the_winner(editor, monkeypatch):
+    """The record appears between the import's look-up and its save (as a concurrent import's
+    would): the save fails on the unique DOI, and the import merges into it instead of failing."""
+    [_, nguyen, _] = entries("library.json")
+    from references import services
+
+    looked_up = []
+    real_find = services.find_existing
+
+    def find_then_lose_the_race(**kwargs):
+        found = real_find(**kwargs)
+        if not looked_up:
+            looked_up.append(True)
+            ReferenceFactory(key="winner", doi="10.1016/j.jad.2022.01.001")
+        return found
+
+    monkeypatch.setattr(services, "find_existing", find_then_lose_the_race)
+    outcome = reference_import(entries=[nguyen], by=editor)
+    assert outcome.created == []
+    assert [reference.key for reference in outcome.merged] == ["winner"]
+    assert Reference.objects.count() == 1
+    assert Reference.objects.get().pmid == "35000001"  # blanks filled from the import
 
 
 # --------------------------------------------------------------------------------------------

@@ -68,29 +68,126 @@ def test_entries_with_errors_are_shown_and_a_forged_selection_saves_nothing(clie
     assert "The year is missing or malformed." in html
     boxes = {box.attrs["value"]: box for box in parse(preview).find_all("input", type="checkbox")}
     assert "disabled" in boxes["2"].attrs and "checked" not in boxes["2"].attrs
-    response = client.post(IMPORT, {"payload": payload_of(preview), "selected": ["1", "2", "3"]})
+    kinds = {"kind_1": "observational", "kind_2": "research", "kind_3": "guideline"}
+    response = client.post(
+        IMPORT, {"payload": payload_of(preview), "selected": ["1", "2", "3"], **kinds}
+    )
     assert response.status_code == 200
     assert "Entry 2 cannot be imported" in response.content.decode()
     assert Reference.objects.count() == 0
 
 
-def test_a_tampered_payload_is_refused(client, author):
+def test_the_preview_says_which_kinds_to_choose_and_the_import_asks_for_them(client, author):
+    """The kind is never guessed: where the file does not say, the author chooses."""
     client.force_login(author)
-    forged = signing.dumps({"text": "x", "format": ""}, salt="other") + "x"
-    response = client.post(IMPORT, {"payload": forged, "selected": ["1"]})
-    assert response.status_code == 200
-    assert "expired or was altered" in response.content.decode()
+    preview = client.post(IMPORT, {"text": (SAMPLES / "library.ris").read_text()})
+    html = preview.content.decode()
+    assert "2 entries do not say what kind of work they are" in html
+    assert html.count("Not in the file: choose.") == 2  # entries 1 and 3; 2 has errors
+    assert '<select name="kind_1"' in html
+    refused = client.post(IMPORT, {"payload": payload_of(preview), "selected": ["1", "3"]})
+    assert "Entry 1 cannot be imported: Choose the kind of work" in refused.content.decode()
+    assert Reference.objects.count() == 0
+    done = client.post(
+        IMPORT,
+        {"payload": payload_of(preview), "selected": ["1", "3"], "kind_1": "observational",
+         "kind_3": "guideline"},
+        follow=True,
+    )  # fmt: skip
+    assert "Imported: 2 new, 0 already in the library." in done.content.decode()
+    assert dict(Reference.objects.values_list("title", "kind")) == {
+        "Attachment security after early adversity: a cohort study": "observational",
+        "Guideline on the management of depression in primary care": "guideline",
+    }
+
+
+def test_a_posted_kind_must_be_one_of_the_library_s(client, author):
+    client.force_login(author)
+    preview = client.post(IMPORT, {"text": (SAMPLES / "library.ris").read_text()})
+    response = client.post(
+        IMPORT, {"payload": payload_of(preview), "selected": ["1"], "kind_1": "opinion"}
+    )
+    assert "Select a valid choice" in response.content.decode()
     assert Reference.objects.count() == 0
 
 
-def test_the_payload_is_reparsed_not_trusted(client, author):
-    """Even a validly signed payload is parsed and checked again."""
+def test_a_tampered_payload_is_refused(client, author):
     client.force_login(author)
-    text = "TY  - JOUR\nTI  - No year\nJO  - J\nER  - \n"
-    payload = signing.dumps({"text": text, "format": ""}, salt=SIGNING_SALT, compress=True)
+    preview = client.post(IMPORT, {"text": (SAMPLES / "library.json").read_text()})
+    payload = payload_of(preview)
+    for forged in (
+        signing.dumps({"entries": [{"title": "x"}], "format": "", "warnings": []}, salt="other"),
+        payload[:-2] + ("AA" if not payload.endswith("AA") else "BB"),
+    ):
+        response = client.post(IMPORT, {"payload": forged, "selected": ["1"]})
+        assert response.status_code == 200
+        assert "expired or was altered" in response.content.decode()
+    assert Reference.objects.count() == 0
+
+
+def test_confirming_imports_the_preview_s_parse_without_parsing_again(client, author, monkeypatch):
+    client.force_login(author)
+    preview = client.post(IMPORT, {"text": (SAMPLES / "library.json").read_text()})
+    from references import forms, parsers
+
+    def no_second_parse(*args, **kwargs):
+        raise AssertionError("parsed again")
+
+    for module in (forms, parsers):
+        monkeypatch.setattr(module, "parse_references", no_second_parse)
+        monkeypatch.setattr(module, "read_references", no_second_parse)
+    response = client.post(
+        IMPORT, {"payload": payload_of(preview), "selected": ["1", "2"], "kind_1": "research"}
+    )
+    assert response.status_code == 302
+    assert Reference.objects.count() == 2
+
+
+def test_signed_entries_are_still_validated_before_saving(client, author):
+    """Even a validly signed entry goes through the model's validation."""
+    client.force_login(author)
+    entry = {"position": 1, "kind": "research", "title": "No year", "journal": "J"}
+    payload = signing.dumps(
+        {"entries": [entry], "format": "ris", "warnings": []}, salt=SIGNING_SALT, compress=True
+    )
     response = client.post(IMPORT, {"payload": payload, "selected": ["1"]})
     assert "cannot be imported" in response.content.decode()
     assert Reference.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'[{"title": "Bad \\ud800", "container-title": "J", "issued": {"raw": "2020"}}]',
+        b'[{"title": "NUL \\u0000", "container-title": "J", "issued": {"raw": "2020"}}]',
+        b"TY  - JOUR\nTI  - Bad\x00title\nJO  - J\nPY  - 2020\nER  - \n",
+    ],
+)
+def test_nul_and_lone_surrogates_are_shown_as_entry_errors_not_a_500(client, author, content):
+    client.force_login(author)
+    response = client.post(IMPORT, {"file": SimpleUploadedFile("x.txt", content)})
+    assert response.status_code == 200
+    assert "NUL character or broken Unicode" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "TY  - JOUR\nTI  - Müller\nJO  - J\nPY  - 2020\nER  - \n".encode("utf-16"),
+        "\ufeffTY  - JOUR\nTI  - Müller\nJO  - J\nPY  - 2020\nER  - \n".encode("utf-8"),
+    ],
+)
+def test_utf16_and_bom_files_are_previewed(client, author, content):
+    client.force_login(author)
+    response = client.post(IMPORT, {"file": SimpleUploadedFile("x.ris", content)})
+    assert "Müller" in response.content.decode() and "payload" in response.content.decode()
+
+
+def test_a_latin1_file_is_previewed_with_a_warning(client, author):
+    client.force_login(author)
+    content = "TY  - JOUR\nTI  - Müller\nJO  - J\nPY  - 2020\nER  - \n".encode("latin-1")
+    html = client.post(IMPORT, {"file": SimpleUploadedFile("x.ris", content)}).content.decode()
+    assert "Müller" in html and "read as Latin-1" in html
 
 
 @pytest.mark.parametrize(
@@ -152,7 +249,9 @@ def test_admin_import_is_for_editors(client, editor, board_member):
     client.force_login(editor)
     preview = client.post(url, {"text": (SAMPLES / "library.json").read_text()})
     assert preview.status_code == 200
-    response = client.post(url, {"payload": payload_of(preview), "selected": ["1", "2"]})
+    response = client.post(
+        url, {"payload": payload_of(preview), "selected": ["1", "2"], "kind_1": "research"}
+    )
     assert response.status_code == 302
     assert Reference.objects.count() == 2
 
@@ -219,10 +318,34 @@ def test_import_references_command_prints_created_merged_rejected():
     out = StringIO()
     call_command("import_references", str(SAMPLES / "library.bib"), stdout=out)
     output = out.getvalue()
-    assert "created  mueller2020" in output
+    assert "rejected mueller2020: Choose the kind of work" in output  # the file does not say
     assert "merged   arriaga" in output
     assert "rejected nojournal" in output and "rejected broken" in output
-    assert output.strip().endswith("1 created, 1 merged, 2 rejected.")
+    assert output.strip().endswith("0 created, 1 merged, 3 rejected.")
+
+    out = StringIO()
+    call_command(
+        "import_references", str(SAMPLES / "library.bib"), "--kind", "randomised_trial", stdout=out
+    )
+    assert "created  mueller2020" in out.getvalue()
+    assert Reference.objects.get(key="mueller2020").kind == "randomised_trial"
+
+
+def test_import_references_command_reports_entry_errors_and_warnings_not_a_crash(tmp_path):
+    path = tmp_path / "x.json"
+    path.write_bytes(
+        b'[{"title": "Bad \\ud800", "container-title": "J", "issued": {"raw": "2020"}},'
+        b' {"title": "Good", "container-title": "J", "issued": {"raw": "2020"}, '
+        b'"URL": "www.who.int/x"}]'
+    )
+    out, err = StringIO(), StringIO()
+    call_command("import_references", str(path), "--kind", "research", stdout=out, stderr=err)
+    assert "rejected Bad \ufffd: The entry contains a NUL character or broken Unicode" in (
+        out.getvalue()
+    )
+    assert out.getvalue().strip().endswith("1 created, 0 merged, 1 rejected.")
+    assert "The link had no scheme" in err.getvalue()
+    assert Reference.objects.get().url == "https://www.who.int/x"
 
 
 def test_import_references_command_refuses_a_bad_file(tmp_path):

@@ -1,0 +1,424 @@
+"""Reference import: parse time of 2 MB files in each format, and a mutation fuzz.
+
+Run by hand (not part of the suite); it prints figures and asserts nothing:
+
+    .venv/bin/python bench/reference_import.py              # parse times
+    .venv/bin/python bench/reference_import.py --fuzz 10000 # and 10,000 fuzzed inputs
+
+Parse times: a realistic export of each format just under the 2 MB limit, and the worst cases
+found for each (dense LaTeX in every BibTeX title, math that only pylatexenc decodes, accented
+author names, lines that are all tags...). Each is timed best of three, wall clock and CPU
+(the CPU time is what the parse costs; the wall clock also counts other processes on a shared
+machine).
+
+The fuzz mutates the corpus files (tests/references/corpus/): bytes and text, cut off, doubled,
+noise, delimiters and tags broken. For each input it checks that reading never raises anything
+but ReferenceParseError and never takes more than 5 s (an alarm stops it), and for every tenth
+input that the import saves every valid entry or, given an invalid one, nothing at all. It runs
+on a throw-away SQLite database, so it touches no data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import random
+import signal
+import string
+import sys
+import tempfile
+import time
+import warnings
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "editorial.settings")
+os.environ["DATABASE_URL"] = os.environ.get(
+    "BENCH_DATABASE_URL", f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+)
+
+import django  # noqa: E402
+
+django.setup()
+
+from references.parsers import (  # noqa: E402
+    MAX_ENTRIES,
+    MAX_IMPORT_BYTES,
+    ReferenceParseError,
+    parse_references,
+    read_references,
+)
+
+CORPUS = ROOT / "tests" / "references" / "corpus"
+ABSTRACT = "Background: attachment security in adults. " * 40
+RNG = random.Random(13)
+
+
+def word(length: int = 6) -> str:
+    return "".join(RNG.choice(string.ascii_lowercase) for _ in range(length))
+
+
+# (Every record differs from the others, as in a real file: nothing is decoded once for all.)
+# Realistic exports: a few authors with accents, a title, a journal, identifiers, an abstract.
+REALISTIC: dict[str, Callable[[int], str]] = {
+    "ris": lambda n: (
+        f"TY  - JOUR\nID  - k{n}\nAU  - Müller, Hans-Peter\nAU  - Nguyễn, Văn An\n"
+        f"TI  - Attachment security after early adversity {n}\nJO  - Attach Hum Dev\n"
+        f"PY  - 2019\nVL  - 21\nSP  - 101\nEP  - 118\nDO  - 10.1080/{n}\nAB  - {ABSTRACT}\n"
+        "ER  - \n"
+    ),
+    "bibtex": lambda n: (
+        f'@article{{k{n}, author = {{M{{\\"u}}ller, J{{\\"o}}rg and {{World Health '
+        f"Organization}}}}, title = {{Attachment {{DNA}} $\\gamma$ study {n}}}, journal = "
+        f"{{J Affect Disord}}, year = 2020, doi = {{10.1000/a%20{n}}}, abstract = "
+        f"{{{ABSTRACT} \\emph{{x}} \\'e}}}}\n"
+    ),
+    "medline": lambda n: (
+        f"PMID- {n + 1}\nTI  - Attachment security after early adversity {n}.\n"
+        f"AB  - {ABSTRACT}\nFAU - Page, Matthew J\nAU  - Page MJ\nJT  - BMJ\nDP  - 2021 Mar 29\n"
+        "PT  - Journal Article\nPT  - Practice Guideline\nLID - 10.1136/bmj.n71 [doi]\n\n"
+    ),
+    "csl_json": lambda n: json.dumps(
+        {
+            "id": f"k{n}",
+            "type": "article-journal",
+            "title": f"Attachment {n}",
+            "author": [{"family": "Müller", "given": "Hans-Peter"}],
+            "abstract": ABSTRACT,
+            "container-title": "J",
+            "issued": {"date-parts": [[2020]]},
+            "DOI": f"10.1/{n}",
+        },
+        ensure_ascii=False,
+    ),
+}
+
+LATEX_TITLE = "\\'e{\\\"u}\\c{c}{\\ss}\\&--" * 160  # every character LaTeX, under 4,000
+UNKNOWN_TITLE = "\\foo{bar} " * 250  # commands no table knows: pylatexenc, within its budget
+MATH_TITLE = "$\\alpha$-{S}ynuclein $\\beta_2$ " * 100  # math: pylatexenc, within its budget
+
+
+def bibtex_names(n: int) -> str:
+    return " and ".join(f'M{{\\"u}}{word(4)}, J{{\\"o}}{word(4)}' for _ in range(100))
+
+
+WORST: dict[str, list[tuple[str, Callable[[int], str]]]] = {
+    "ris": [
+        (
+            "200 authors a record",
+            lambda n: (
+                "TY  - JOUR\n"
+                + "".join(f"AU  - {word()}, {word()}\n" for _ in range(200))
+                + "TI  - T\nJO  - J\nPY  - 2020\nER  - \n"
+            ),
+        ),
+        (
+            "every line a continuation",
+            lambda n: (
+                "TY  - JOUR\nTI  - T\n" + f"{word()}\n" * 300 + "JO  - J\nPY  - 2020\nER  - \n"
+            ),
+        ),
+    ],
+    "bibtex": [
+        (
+            "LaTeX in every title",
+            lambda n: (
+                f"@article{{k{n}, title = {{{n} {LATEX_TITLE}}}, journal={{J}}, year=2020}}\n"
+            ),
+        ),
+        (
+            "math in every title",
+            lambda n: f"@article{{k{n}, title = {{{n} {MATH_TITLE}}}, journal={{J}}, year=2020}}\n",
+        ),
+        (
+            "unknown commands in every title",
+            lambda n: (
+                f"@article{{k{n}, title = {{{n} {UNKNOWN_TITLE}}}, journal={{J}}, year=2020}}\n"
+            ),
+        ),
+        (
+            "braces in every title",
+            lambda n: f"@article{{k{n}, title = {{{'{}' * 1000}}}, journal={{J}}, year=2020}}\n",
+        ),
+        (
+            "100 accented authors an entry",
+            lambda n: (
+                f"@article{{k{n}, author = {{{bibtex_names(n)}}}, title={{T}}, "
+                "journal={J}, year=2020}\n"
+            ),
+        ),
+        (
+            "40 @strings an entry",
+            lambda n: (
+                "".join(f"@string{{s{n}x{i} = {{Journal {word()}}}}}\n" for i in range(40))
+                + f"@article{{k{n}, title={{T}}, journal=s{n}x7 # {{ Part}}, year=2020}}\n"
+            ),
+        ),
+        (
+            "200 unread fields an entry",
+            lambda n: (
+                f"@article{{k{n}, title={{T}}, journal={{J}}, year=2020, "
+                + ", ".join(f"f{i}={{x}}" for i in range(200))
+                + "}\n"
+            ),
+        ),
+    ],
+    "medline": [
+        (
+            "every line a tag",
+            lambda n: (
+                f"PMID- {n + 1}\nTI  - T\nJT  - J\nDP  - 2020\n"
+                + "".join(f"FAU - {word()}, {word()}\nAU  - {word()} A\n" for _ in range(60))
+                + "\n"
+            ),
+        ),
+        (
+            "every line a continuation",
+            lambda n: (
+                f"PMID- {n + 1}\nTI  - T\nJT  - J\nDP  - 2020\nAB  - x\n"
+                + f"      {word()}\n" * 250
+                + "\n"
+            ),
+        ),
+    ],
+    "csl_json": [
+        (
+            "100 authors an item, escaped text",
+            lambda n: json.dumps(
+                {
+                    "id": f"k{n}",
+                    "title": "<i>\\u00e9</i>" * 20,
+                    "author": [{"family": word(), "given": word()} for _ in range(100)],
+                    "container-title": "J",
+                    "issued": {"date-parts": [[2020]]},
+                }
+            ),
+        ),
+    ],
+}
+
+
+def two_megabytes(fmt: str, make: Callable[[int], str]) -> str:
+    """As many records as fit under the size limit (and the limit on entries)."""
+    parts, size = [], 2
+    for n in range(MAX_ENTRIES):
+        part = make(n)
+        if size + len(part.encode()) + 2 > MAX_IMPORT_BYTES:
+            break
+        parts.append(part)
+        size += len(part.encode()) + (2 if fmt == "csl_json" else 0)
+    return "[" + ",\n".join(parts) + "]" if fmt == "csl_json" else "".join(parts)
+
+
+def timed(text: str, fmt: str) -> tuple[float, float, str]:
+    """Best of three: wall clock, CPU time, and what was read."""
+    walls, cpus = [], []
+    for _ in range(3):
+        wall, cpu = time.perf_counter(), time.process_time()
+        try:
+            parsed = parse_references(text, fmt)
+            outcome = f"{len(parsed.entries)} entries"
+            warned = sum(1 for entry in parsed.entries if entry.warnings)
+            if warned:
+                outcome += f", {warned} with a warning"
+        except ReferenceParseError as error:
+            outcome = f"refused: {error}"
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return min(walls), min(cpus), outcome
+
+
+def bench_parse() -> None:
+    print("Parsing files just under 2 MB (best of 3; wall clock / CPU):")
+    for fmt, make in REALISTIC.items():
+        cases = [("realistic export", make), *WORST[fmt]]
+        for name, make_record in cases:
+            text = two_megabytes(fmt, make_record)
+            wall, cpu, outcome = timed(text, fmt)
+            size = len(text.encode()) / 2**20
+            print(f"  {fmt:9} {name:33} {size:.2f} MB  {wall:5.2f} s / {cpu:5.2f} s  ({outcome})")
+
+
+# --------------------------------------------------------------------------------------------
+# Fuzz
+# --------------------------------------------------------------------------------------------
+
+
+def noise(text: str, rng: random.Random) -> str:
+    return "".join(
+        c if rng.random() > 0.01 else rng.choice('{}[]"\\,%@=#-$\x00\ud800\n\t ') for c in text
+    )
+
+
+TEXT_MUTATIONS: list[Callable[[str, random.Random], str]] = [
+    lambda t, r: t[: r.randrange(len(t) + 1)],  # cut off
+    lambda t, r: t.replace("\n", "\n" + r.choice(["", " ", "\t", "{", "}", "\x00", "-"]), 3),
+    noise,
+    lambda t, r: t + t[: r.randrange(len(t) + 1)],  # doubled in part
+    lambda t, r: t.upper(),
+    lambda t, r: t.replace("  - ", r.choice(["-", " - ", "  -", "   - "])),
+    lambda t, r: "\ufeff" + t,
+    lambda t, r: t.replace("}", "", r.randrange(1, 4)),  # unbalanced
+    lambda t, r: t.replace("{", "{" * r.randrange(2, 30), 1),  # nested
+    lambda t, r: t.replace("\n", "\r"),
+    lambda t, r: t * r.randrange(2, 20),  # repeated records, repeated keys
+    lambda t, r: t.replace("and", r.choice([" and ", "AND", "{and}", ","])),
+    lambda t, r: t.replace("\\", r.choice(["", "\\\\", "\\x", "$"]), 5),
+    lambda t, r: latex_noise(t, r),
+    lambda t, r: (t * (MAX_IMPORT_BYTES // max(len(t), 1)))[: MAX_IMPORT_BYTES - 8],
+]
+LATEX_PIECES = [
+    "\\'", '\\"', "\\c", "\\v", "{", "}", "$", "\\ss", "\\i", "\\emph{", "\\foo{", "%", "#",
+    "\\\\", "~", "--", "$\\alpha$", "\\begin{x}", "\\end{x}", " and ", "{\\", "@string{x=",
+    "\\url{",
+]  # fmt: skip
+
+
+def latex_noise(text: str, rng: random.Random) -> str:
+    """LaTeX fragments dropped into the text, where BibTeX fields hold them."""
+    parts = text.split(" ")
+    for _ in range(rng.randrange(1, 40)):
+        position = rng.randrange(len(parts))
+        parts[position] += rng.choice(LATEX_PIECES)
+    return " ".join(parts)
+
+
+BYTE_MUTATIONS: list[Callable[[bytes, random.Random], bytes]] = [
+    lambda b, r: b[: r.randrange(len(b) + 1)],
+    lambda b, r: bytes(x if r.random() > 0.005 else r.randrange(256) for x in b),
+    lambda b, r: b"\xff\xfe" + b.decode("utf-8", "replace").encode("utf-16-le"),
+    lambda b, r: b"\xef\xbb\xbf" + b,
+    lambda b, r: b.decode("utf-8", "replace").encode("cp1252", "replace"),
+]
+
+
+class Hang(BaseException):
+    """Raised by the alarm; not an Exception, so that no handler in the code read swallows it."""
+
+
+def _alarm(signum: int, frame: object) -> None:
+    raise Hang
+
+
+def fuzz(count: int, keep: Path | None = None) -> None:
+    from django.core.exceptions import ValidationError
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from references.models import Reference
+    from references.services import reference_import
+    from tests.factories import editor_user
+
+    call_command("migrate", verbosity=0)
+    files = sorted(
+        path for path in CORPUS.rglob("*") if path.is_file() and path.name != "MANIFEST.json"
+    )
+    rng = random.Random(13)
+    crashes: list[str] = []
+    hangs: list[str] = []
+    outcomes: Counter[str] = Counter()
+    imports = refused_whole = partial = 0
+    slowest, slowest_name, slowest_cpu = 0.0, "", 0.0
+    logging.disable(logging.CRITICAL)
+    warnings.simplefilter("ignore")
+    signal.signal(signal.SIGALRM, _alarm)
+    by = editor_user()
+    started_all = time.perf_counter()
+    for number in range(1, count + 1):
+        path = rng.choice(files)
+        data = path.read_bytes()
+        if rng.random() < 0.1:  # two files spliced
+            other = rng.choice(files).read_bytes()
+            data = data[: rng.randrange(len(data) + 1)] + other[rng.randrange(len(other) + 1) :]
+        # Recognised, the file's own format, or another one.
+        fmt = rng.choice(["", "", path.parent.name, rng.choice(list(REALISTIC))])
+        fuzzed: bytes | str
+        if rng.random() < 0.25:
+            fuzzed = rng.choice(BYTE_MUTATIONS)(data, rng)
+        else:
+            fuzzed = data.decode("utf-8", "replace")
+            for mutation in rng.sample(TEXT_MUTATIONS, rng.randrange(1, 3)):
+                fuzzed = mutation(fuzzed, rng)
+        started, cpu_started = time.perf_counter(), time.process_time()
+        signal.setitimer(signal.ITIMER_REAL, 5)
+        try:
+            if isinstance(fuzzed, bytes):
+                parsed = read_references(fuzzed, fmt)
+            else:
+                parsed = parse_references(fuzzed, fmt)
+            outcomes["read"] += 1
+        except ReferenceParseError:
+            parsed = None
+            outcomes["refused with a message"] += 1
+        except Hang:
+            parsed = None
+            hangs.append(path.name)
+        except Exception as error:  # a crash: what the fuzz looks for
+            parsed = None
+            crashes.append(f"{path.name}: {type(error).__name__}: {error}"[:200])
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        elapsed = time.perf_counter() - started
+        slowest_cpu = max(slowest_cpu, time.process_time() - cpu_started)
+        if elapsed > slowest:
+            slowest, slowest_name = elapsed, path.name
+        if keep and (elapsed > 1 or (crashes and crashes[-1].startswith(path.name))):
+            name = f"{number:05d}-{fmt or 'any'}-{path.name}"
+            raw = fuzzed if isinstance(fuzzed, bytes) else fuzzed.encode("utf-8", "surrogatepass")
+            (keep / name).write_bytes(raw)
+        if parsed and number % 10 == 0:
+            imports += 1
+            entries = parsed.entries[:30]
+            if number % 20 == 0:  # the valid ones only, as the preview lets one choose
+                entries = [entry for entry in entries if entry.is_valid]
+            for entry in entries:
+                entry.kind = entry.kind or "research"
+            any_invalid = any(entry.errors for entry in entries)
+            before = Reference.objects.count()
+            try:
+                with transaction.atomic():
+                    outcome = reference_import(entries=entries, by=by)
+                    # All or nothing: an invalid entry must have refused the whole import.
+                    saved = Reference.objects.count() - before
+                    if any_invalid or saved != len(outcome.created):
+                        partial += 1
+                    transaction.set_rollback(True)
+            except ValidationError:
+                refused_whole += 1
+                if Reference.objects.count() != before:
+                    partial += 1
+            except Exception as error:
+                crashes.append(f"import of {path.name}: {type(error).__name__}: {error}"[:200])
+        if number % 1000 == 0:
+            print(
+                f"  {number} inputs, {len(crashes)} crashes, {len(hangs)} hangs, "
+                f"slowest {slowest:.2f} s"
+            )
+    total = time.perf_counter() - started_all
+    print(
+        f"Fuzz: {count} inputs in {total:.0f} s ({dict(outcomes)}); {len(crashes)} crashes, "
+        f"{len(hangs)} over 5 s, slowest read {slowest:.2f} s ({slowest_name}), "
+        f"{slowest_cpu:.2f} s of CPU at most; "
+        f"{imports} imports tried, {refused_whole} refused whole, {partial} partial saves"
+    )
+    for crash in crashes[:20]:
+        print("  crash:", crash)
+    for hang in hangs[:20]:
+        print("  over 5 s:", hang)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--fuzz", type=int, default=0, help="number of fuzzed inputs")
+    parser.add_argument("--no-parse", action="store_true", help="skip the parse times")
+    parser.add_argument("--keep", type=Path, help="a folder to write crashing or slow inputs to")
+    args = parser.parse_args()
+    if not args.no_parse:
+        bench_parse()
+    if args.fuzz:
+        fuzz(args.fuzz, args.keep)
