@@ -3,3 +3,8 @@ from django.apps import AppConfig
 
 class ArticlesConfig(AppConfig):
     name = "articles"
+
+    def ready(self) -> None:
+        from articles import caching
+
+        caching.connect_articles()

@@ -4,6 +4,7 @@ from django.urls import path
 from articles import views
 from articles.feeds import LatestArticlesFeed
 from articles.sitemaps import SITEMAPS
+from editorial.caching import public_page
 
 app_name = "articles"
 
@@ -12,6 +13,8 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.article_detail, name="detail"),
     path("search/", views.article_search, name="search"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic"),
-    path("feed/", LatestArticlesFeed(), name="feed"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("feed/", public_page(LatestArticlesFeed(), params=()), name="feed"),
+    path(
+        "sitemap.xml", public_page(sitemap, params=("p",)), {"sitemaps": SITEMAPS}, name="sitemap"
+    ),
 ]

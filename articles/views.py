@@ -13,6 +13,7 @@ from articles.public import (
 )
 from articles.search import clean_query, hits, search
 from articles.structured_data import article_citation, article_json_ld
+from editorial.caching import public_page
 from editorial.workflow import ReviewState, review_tracker
 
 PER_PAGE = 20
@@ -34,6 +35,7 @@ def _listed(page: Page) -> list[dict]:
     ]
 
 
+@public_page
 def article_list(request: HttpRequest) -> HttpResponse:
     page = _page(request, published_articles().prefetch_related("topics"))
     return render(
@@ -43,6 +45,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     topic = get_object_or_404(public_topics(), slug=slug)
     page = _page(request, published_articles().filter(topics=topic).prefetch_related("topics"))
@@ -53,6 +56,7 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@public_page(params=("q", "page"), lifetime="SEARCH_CACHE_SECONDS")
 def article_search(request: HttpRequest) -> HttpResponse:
     query = clean_query(request.GET.get("q"))
     page = _page(request, search(query)) if query else None
@@ -67,6 +71,7 @@ def article_search(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     article = get_object_or_404(
         published_articles().select_related("live_revision__approved_by"), slug=slug

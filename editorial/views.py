@@ -2,10 +2,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from articles.public import board_with_reviewed_articles
+from editorial.caching import public_page
 from editorial.policy import disclaimer_text, policy_in_force, render_policy
 from editorial.workflow import ReviewState, policy_table
 
 
+@public_page(params=())
 def editorial_policy(request: HttpRequest) -> HttpResponse:
     policy = policy_in_force()
     return render(
@@ -21,6 +23,7 @@ def editorial_policy(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page(params=())
 def board(request: HttpRequest) -> HttpResponse:
     return render(
         request, "editorial/boardmember_list.html", {"members": board_with_reviewed_articles()}

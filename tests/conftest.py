@@ -25,6 +25,17 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: rolling the database back between tests changes
+    the published state without telling the page cache (editorial/caching.py)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server"}
 
 

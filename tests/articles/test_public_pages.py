@@ -14,6 +14,7 @@ from django.utils import timezone
 from articles.models import Article, ArticleRevision, Topic
 from articles.public import render_cache_key
 from articles.services import article_update
+from editorial.caching import published_state_changed
 from editorial.workflow import ReviewState, article_transition
 from tests.articles.test_article_page import parse, visible_text
 from tests.factories import (
@@ -185,6 +186,7 @@ def test_overdue_review_is_shown_with_a_notice(client, site):
     Article.objects.filter(pk=article.pk).update(
         next_review_due=timezone.localdate() + timedelta(days=30)
     )
+    published_state_changed()  # an update around the services says so itself
     text = visible_text(client.get(article.get_absolute_url()))
     assert "Next review due" not in text
     assert "being re-reviewed" not in text

@@ -1152,16 +1152,18 @@ def test_a_refused_service_queues_no_email(editor, django_capture_on_commit_call
     article = under_review(editor)
     member = board_user()
     (invitation,) = invite(article, editor, member)
+    # Created before: a new board member changes the public board page (a callback of its own).
+    not_editor, other_member, stranger = board_user(), board_user(), board_user()
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         for refused in [
-            lambda: invite(article, board_user(), board_user()),
+            lambda: invite(article, not_editor, other_member),
             lambda: invite(article, editor, member),
             lambda: invitation_decline(invitation=invitation, by=member, reason=" "),
             lambda: invitation_declare_conflict(
                 invitation=invitation, by=member, has_conflict=True, description=""
             ),
-            lambda: invitation_decline(invitation=invitation, by=board_user(), reason="Busy."),
+            lambda: invitation_decline(invitation=invitation, by=stranger, reason="Busy."),
             lambda: review_a(invitation, member),
         ]:
             with pytest.raises(WorkflowError):
