@@ -268,6 +268,12 @@ _local_pages: OrderedDict[str, StoredPage] = OrderedDict()
 _local_lock = threading.Lock()
 
 
+def forget_local_pages() -> None:
+    """Drop this process's copies (tests: the database is rolled back under them)."""
+    with _local_lock:
+        _local_pages.clear()
+
+
 def _remember(key: str, page: StoredPage) -> None:
     with _local_lock:
         _local_pages[key] = page

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from editorial import views
+from editorial import health, views
 
 admin.site.site_header = "Editorial: Medical Advisory Board"
 admin.site.site_title = "Editorial admin"
@@ -15,4 +15,5 @@ urlpatterns = [
     path("write/", include("articles.authoring_urls")),
     path("accounts/", include("editorial.accounts_urls")),
     path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
 ]

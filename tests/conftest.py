@@ -31,9 +31,13 @@ def _empty_cache():
     the published state without telling the page cache (editorial/caching.py)."""
     from django.core.cache import cache
 
+    from editorial.caching import forget_local_pages
+
     cache.clear()
+    forget_local_pages()
     yield
     cache.clear()
+    forget_local_pages()
 
 
 TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server"}
