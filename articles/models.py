@@ -4,6 +4,7 @@ from functools import cached_property
 from typing import Any
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Max, Q
@@ -256,6 +257,13 @@ class ArticleRevision(models.Model):
     )
     disclaimer_version = models.PositiveIntegerField(
         null=True, blank=True, help_text="The disclaimer version in force at approval."
+    )
+    # Filled by PostgreSQL when the row is inserted, GIN-indexed (migration 0005); empty on
+    # SQLite. Never written from Python.
+    search_vector = SearchVectorField(
+        null=True,
+        editable=False,
+        help_text="Title (weight A) and text (B) for full-text search; set by PostgreSQL.",
     )
 
     class Meta:

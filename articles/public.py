@@ -87,6 +87,7 @@ def published_articles() -> QuerySet[Article]:
     return (
         Article.objects.published()
         .select_related("live_revision")
+        .defer("live_revision__search_vector")
         .order_by("-live_revision__approved_at", "-pk")
     )
 
