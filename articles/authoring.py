@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 
 from articles.compare import Comparison, Version, compare
@@ -98,14 +99,32 @@ def board_feedback(articles: list[Article]) -> dict[int, BoardFeedback]:
     return feedback
 
 
-def dashboard_rows(user: Any) -> list[AuthorArticle]:
-    """The author's dashboard: each article with its state, round, feedback and next steps."""
-    articles = list(
+DASHBOARD_PER_PAGE = 20
+
+
+def dashboard_page(user: Any, number: Any = 1) -> tuple[Page, list[AuthorArticle]]:
+    """One page of the author's dashboard (latest change first), whatever their number of
+    articles: the page (a number past the end gets the last) and its rows."""
+    page = Paginator(
         articles_of(user)
         .select_related("live_revision")
         .prefetch_related("sections", "references", "review_rounds")
-        .order_by("-updated_at", "-pk")
-    )
+        .order_by("-updated_at", "-pk"),
+        DASHBOARD_PER_PAGE,
+    ).get_page(number)
+    return page, dashboard_rows(user, list(page.object_list))
+
+
+def dashboard_rows(user: Any, articles: list[Article] | None = None) -> list[AuthorArticle]:
+    """The author's dashboard: each article with its state, round, feedback and next steps
+    (``articles``: one page of them; all by default)."""
+    if articles is None:
+        articles = list(
+            articles_of(user)
+            .select_related("live_revision")
+            .prefetch_related("sections", "references", "review_rounds")
+            .order_by("-updated_at", "-pk")
+        )
     feedback = board_feedback(articles)
     rows = []
     for article in articles:

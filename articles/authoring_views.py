@@ -18,7 +18,7 @@ from articles.authoring import (
     AUTHOR_ACTIONS,
     articles_of,
     author_steps,
-    dashboard_rows,
+    dashboard_page,
     latest_feedback,
     what_changed,
 )
@@ -85,10 +85,11 @@ def _editor_page(
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
+    page, rows = dashboard_page(request.user, request.GET.get("page"))
     return render(
         request,
         "articles/article_dashboard.html",
-        {"rows": dashboard_rows(request.user), "may_start": may_start_article(request.user)},
+        {"rows": rows, "page_obj": page, "may_start": may_start_article(request.user)},
     )
 
 

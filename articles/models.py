@@ -28,7 +28,11 @@ class ArticleQuerySet(models.QuerySet):
         return self.published().filter(status=ReviewState.APPROVED, next_review_due__lte=today)
 
     def authored_by(self, user: Any) -> ArticleQuerySet:
-        return self.filter(Q(author=user) | Q(coauthors=user)).distinct()
+        """Articles ``user`` wrote or co-wrote: two indexed lookups (author, co-authors), never
+        a scan of every article."""
+        written = self.model.objects.filter(author=user).order_by().values("pk")
+        cowritten = self.model.coauthors.through.objects.filter(user=user).values("article_id")
+        return self.filter(pk__in=written.union(cowritten))
 
 
 class TopicQuerySet(models.QuerySet):

@@ -3,7 +3,7 @@ from django.urls import path
 
 from articles import views
 from articles.feeds import LatestArticlesFeed
-from articles.sitemaps import SITEMAPS
+from articles.sitemaps import SITEMAPS, sitemap_or_index
 from editorial.caching import public_page
 
 app_name = "articles"
@@ -14,7 +14,11 @@ urlpatterns = [
     path("search/", views.article_search, name="search"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic"),
     path("feed/", public_page(LatestArticlesFeed(), params=()), name="feed"),
+    path("sitemap.xml", public_page(sitemap_or_index, params=()), name="sitemap"),
     path(
-        "sitemap.xml", public_page(sitemap, params=("p",)), {"sitemaps": SITEMAPS}, name="sitemap"
+        "sitemap-<section>.xml",
+        public_page(sitemap, params=("p",)),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
     ),
 ]
