@@ -175,24 +175,37 @@ class ReviewedArticle:
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
 
-def board_with_reviewed_articles() -> list[tuple[Any, list[ReviewedArticle]]]:
-    """Active board members, each with the published articles they reviewed (live titles)."""
+BOARD_RECENT = 10
+
+
+def board_with_reviewed_articles(
+    recent: int = BOARD_RECENT,
+) -> list[tuple[Any, list[ReviewedArticle]]]:
+    """Active board members, each with the published articles they reviewed most recently (live
+    titles, at most ``recent``, latest review first): the page keeps its size however many
+    articles the board has reviewed. One query per member, each reading its newest reviews
+    only."""
     from editorial.models import BoardMember, ReviewInvitation
 
     members = list(BoardMember.objects.filter(active=True).order_by("display_name"))
-    reviewed = (
-        ReviewInvitation.objects.filter(
-            reviewer__in=members,
-            review__isnull=False,
-            round__article__in=Article.objects.published(),
+    board = []
+    for member in members:
+        reviewed = (
+            ReviewInvitation.objects.filter(
+                reviewer=member,
+                review__isnull=False,
+                round__article__in=Article.objects.published(),
+            )
+            .order_by("-pk")
+            .values_list("round__article__slug", "round__article__live_revision__title")
         )
-        .values_list("reviewer_id", "round__article__slug", "round__article__live_revision__title")
-        .order_by("round__article__live_revision__title")
-        .distinct()
-    )
-    by_member: dict[int, list[ReviewedArticle]] = {member.pk: [] for member in members}
-    for member_pk, slug, title in reviewed:
-        entry = ReviewedArticle(slug=slug, title=title)
-        if entry not in by_member[member_pk]:
-            by_member[member_pk].append(entry)
-    return [(member, by_member[member.pk]) for member in members]
+        entries: list[ReviewedArticle] = []
+        # An article reviewed in several rounds appears once: read a few more rows than shown.
+        for slug, title in reviewed[: recent * 3]:
+            entry = ReviewedArticle(slug=slug, title=title)
+            if entry not in entries:
+                entries.append(entry)
+            if len(entries) == recent:
+                break
+        board.append((member, entries))
+    return board

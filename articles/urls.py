@@ -1,9 +1,8 @@
-from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from articles import views
 from articles.feeds import LatestArticlesFeed
-from articles.sitemaps import SITEMAPS, sitemap_or_index
+from articles.sitemaps import sitemap_or_index, sitemap_section
 from editorial.caching import public_page
 
 app_name = "articles"
@@ -16,9 +15,8 @@ urlpatterns = [
     path("feed/", public_page(LatestArticlesFeed(), params=()), name="feed"),
     path("sitemap.xml", public_page(sitemap_or_index, params=()), name="sitemap"),
     path(
-        "sitemap-<section>.xml",
-        public_page(sitemap, params=("p",)),
-        {"sitemaps": SITEMAPS},
+        "sitemap-<slug:section>.xml",
+        public_page(sitemap_section, params=("p",)),
         name="sitemap-section",
     ),
 ]
