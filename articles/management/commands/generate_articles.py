@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import random
 import time
+import uuid
 from datetime import timedelta
 from typing import Any
 
@@ -100,6 +101,7 @@ JOURNALS = [
 ]  # fmt: skip
 KINDS = list(ReferenceKind.values)
 HEADINGS = ["From the Guidelines", "From the Research", "In practice"]
+TOPIC_DESCRIPTION = "Articles generated for measuring the site at scale."
 
 
 class Command(BaseCommand):
@@ -142,32 +144,43 @@ class Generator:
     def __init__(self, rng: random.Random, stdout: Any) -> None:
         self.rng, self.stdout = rng, stdout
         self.now = timezone.now()
-        self.run = f"{int(time.time()):x}"
+        self.run = uuid.uuid4().hex[:8]
 
     # Who writes and reviews, and what they cite ------------------------------------------
 
     def prepare(self, *, count: int, prolific: int) -> None:
+        """The people and topics: those of an earlier run when there is one (so that runs add
+        up: the board and the topics stay the same), created otherwise."""
         password = make_password(None)
         self.policy = policy_in_force()
-        authors = self._users("author", max(20, count // 500), AUTHORS, password)
-        self.authors = authors
-        self.prolific = (
-            self._users("prolific", 1, AUTHORS, password, numbered=False)[0] if prolific else None
+        earlier = User.objects.filter(username__startswith="gen-")
+        self.authors = list(earlier.filter(username__contains="-author"))
+        if len(self.authors) < max(20, count // 500):
+            self.authors += self._users("author", max(20, count // 500), AUTHORS, password)
+        self.prolific = User.objects.filter(username="prolific").first()
+        if prolific and self.prolific is None:
+            self.prolific = self._users("prolific", 1, AUTHORS, password, numbered=False)[0]
+        self.board = list(BoardMember.objects.filter(user__username__startswith="gen-"))
+        if not self.board:
+            board_users = self._users("board", 12, BOARD_MEMBERS, password, staff=True)
+            self.board = BoardMember.objects.bulk_create(
+                [
+                    BoardMember(
+                        user=user,
+                        display_name=f"Dr. {user.first_name} {user.last_name}",
+                        credentials=self.rng.choice(["MD", "MD, PhD", "MBBS", "MD, FAAP"]),
+                        specialty=self.rng.choice(
+                            ["Paediatrics", "Psychiatry", "General practice"]
+                        ),
+                    )
+                    for user in board_users
+                ]
+            )
+            BoardMember.history.bulk_history_create(self.board, default_date=self.now)
+        self.editor = (
+            earlier.filter(username__contains="-editor").first()
+            or self._users("editor", 1, EDITORS, password, staff=True)[0]
         )
-        board_users = self._users("board", 12, BOARD_MEMBERS, password, staff=True)
-        self.board = BoardMember.objects.bulk_create(
-            [
-                BoardMember(
-                    user=user,
-                    display_name=f"Dr. {user.first_name} {user.last_name}",
-                    credentials=self.rng.choice(["MD", "MD, PhD", "MBBS", "MD, FAAP"]),
-                    specialty=self.rng.choice(["Paediatrics", "Psychiatry", "General practice"]),
-                )
-                for user in board_users
-            ]
-        )
-        BoardMember.history.bulk_history_create(self.board, default_date=self.now)
-        self.editor = self._users("editor", 1, EDITORS, password, staff=True)[0]
         library = max(200, count // 5)
         references = [
             Reference(
@@ -188,14 +201,18 @@ class Generator:
             Reference.history.bulk_history_create(created, default_date=self.now)
             self.references.extend(created)
         self.snapshots = {reference.pk: reference.snapshot() for reference in self.references}
-        topics = [
-            Topic(
-                name=f"{condition.capitalize()} ({self.run})",
-                slug=slugify(f"{condition}-{self.run}"),
+        self.topics = list(Topic.objects.filter(description=TOPIC_DESCRIPTION))
+        if not self.topics:
+            self.topics = Topic.objects.bulk_create(
+                [
+                    Topic(
+                        name=f"{condition.capitalize()} ({self.run})",
+                        slug=slugify(f"{condition}-{self.run}"),
+                        description=TOPIC_DESCRIPTION,
+                    )
+                    for condition in CONDITIONS[:30]
+                ]
             )
-            for condition in CONDITIONS[:30]
-        ]
-        self.topics = Topic.objects.bulk_create(topics)
 
     def _users(
         self, role: str, number: int, group: str, password: str, *, staff=False, numbered=True
