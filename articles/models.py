@@ -124,6 +124,8 @@ class Article(ReviewWorkflow):
 
     class Meta:
         ordering = ["-updated_at"]
+        # The admin's list and /write/ show the latest changes first.
+        indexes = [models.Index(fields=["updated_at"], name="article_updated_at")]
 
     def __str__(self) -> str:
         return self.title
@@ -272,6 +274,8 @@ class ArticleRevision(models.Model):
 
     class Meta:
         ordering = ["article", "-number"]
+        # Public lists, the feed and the sitemap show the latest approvals first.
+        indexes = [models.Index(fields=["approved_at"], name="revision_approved_at")]
         constraints = [
             models.UniqueConstraint(
                 fields=["article", "number"], name="revision_number_unique_per_article"

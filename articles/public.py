@@ -14,12 +14,14 @@ from html import unescape
 from typing import Any
 
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db.models import Min, OuterRef, Q, QuerySet, Subquery
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from articles.models import Article, ArticleRevision, Topic
 from articles.rendering import RenderedArticle
+from editorial.caching import for_published_state
 
 # The rendered HTML of a revision is cached by the revision's primary key. Revisions are
 # immutable once taken, so an entry never goes stale: when a new revision goes live, pages ask
@@ -106,6 +108,33 @@ def with_first_approval(articles: QuerySet[Article]) -> QuerySet[Article]:
 
 def public_topics() -> QuerySet[Topic]:
     return Topic.objects.with_published_articles()
+
+
+def listed_topics() -> list[Topic]:
+    """The topics readers see, with their number of published articles (``published_count``),
+    counted once after each change of the published state."""
+    return for_published_state("topics", lambda: list(public_topics()))
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count (``published_count``, ``topic_count``): no COUNT query."""
+
+    def __init__(self, object_list: Any, per_page: int, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count
+
+
+def published_count() -> int:
+    """How many articles readers may see, counted once after each change of what they see."""
+    return for_published_state("published-count", lambda: Article.objects.published().count())
+
+
+def topic_count(topic: Topic) -> int:
+    """How many published articles a topic has, counted once after each change."""
+    return for_published_state(
+        f"topic-count:{topic.pk}",
+        lambda: Article.objects.published().filter(topics=topic).count(),
+    )
 
 
 def reviewers_of(article: Article) -> list[Any]:

@@ -22,8 +22,9 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
-from articles.models import Article, ArticleRevision
+from articles.models import ArticleRevision
 from articles.public import revision_plain_text
+from editorial.workflow import ReviewState
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
@@ -59,9 +60,14 @@ def clean_query(raw: str | None) -> str:
 
 
 def live_revisions() -> QuerySet[ArticleRevision]:
-    return ArticleRevision.objects.filter(
-        pk__in=Article.objects.published().values("live_revision")
-    ).select_related("article")
+    """The live revisions of published articles: ``Article.objects.published()``'s rule written
+    from the revision's side (it is its article's live revision; the article is not archived),
+    so that a search reads the revisions it matched and their articles, not every article."""
+    return (
+        ArticleRevision.objects.filter(article__live_revision=F("pk"))
+        .exclude(article__status=ReviewState.ARCHIVED)
+        .select_related("article")
+    )
 
 
 def uses_postgres_search() -> bool:

@@ -14,14 +14,19 @@ from typing import Any
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sites.requests import RequestSite
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import escape
 
 from articles.models import Article, Topic
-from articles.public import public_topics, published_articles
+from articles.public import (
+    CountedPaginator,
+    listed_topics,
+    published_articles,
+    published_count,
+)
 
 SITEMAP_MAX_URLS = 50_000
 
@@ -58,17 +63,22 @@ class ArticleSitemap(CountedSitemap):
     def lastmod(self, item: Article) -> datetime | None:
         return item.live_revision.approved_at
 
+    @cached_property
+    def paginator(self) -> Paginator:
+        return CountedPaginator(self._items(), self.limit, published_count())
+
     def get_latest_lastmod(self) -> datetime | None:
-        """For the index: one query, not a walk through every article."""
-        return published_articles().aggregate(latest=Max("live_revision__approved_at"))["latest"]
+        """For the index: the latest approval (one row read from the index on approvals)."""
+        latest = published_articles().values_list("live_revision__approved_at", flat=True)[:1]
+        return next(iter(latest), None)
 
 
 class TopicSitemap(CountedSitemap):
     changefreq = "weekly"
     priority = 0.5
 
-    def items(self) -> QuerySet[Topic]:
-        return public_topics()
+    def items(self) -> list[Topic]:
+        return listed_topics()
 
 
 class PageSitemap(CountedSitemap):

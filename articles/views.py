@@ -1,15 +1,18 @@
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from articles.public import (
+    CountedPaginator,
     change_log,
-    public_topics,
+    listed_topics,
     published_articles,
+    published_count,
     rendered_revision,
     reviewers_of,
     summary_of,
+    topic_count,
 )
 from articles.search import clean_query, hits, search
 from articles.structured_data import article_citation, article_json_ld
@@ -19,9 +22,12 @@ from editorial.workflow import ReviewState, review_tracker
 PER_PAGE = 20
 
 
-def _page(request: HttpRequest, items, per_page: int = PER_PAGE) -> Page:
+def _page(request: HttpRequest, items, per_page: int = PER_PAGE, count: int | None = None) -> Page:
     """The requested page; a page number that is not one, or is past the end, gets the nearest."""
-    return Paginator(items, per_page).get_page(request.GET.get("page"))
+    paginator = (
+        Paginator(items, per_page) if count is None else CountedPaginator(items, per_page, count)
+    )
+    return paginator.get_page(request.GET.get("page"))
 
 
 def _listed(page: Page) -> list[dict]:
@@ -37,18 +43,24 @@ def _listed(page: Page) -> list[dict]:
 
 @public_page
 def article_list(request: HttpRequest) -> HttpResponse:
-    page = _page(request, published_articles().prefetch_related("topics"))
+    page = _page(request, published_articles().prefetch_related("topics"), count=published_count())
     return render(
         request,
         "articles/article_list.html",
-        {"page_obj": page, "articles": _listed(page), "topics": public_topics()},
+        {"page_obj": page, "articles": _listed(page), "topics": listed_topics()},
     )
 
 
 @public_page
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    topic = get_object_or_404(public_topics(), slug=slug)
-    page = _page(request, published_articles().filter(topics=topic).prefetch_related("topics"))
+    topic = next((topic for topic in listed_topics() if topic.slug == slug), None)
+    if topic is None:
+        raise Http404("No such topic.")
+    page = _page(
+        request,
+        published_articles().filter(topics=topic).prefetch_related("topics"),
+        count=topic_count(topic),
+    )
     return render(
         request,
         "articles/topic_detail.html",

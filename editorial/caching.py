@@ -119,6 +119,21 @@ def _replace_state() -> None:
                 )
 
 
+_MISSING = object()
+
+
+def for_published_state(name: str, compute: Callable[[], Any]) -> Any:
+    """``compute()``, kept in the shared cache until the published state changes: what many
+    pages read and every page would otherwise count anew (the number of published articles,
+    the topics with theirs), computed once after each change instead of for every page."""
+    key = f"published:{name}:{published_state().token}"
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+    return value
+
+
 # --------------------------------------------------------------------------------------------
 # Who may be served a shared page
 # --------------------------------------------------------------------------------------------
