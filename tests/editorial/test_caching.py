@@ -12,6 +12,8 @@ import pytest
 import time_machine
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.http import HttpResponse
 from django.template import engines
 from django.test import Client, RequestFactory, override_settings
@@ -352,10 +354,8 @@ def test_a_page_cache_that_does_not_answer_leaves_the_page_to_the_view(client, s
     assert "Editorial policy" in response.content.decode()
     assert response["Cache-Control"] == "private, no-cache"
     assert "The page cache did not answer" in caplog.text
-    from editorial.wsgi import application
-
     record = Recorder()
-    body = b"".join(application(wsgi_environ("/editorial-policy/"), record))
+    body = call_wsgi(wsgi_environ("/editorial-policy/"), record)
     assert record.status == "200 OK"
     assert b"Editorial policy" in body
 
@@ -394,14 +394,30 @@ class Recorder:
         self.status, self.headers = status, dict(headers)
 
 
-@pytest.mark.django_db
-def test_the_wsgi_application_answers_hits_like_the_middleware(client, published):
+def call_wsgi(environ: dict, record: Recorder) -> bytes:
+    """editorial.wsgi.application called as gunicorn calls it, keeping the test's database
+    connection open as Django's test client does (its request signals would close it)."""
     from editorial.wsgi import application
 
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        result = application(environ, record)
+        body = b"".join(result)
+        if hasattr(result, "close"):
+            result.close()
+        return body
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+@pytest.mark.django_db
+def test_the_wsgi_application_answers_hits_like_the_middleware(client, published):
     url = published.get_absolute_url()
     stored = client.get(url)
     record = Recorder()
-    body = b"".join(application(wsgi_environ(url), record))
+    body = call_wsgi(wsgi_environ(url), record)
     assert record.status == "200 OK"
     assert body == stored.content
     for name in ("ETag", "Last-Modified", "Cache-Control", "Content-Security-Policy", "Vary"):
@@ -410,28 +426,24 @@ def test_the_wsgi_application_answers_hits_like_the_middleware(client, published
 
     zipped = Recorder()
     assert (
-        gzip.decompress(
-            b"".join(application(wsgi_environ(url, **{"Accept-Encoding": "gzip"}), zipped))
-        )
+        gzip.decompress(call_wsgi(wsgi_environ(url, **{"Accept-Encoding": "gzip"}), zipped))
         == stored.content
     )
     not_modified = Recorder()
-    application(wsgi_environ(url, **{"If-None-Match": stored["ETag"]}), not_modified)
+    call_wsgi(wsgi_environ(url, **{"If-None-Match": stored["ETag"]}), not_modified)
     assert not_modified.status.startswith("304")
 
 
 @pytest.mark.django_db
 def test_the_wsgi_application_leaves_everything_else_to_django(client, published, author):
-    from editorial.wsgi import application
-
     url = published.get_absolute_url()
     client.get(url)
     client.force_login(author)
     record = Recorder()
     cookie = f"sessionid={client.cookies['sessionid'].value}"
-    body = b"".join(application(wsgi_environ(url, Cookie=cookie), record))
+    body = call_wsgi(wsgi_environ(url, Cookie=cookie), record)
     assert record.headers["Cache-Control"] == "private, no-cache"
     assert author.get_username().encode() in body
     evil = Recorder()
-    application(wsgi_environ(url, Host="evil.example"), evil)
+    call_wsgi(wsgi_environ(url, Host="evil.example"), evil)
     assert evil.status.startswith("400")
