@@ -149,6 +149,8 @@ def main() -> None:
                 "nginx static file": (f"http://127.0.0.1:{static}/article.html", ""),
             }
             results: dict[str, list[WrkResult]] = {name: [] for name in targets}
+            for url, header in targets.values():  # every worker up and warm first
+                wrk(url, seconds=1, header=header)
             names = list(targets)
             for round_number in range(ROUNDS):
                 # Each round starts with another server: a load change favours none.
