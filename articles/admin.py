@@ -26,6 +26,7 @@ from editorial.models import (
     ReviewRound,
     TransitionLog,
 )
+from editorial.paginators import EstimatedCountPaginator
 from editorial.reviews import (
     decision_letter_draft,
     invitation_replace,
@@ -139,6 +140,7 @@ class ArticleAdmin(ReadOnlyHistoryAdmin):
     search_fields = ["title", "slug"]
     list_select_related = ["author"]
     show_full_result_count = False  # one COUNT over every article per filtered page is enough
+    paginator = EstimatedCountPaginator  # exact up to 10,000 articles, estimated past that
     fields = [
         "title",
         "slug",

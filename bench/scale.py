@@ -25,7 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-SAMPLES = int(os.environ.get("BENCH_SAMPLES", "15"))
+SAMPLES = int(os.environ.get("BENCH_SAMPLES", "9"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 
 
 def environment(url: str) -> dict[str, str]:
@@ -133,27 +134,45 @@ def measure() -> dict:
     return results
 
 
+def combined(runs: list[dict]) -> dict:
+    result = {"articles": runs[0]["articles"]}
+    for name in runs[0]:
+        if name != "articles":
+            result[name] = {
+                "queries": max(run[name]["queries"] for run in runs),
+                "median_ms": statistics.median(run[name]["median_ms"] for run in runs),
+            }
+    return result
+
+
 def main() -> None:
     if len(sys.argv) == 2 and sys.argv[1] == "--measure":
         print(json.dumps(measure()))
         return
-    runs = []
+    databases = []
     for argument in sys.argv[1:] or [
         "postgres://postgres@127.0.0.1:5432/editorial_scale_1k=1000",
         "postgres://postgres@127.0.0.1:5432/editorial_scale_100k=100000",
     ]:
         url, count = argument.rsplit("=", 1)
         prepare(url, int(count))
-        out = subprocess.run(
-            [sys.executable, __file__, "--measure"],
-            cwd=ROOT,
-            env=environment(url),
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        runs.append(json.loads(out.strip().splitlines()[-1]))
-    small, large = runs[0], runs[-1]
+        databases.append(url)
+    # Interleaved rounds (1,000, 100,000, 1,000, ...): a change of the machine's load favours
+    # neither; each page's median over the rounds' medians is printed.
+    rounds: list[list[dict]] = [[] for _ in databases]
+    for _ in range(ROUNDS):
+        for runs, url in zip(rounds, databases, strict=True):
+            out = subprocess.run(
+                [sys.executable, __file__, "--measure"],
+                cwd=ROOT,
+                env=environment(url),
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+            runs.append(json.loads(out.strip().splitlines()[-1]))
+    small, large = (combined(runs) for runs in (rounds[0], rounds[-1]))
+    print(f"{ROUNDS} interleaved rounds of {SAMPLES} requests per page:")
     print(
         f"{'page':<26} {'queries':>15} {'median ms':>21} {'ratio':>7}\n"
         f"{'':<26} {small['articles']:>7,} {large['articles']:>7,} "
