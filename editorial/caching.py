@@ -109,7 +109,13 @@ def published_state_changed() -> None:
 def _replace_state() -> None:
     for attempt in (1, 2):
         try:
-            cache.set(STATE_KEY, _new_state(), timeout=None)
+            previous, state = cache.get(STATE_KEY), _new_state()
+            if previous is not None and state.changed_at < int(previous.changed_at) + 1:
+                # Last-Modified counts whole seconds: each change gets a later one, so that a
+                # client revalidating with If-Modified-Since alone never gets 304 for a page
+                # that changed within the same second.
+                state = PublishedState(state.token, int(previous.changed_at) + 1)
+            cache.set(STATE_KEY, state, timeout=None)
             return
         except Exception:  # the change is committed: say loudly that pages may lag behind it
             if attempt == 2:

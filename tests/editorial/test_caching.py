@@ -447,3 +447,15 @@ def test_the_wsgi_application_leaves_everything_else_to_django(client, published
     evil = Recorder()
     call_wsgi(wsgi_environ(url, Host="evil.example"), evil)
     assert evil.status.startswith("400")
+
+
+@pytest.mark.django_db
+def test_a_change_within_the_same_second_still_moves_last_modified(client, published):
+    url = published.get_absolute_url()
+    with time_machine.travel(timezone.now(), tick=False):
+        first = client.get(url)
+        published_state_changed()
+        second = client.get(url)
+        stale = client.get(url, headers={"If-Modified-Since": first["Last-Modified"]})
+    assert second["Last-Modified"] != first["Last-Modified"]
+    assert stale.status_code == 200
