@@ -4,13 +4,17 @@ What an anonymous reader sees is the same for everyone and depends only on the *
 state* (live revisions, the policy and disclaimer versions, the board, topics) and on the date
 (the "accessed" date of "Cite this page", "review overdue", a policy version taking effect).
 So a page is stored once, under its URL and the date, with the *published-state token* it was
-built under. Whatever changes the published state calls ``published_state_changed()``, which
-sets a new token once the change has committed; the next request finds its stored page built
-under another token and renders it again. Nothing is deleted, nothing can be served stale after
-the change is visible in the database, and the token lives in the shared cache (Redis in
-production), so every app process sees it on its next request.
+built under. Whatever changes the published state calls ``published_state_changed()`` (the
+signals at the end of this module, and ``articles.caching``), which sets a new token, again once
+the change has committed; the next request finds its stored page built under another token and
+renders it again. Nothing is deleted, nothing can be served stale after the change is visible
+in the database, and the token lives in the shared cache (Redis in production), so every app
+process sees it on its next request.
 
-A hit costs one cache round trip (the token and the page are read together) and no SQL query.
+``public_page`` declares a view's pages public; ``PublicPageMiddleware`` (first in MIDDLEWARE)
+stores and serves them; ``PublicPageWSGI`` (editorial/wsgi.py) answers hits before Django's
+handler runs. A hit costs one round trip to the shared cache (the token, read with the page
+unless this process keeps a copy of it) and no SQL query.
 
 Only requests that can only be anonymous are served from the cache: no session cookie and no
 pending message. They are rendered as the anonymous user without touching the session, so the
