@@ -20,3 +20,6 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+# No control socket: its default path is one per user, so several gunicorns on one host (a test,
+# a benchmark) would take it from each other. Reload with HUP and stop with TERM instead.
+control_socket_disable = True
