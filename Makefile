@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test install lint format docs clean
+.PHONY: run serve test install lint format docs clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,11 @@ run: install
 	DEBUG=1 $(PY) manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## Production: DEBUG off, settings from the environment, migrate, collectstatic, gunicorn.
+## Needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and REDIS_URL (README: "Running in production").
+serve: install
+	PY=$(PY) deploy/serve.sh
 
 ## Create the virtualenv and run the whole suite (SQLite, or DATABASE_URL when set).
 test: install

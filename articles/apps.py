@@ -7,8 +7,11 @@ class ArticlesConfig(AppConfig):
     def ready(self) -> None:
         # Imported here, not at the top, because models can only be imported once the app
         # registry is ready (Django's rule for AppConfig.ready), not to work around a cycle.
+        from articles import caching
         from articles.services import article_citations_move
         from references.services import register_citation_holder
 
         # A merge of two library records moves the citations of articles' working copies.
         register_citation_holder(article_citations_move)
+        # Which of this app's changes make readers' pages stale.
+        caching.connect_articles()

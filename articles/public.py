@@ -15,6 +15,7 @@ from html import unescape
 from typing import Any
 
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db.models import Min, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.html import strip_tags
@@ -23,6 +24,7 @@ from django.utils.text import Truncator, slugify
 
 from articles.models import Article, ArticleRevision, Topic
 from articles.rendering import RenderedArticle, render_markdown
+from editorial.caching import for_published_state
 from editorial.models import (
     BoardMember,
     EditorialPolicy,
@@ -99,6 +101,7 @@ def published_articles() -> QuerySet[Article]:
     return (
         Article.objects.published()
         .select_related("live_revision")
+        .defer("live_revision__search_vector")
         .order_by("-live_revision__approved_at", "-pk")
     )
 
@@ -117,6 +120,33 @@ def with_first_approval(articles: QuerySet[Article]) -> QuerySet[Article]:
 
 def public_topics() -> QuerySet[Topic]:
     return Topic.objects.with_published_articles()
+
+
+def listed_topics() -> list[Topic]:
+    """The topics readers see, with their number of published articles (``published_count``),
+    counted once after each change of the published state."""
+    return for_published_state("topics", lambda: list(public_topics()))
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count (``published_count``, ``topic_count``): no COUNT query."""
+
+    def __init__(self, object_list: Any, per_page: int, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count
+
+
+def published_count() -> int:
+    """How many articles readers may see, counted once after each change of what they see."""
+    return for_published_state("published-count", lambda: Article.objects.published().count())
+
+
+def topic_count(topic: Topic) -> int:
+    """How many published articles a topic has, counted once after each change."""
+    return for_published_state(
+        f"topic-count:{topic.pk}",
+        lambda: Article.objects.published().filter(topics=topic).count(),
+    )
 
 
 def reviewers_of(article: Article) -> list[BoardMember]:
@@ -206,25 +236,38 @@ class ReviewedArticle:
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
 
-def board_with_reviewed_articles() -> list[tuple[BoardMember, list[ReviewedArticle]]]:
-    """Active board members, each with the published articles they reviewed (live titles)."""
+BOARD_RECENT = 10
+
+
+def board_with_reviewed_articles(
+    recent: int = BOARD_RECENT,
+) -> list[tuple[BoardMember, list[ReviewedArticle]]]:
+    """Active board members, each with the published articles they reviewed most recently (live
+    titles, at most ``recent``, latest review first): the page keeps its size however many
+    articles the board has reviewed. One query per member, each reading its newest reviews
+    only."""
     members = list(BoardMember.objects.filter(active=True).order_by("display_name"))
-    reviewed = (
-        ReviewInvitation.objects.filter(
-            reviewer__in=members,
-            review__isnull=False,
-            round__article__in=Article.objects.published(),
+    board = []
+    for member in members:
+        reviewed = (
+            ReviewInvitation.objects.filter(
+                reviewer=member,
+                review__isnull=False,
+                round__article__in=Article.objects.published(),
+            )
+            .order_by("-pk")
+            .values_list("round__article__slug", "round__article__live_revision__title")
         )
-        .values_list("reviewer_id", "round__article__slug", "round__article__live_revision__title")
-        .order_by("round__article__live_revision__title")
-        .distinct()
-    )
-    by_member: dict[int, list[ReviewedArticle]] = {member.pk: [] for member in members}
-    for member_pk, slug, title in reviewed:
-        entry = ReviewedArticle(slug=slug, title=title)
-        if entry not in by_member[member_pk]:
-            by_member[member_pk].append(entry)
-    return [(member, by_member[member.pk]) for member in members]
+        entries: list[ReviewedArticle] = []
+        # An article reviewed in several rounds appears once: read a few more rows than shown.
+        for slug, title in reviewed[: recent * 3]:
+            entry = ReviewedArticle(slug=slug, title=title)
+            if entry not in entries:
+                entries.append(entry)
+            if len(entries) == recent:
+                break
+        board.append((member, entries))
+    return board
 
 
 # The editorial policy page ---------------------------------------------------------------------

@@ -1,9 +1,9 @@
-from django.contrib.sitemaps.views import sitemap
 from django.urls import path, re_path
 
 from articles import views
 from articles.feeds import LatestArticlesFeed
-from articles.sitemaps import SITEMAPS
+from articles.sitemaps import sitemap_or_index, sitemap_section
+from editorial.caching import public_page
 
 app_name = "articles"
 
@@ -19,6 +19,11 @@ urlpatterns = [
         views.article_references_export,
         name="references-export",
     ),
-    path("feed/", LatestArticlesFeed(), name="feed"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("feed/", public_page(LatestArticlesFeed(), params=()), name="feed"),
+    path("sitemap.xml", public_page(sitemap_or_index, params=()), name="sitemap"),
+    path(
+        "sitemap-<slug:section>.xml",
+        public_page(sitemap_section, params=("p",)),
+        name="sitemap-section",
+    ),
 ]

@@ -7,18 +7,22 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from articles.public import (
+    CountedPaginator,
     board_with_reviewed_articles,
     change_log,
+    listed_topics,
     periodic_review,
-    public_topics,
     published_articles,
+    published_count,
     render_policy,
     rendered_revision,
     reviewers_of,
     summary_of,
+    topic_count,
 )
 from articles.search import clean_query, hits, search
 from articles.structured_data import article_citation, article_json_ld
+from editorial.caching import public_page
 from editorial.policy import disclaimer_text, policy_in_force
 from editorial.workflow import ReviewState, policy_table, review_tracker
 from references.exports import to_bibtex, to_csl_json, to_ris
@@ -26,9 +30,12 @@ from references.exports import to_bibtex, to_csl_json, to_ris
 PER_PAGE = 20
 
 
-def _page(request: HttpRequest, items, per_page: int = PER_PAGE) -> Page:
+def _page(request: HttpRequest, items, per_page: int = PER_PAGE, count: int | None = None) -> Page:
     """The requested page; a page number that is not one, or is past the end, gets the nearest."""
-    return Paginator(items, per_page).get_page(request.GET.get("page"))
+    paginator = (
+        Paginator(items, per_page) if count is None else CountedPaginator(items, per_page, count)
+    )
+    return paginator.get_page(request.GET.get("page"))
 
 
 def _listed(page: Page) -> list[dict]:
@@ -42,18 +49,26 @@ def _listed(page: Page) -> list[dict]:
     ]
 
 
+@public_page
 def article_list(request: HttpRequest) -> HttpResponse:
-    page = _page(request, published_articles().prefetch_related("topics"))
+    page = _page(request, published_articles().prefetch_related("topics"), count=published_count())
     return render(
         request,
         "articles/article_list.html",
-        {"page_obj": page, "articles": _listed(page), "topics": public_topics()},
+        {"page_obj": page, "articles": _listed(page), "topics": listed_topics()},
     )
 
 
+@public_page
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    topic = get_object_or_404(public_topics(), slug=slug)
-    page = _page(request, published_articles().filter(topics=topic).prefetch_related("topics"))
+    topic = next((topic for topic in listed_topics() if topic.slug == slug), None)
+    if topic is None:
+        raise Http404("No such topic.")
+    page = _page(
+        request,
+        published_articles().filter(topics=topic).prefetch_related("topics"),
+        count=topic_count(topic),
+    )
     return render(
         request,
         "articles/topic_detail.html",
@@ -61,6 +76,7 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@public_page(params=("q", "page"), lifetime="SEARCH_CACHE_SECONDS")
 def article_search(request: HttpRequest) -> HttpResponse:
     query = clean_query(request.GET.get("q"))
     page = _page(request, search(query)) if query else None
@@ -75,6 +91,7 @@ def article_search(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     article = get_object_or_404(
         published_articles().select_related("live_revision__approved_by"), slug=slug
@@ -120,12 +137,14 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@public_page(params=())
 def board(request: HttpRequest) -> HttpResponse:
     return render(
         request, "editorial/boardmember_list.html", {"members": board_with_reviewed_articles()}
     )
 
 
+@public_page(params=())
 def editorial_policy(request: HttpRequest) -> HttpResponse:
     policy = policy_in_force()
     return render(

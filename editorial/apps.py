@@ -6,5 +6,9 @@ class EditorialConfig(AppConfig):
     verbose_name = "Medical Advisory Board"
 
     def ready(self) -> None:
-        # Registers the settings checks (Django's way: checks are registered at import).
-        from editorial import checks  # noqa: F401
+        # Imported once the app registry is ready (Django's rule for AppConfig.ready): the
+        # settings checks register themselves at import, and the page cache learns which of
+        # this app's changes make readers' pages stale.
+        from editorial import caching, checks  # noqa: F401
+
+        caching.connect_editorial()

@@ -16,6 +16,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django_tasks import task
 
+from editorial.caching import published_state_changed
 from editorial.models import ScheduledPublication, User
 from editorial.policy import record_policy_in_force
 
@@ -76,4 +77,5 @@ def publish_scheduled(publication_id: int) -> str:
         publication._history_user = publication.approved_by
         publication._change_reason = "Published"
         publication.save()
+        published_state_changed()  # no workflow step marks this one: readers' pages go stale
     return "published"

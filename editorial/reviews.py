@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from editorial import notifications
+from editorial.caching import published_state_changed
 from editorial.models import (
     BoardMember,
     ClaimCheck,
@@ -188,6 +189,7 @@ def disclosure_publish(*, invitation: ReviewInvitation, by: User, text: str) -> 
         raise WorkflowError("Keep the published disclosure to 500 characters.")
     invitation.public_disclosure = text
     _save(invitation, by, "Disclosure published" if text else "No disclosure published")
+    published_state_changed()  # the article page shows it beside the reviewer's name
     return invitation
 
 

@@ -80,6 +80,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Public pages for anonymous readers, from the cache before anything else runs.
+    "editorial.caching.PublicPageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "editorial.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -116,7 +118,8 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_max_age=env_int("CONN_MAX_AGE", 0),
+        conn_health_checks=True,
     )
 }
 
@@ -175,6 +178,38 @@ EDITORIAL_EMAIL_RETRY_SECONDS = env_int("EDITORIAL_EMAIL_RETRY_SECONDS", 60)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# The cache: Redis, shared by every app process, when REDIS_URL is set (production: `make
+# serve` requires it); this process's memory otherwise. A request never waits long on it.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "editorial")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "editorial.redis_cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "TIMEOUT": 60 * 60 * 24,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": CACHE_KEY_PREFIX,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
+
+# Public pages (editorial/caching.py): whole pages cached for anonymous readers, rebuilt on the
+# next request after the published state changes (an approval, a policy version, the board, a
+# topic). Browsers may keep a page PAGE_MAX_AGE seconds, shared caches (the reverse proxy)
+# PAGE_S_MAXAGE seconds: the longest a reader may wait to see an approval behind a proxy.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60 * 60 * 24)
+PAGE_MAX_AGE = env_int("PAGE_MAX_AGE", 60)
+PAGE_S_MAXAGE = env_int("PAGE_S_MAXAGE", 10)
+SEARCH_CACHE_SECONDS = env_int("SEARCH_CACHE_SECONDS", 60)
+
 # The history of every audited model is read-only: nothing restores an old row.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 SIMPLE_HISTORY_EDIT = False
@@ -192,9 +227,15 @@ CSRF_FAILURE_VIEW = "editorial.errors.csrf_failure"
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # SECURE_SSL_REDIRECT=0: plain HTTP from a TLS-terminating proxy in front (which should send
+    # X-Forwarded-Proto); check --deploy then no longer warns about it, the operator chose it.
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    if not SECURE_SSL_REDIRECT:
+        SILENCED_SYSTEM_CHECKS = ["security.W008"]
+    # The proxy's and the load balancer's health checks come over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
@@ -202,7 +243,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO").upper()},
 }
 
 # Login throttling (editorial/throttling.py, django-axes): LOGIN_FAILURE_LIMIT failed sign-ins

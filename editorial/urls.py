@@ -4,6 +4,8 @@ names the apps (as INSTALLED_APPS does) and depends on none of their modules."""
 from django.contrib import admin
 from django.urls import include, path
 
+from editorial import health
+
 admin.site.site_header = "Editorial: Medical Advisory Board"
 admin.site.site_title = "Editorial admin"
 admin.site.index_title = "Review and publishing"
@@ -14,6 +16,7 @@ urlpatterns = [
     path("write/", include("articles.authoring_urls")),
     path("accounts/", include("editorial.accounts_urls")),
     path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
 ]
 
 # Error pages in the site's layout (editorial/errors.py).

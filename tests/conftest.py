@@ -33,6 +33,21 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: rolling the database back between tests changes
+    the published state without telling the page cache (editorial/caching.py)."""
+    from django.core.cache import cache
+
+    from editorial.caching import forget_local_pages
+
+    cache.clear()
+    forget_local_pages()
+    yield
+    cache.clear()
+    forget_local_pages()
+
+
 TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server"}
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from articles.models import Article, ArticleRevision, Topic
 from articles.public import render_cache_key
 from articles.services import article_update
+from editorial.caching import published_state_changed
 from editorial.workflow import ReviewState, article_transition
 from tests.factories import (
     ArticleFactory,
@@ -182,6 +183,7 @@ REVIEW_DUE = "periodic review by our Medical Advisory Board was due on"
 
 def _due(article: Article, due: date) -> str:
     Article.objects.filter(pk=article.pk).update(next_review_due=due)
+    published_state_changed()  # an update around the services says so itself
     return visible_text(Client().get(article.get_absolute_url()))
 
 
@@ -527,3 +529,26 @@ def test_public_pages_query_budget(client, total, django_assert_max_num_queries)
         with django_assert_max_num_queries(10):
             response = client.get(url)
         assert response.status_code == 200, url
+
+
+@pytest.mark.django_db
+def test_sitemap_becomes_an_index_past_the_limit(client, site, monkeypatch):
+    from articles import sitemaps
+
+    whole = client.get("/sitemap.xml").content.decode()
+    assert "<urlset" in whole and "<sitemapindex" not in whole
+    total = whole.count("<url>")
+    monkeypatch.setattr(sitemaps, "SITEMAP_MAX_URLS", 2)
+    published_state_changed()
+    index = client.get("/sitemap.xml").content.decode()
+    assert "<sitemapindex" in index
+    parts = re.findall(r"<loc>(http://testserver/sitemap-[a-z]+\.xml(?:\?p=\d+)?)</loc>", index)
+    assert "http://testserver/sitemap-articles.xml?p=2" in parts
+    urls = []
+    for part in parts:
+        xml = client.get(part.removeprefix("http://testserver")).content.decode()
+        assert 1 <= xml.count("<url>") <= 2
+        urls += re.findall(r"<url><loc>([^<]+)</loc>", xml)
+    assert len(urls) == len(set(urls)) == total
+    for case in HIDDEN_CASES:
+        assert all(f"/articles/{site[case].slug}/" not in url for url in urls)

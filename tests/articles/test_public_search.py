@@ -124,3 +124,19 @@ def test_search_query_is_never_echoed_unsafely(client, query, editor, board_memb
 
 def test_connection_vendor_is_known():
     assert connection.vendor in {"postgresql", "sqlite"}
+
+
+@pytest.mark.django_db
+def test_search_reads_exactly_the_live_revisions_of_published_articles(editor, board_member):
+    from articles.search import live_revisions
+    from tests.articles.test_public_pages import HIDDEN_CASES
+
+    for state in HIDDEN_CASES:
+        article_in_state(state, editor=editor, board=board_member)
+    approved = article_in_state("approved", editor=editor, board=board_member)
+    revised = article_in_state("approved", editor=editor, board=board_member)
+    article_transition(article=revised, action="revise", by=revised.author)
+    article_transition(article=revised, action="submit", by=revised.author)
+    expected = {article.live_revision_id for article in Article.objects.published()}
+    assert expected == {approved.live_revision_id, revised.live_revision_id}
+    assert {revision.pk for revision in live_revisions()} == expected

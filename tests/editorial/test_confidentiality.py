@@ -242,6 +242,7 @@ def walk_values(board):
             "token": ["set-password"],
             "app_label": ["articles", "editorial", "references", "auth", "axes"],
             "url": ["nowhere/"],
+            "section": ["articles"],
         }[name]
 
     return values

@@ -84,6 +84,7 @@ def walk_values(site):
             "token": ["set-password"],
             "app_label": ["articles"],
             "url": ["nowhere/"],
+            "section": ["articles"],
         }[name]
 
     return values

@@ -1,0 +1,10 @@
+"""The project's settings with one bare view as the whole site (bench/serve.py compares the
+article page with it). BENCH_BARE_MIDDLEWARE=0 also drops every middleware."""
+
+import os
+
+from editorial.settings import *  # noqa: F403
+
+ROOT_URLCONF = "bench.bare_urls"
+if os.environ.get("BENCH_BARE_MIDDLEWARE") == "0":
+    MIDDLEWARE = []

@@ -1,0 +1,25 @@
+"""gunicorn settings for `make serve` (deploy/serve.sh), read from the environment.
+
+Sync workers: every request is short (DB and cache only; mail goes out after the response) and
+nginx in front buffers slow clients, so a worker is never held by a slow reader.
+"""
+
+import os
+
+bind = f"{os.environ.get('BIND_ADDRESS', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+worker_class = "sync"
+# Recycle workers now and then (jittered, so they never restart together).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "10000"))
+max_requests_jitter = max_requests // 10
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30
+keepalive = 5
+# X-Forwarded-Proto from the proxy in front; list its address when it is on another host.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+# No control socket: its default path is one per user, so several gunicorns on one host (a test,
+# a benchmark) would take it from each other. Reload with HUP and stop with TERM instead.
+control_socket_disable = True

@@ -1,0 +1,152 @@
+"""At scale: generate_articles makes realistic approved articles, and every page readers, editors
+and authors use runs the same number of queries whatever the number of articles (bench/scale.py
+measures the time at 1,000 and 100,000 on PostgreSQL)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from articles.models import Article, ArticleReference, ArticleRevision, Section, Topic
+from editorial.caching import published_state_changed
+from editorial.models import BoardMember, Review, ReviewRound, TransitionLog, User
+from editorial.workflow import ReviewState
+
+
+def generate(count: int, **options) -> None:
+    options.setdefault("yes", True)  # tests run with DEBUG off
+    call_command("generate_articles", count=count, stdout=io.StringIO(), **options)
+
+
+@pytest.mark.django_db
+def test_generated_articles_are_approved_with_their_whole_review_and_history(client):
+    generate(12, prolific=5)
+    articles = Article.objects.filter(
+        author__username__in=User.objects.filter(username__startswith="gen-").values("username")
+    ) | Article.objects.filter(author__username="prolific")
+    assert articles.count() == 12
+    assert Article.objects.filter(author__username="prolific").count() == 5
+    for article in articles:
+        assert article.is_published and article.status == ReviewState.APPROVED
+        revisions = list(article.revisions.order_by("number"))
+        assert article.live_revision == revisions[-1]
+        assert all(revision.approved_at and revision.approved_by for revision in revisions)
+        assert [s.heading for s in article.sections.all()][:2] == [
+            "From the Guidelines",
+            "From the Research",
+        ]
+        assert article.cited_keys() and not article.unresolved_citation_keys()
+        assert ArticleReference.objects.filter(article=article).count() >= 3
+        steps = list(TransitionLog.objects.filter(article=article).values_list("action", flat=True))
+        assert steps.count("approve") == len(revisions) and steps.count("submit") == len(revisions)
+        rounds = ReviewRound.objects.filter(article=article)
+        assert rounds.count() == len(revisions)
+        for review_round in rounds:
+            assert review_round.outcome == "approved" and review_round.decision.action == "approve"
+            assert Review.objects.filter(invitation__round=review_round).count() == 2
+        assert article.history.filter(history_type="+").count() == 1
+        assert article.history.filter(history_type="~", status=ReviewState.APPROVED).exists()
+        assert Section.history.filter(article_id=article.pk).count() == 3
+        assert article.topics.exists()
+    page = client.get(articles.first().get_absolute_url())
+    assert page.status_code == 200
+    assert articles.first().live_revision.title in page.content.decode()
+    assert "Medically reviewed by" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_runs_add_up_with_the_same_board_and_topics():
+    generate(3)
+    board, topics = BoardMember.objects.count(), Topic.objects.count()
+    generate(4)
+    assert BoardMember.objects.count() == board and Topic.objects.count() == topics
+    assert Article.objects.published().count() == 7
+    assert ArticleRevision.objects.filter(approved_at__isnull=True).count() == 0
+
+
+@pytest.mark.django_db
+def test_generate_articles_refuses_bad_input_and_production(settings):
+    with pytest.raises(CommandError, match="at least 1"):
+        generate(0)
+    with pytest.raises(CommandError, match="cannot exceed"):
+        generate(2, prolific=3)
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        generate(2, yes=False)
+    assert Article.objects.count() == 0
+
+
+def public_urls() -> dict[str, str]:
+    topic = Topic.objects.with_published_articles().first()
+    return {
+        "home": "/",
+        "home, page 2": "/?page=2",
+        "topic": topic.get_absolute_url(),
+        "search": "/search/?q=children",
+        "board": "/board/",
+        "feed": "/feed/",
+        "sitemap": "/sitemap.xml",
+    }
+
+
+ADMIN_URLS = [
+    "/admin/articles/article/",
+    "/admin/articles/article/?status__exact=approved",
+    "/admin/articles/article/?review=overdue",
+    "/admin/articles/article/?review=rereview",
+    "/admin/articles/article/?q=children",
+]
+
+
+def queries(client, url: str) -> int:
+    published_state_changed()  # rendered, not from the page cache
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+@pytest.mark.django_db
+def test_every_page_runs_the_same_queries_at_25_and_at_75_articles(
+    client, django_assert_max_num_queries
+):
+    generate(25, prolific=25)
+    editor = User.objects.filter(username__contains="-editor").first()
+    reviewer = BoardMember.objects.first()
+    author = User.objects.get(username="prolific")
+    staff, writer = type(client)(), type(client)()
+    staff.force_login(editor)
+    writer.force_login(author)
+    pages = {name: (client, url) for name, url in public_urls().items()}
+    pages |= {url: (staff, url) for url in ADMIN_URLS}
+    pages[f"reviewer {reviewer.pk}"] = (staff, f"/admin/articles/article/?reviewer={reviewer.pk}")
+    pages["/write/"] = (writer, "/write/")
+    pages["/write/?page=2"] = (writer, "/write/?page=2")
+    small = {name: queries(who, url) for name, (who, url) in pages.items()}
+    generate(50, prolific=50)
+    assert Article.objects.filter(author=author).count() == 75
+    large = {name: queries(who, url) for name, (who, url) in pages.items()}
+    assert large == small
+    budgets = {"board": 1 + BoardMember.objects.filter(active=True).count()}
+    for name, count in large.items():
+        assert count <= budgets.get(name, 14), (name, count)
+    with django_assert_max_num_queries(5):
+        published_state_changed()
+        client.get(public_urls()["home"])
+
+
+@pytest.mark.django_db
+def test_write_paginates_an_authors_articles(client):
+    generate(45, prolific=45)
+    author = User.objects.get(username="prolific")
+    client.force_login(author)
+    first = client.get("/write/").content.decode()
+    assert first.count('class="author-article"') == 10
+    assert "Page 1 of 5" in first
+    last = client.get("/write/?page=5").content.decode()
+    assert last.count('class="author-article"') == 5
+    assert client.get("/write/?page=99").content.decode().count('class="author-article"') == 5
