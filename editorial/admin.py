@@ -69,6 +69,7 @@ from editorial.workflow import (
     WorkflowError,
     article_transition,
     available_actions,
+    carried_over_claims,
     conflict_declaration_problems,
     invitation_accept_problems,
     invitation_decline_problems,
@@ -481,10 +482,20 @@ class ReviewInvitationAdmin(admin.ModelAdmin):
         invitation = self._invitation_or_404(request, object_id)
         if not is_invitee(request.user, invitation):
             raise PermissionDenied("Only the invited board member may review.")
-        form = ReviewForm(request.POST or None)
+        review_round = invitation.round
+        form = ReviewForm(
+            request.POST or None,
+            claims=review_round.revision.claims(),
+            carried=carried_over_claims(review_round),
+        )
         if request.method == "POST" and form.is_valid():
             try:
-                review_submit(invitation=invitation, by=request.user, **form.cleaned_data)
+                review_submit(
+                    invitation=invitation,
+                    by=request.user,
+                    claim_checks=form.claim_checks(),
+                    **form.review_fields(),
+                )
             except PermissionRefused as refusal:
                 raise PermissionDenied(str(refusal)) from refusal
             except (WorkflowError, ValidationError) as refusal:

@@ -18,6 +18,7 @@ from editorial.matching import reviewer_candidates
 from editorial.models import InvitationStatus, ReviewInvitation, ReviewRound
 from editorial.workflow import (
     ReviewWorkflow,
+    claim_signoff,
     Someone,
     invitation_replace_problems,
     invite_problems,
@@ -33,6 +34,7 @@ def board_review_context(user: Someone, article: ReviewWorkflow) -> dict[str, An
     invitations = (
         ReviewInvitation.objects.filter(round__article=article)
         .select_related("reviewer__user", "review__addressed_by", "replaced_by__reviewer")
+        .prefetch_related("review__claim_checks")
         .order_by("invited_at", "pk")
     )
     by_round: dict[int, list[ReviewInvitation]] = {}
@@ -60,6 +62,7 @@ def board_review_context(user: Someone, article: ReviewWorkflow) -> dict[str, An
         "current_round": current,
         "invite_form": InviteForm(article=article) if inviting else None,
         "candidates": reviewer_candidates(article) if inviting else [],
+        "claim_signoff": claim_signoff(current) if current is not None else None,
         "replace_form": ReplaceForm(article=article) if replacing else None,
         "invite_url": reverse("admin:articles_article_invite", args=[article.pk]),
         "timeline_url": reverse("admin:articles_article_timeline", args=[article.pk]),

@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django import forms
 
+from editorial.claims import Claim
 from editorial.matching import eligible_members
-from editorial.models import BoardMember, Review
+from editorial.models import BoardMember, ClaimVerdict, Review
 from editorial.workflow import ReviewWorkflow, review_due_date
 
 
@@ -94,11 +96,71 @@ class ReviewForm(forms.ModelForm):
         "language_suitable",
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        claims: Sequence[Claim] = (),
+        carried: Mapping[str, int] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         for name in self.QUESTIONS:
             field = self.fields[name]
             field.choices = [(value, label) for value, label in field.choices if value != ""]
+        self.claims = list(claims)
+        self.carried = dict(carried or {})
+        for number in range(1, len(self.claims) + 1):
+            self.fields[f"claim_{number}"] = forms.ChoiceField(
+                label=f"Claim {number}",
+                choices=ClaimVerdict.choices,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"claim_{number}_comment"] = forms.CharField(
+                label=f"Comment on claim {number} (optional, for the board)",
+                required=False,
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        for number in range(1, len(self.claims) + 1):
+            if cleaned.get(f"claim_{number}_comment", "").strip() and not cleaned.get(
+                f"claim_{number}"
+            ):
+                self.add_error(f"claim_{number}", "Mark the claim before commenting on it.")
+        return cleaned
+
+    @property
+    def claim_rows(self) -> list[tuple[int, Claim, forms.BoundField, forms.BoundField, int | None]]:
+        """Each claim with its verdict and comment fields, and the earlier round in which a
+        reviewer marked it supported while it read the same (None: not checked before)."""
+        return [
+            (
+                number,
+                claim,
+                self[f"claim_{number}"],
+                self[f"claim_{number}_comment"],
+                self.carried.get(claim.fingerprint),
+            )
+            for number, claim in enumerate(self.claims, start=1)
+        ]
+
+    def claim_checks(self) -> dict[str, tuple[str, str]]:
+        """The verdicts given, by claim fingerprint, with their comments."""
+        return {
+            claim.fingerprint: (
+                self.cleaned_data[f"claim_{number}"],
+                self.cleaned_data[f"claim_{number}_comment"],
+            )
+            for number, claim in enumerate(self.claims, start=1)
+            if self.cleaned_data.get(f"claim_{number}")
+        }
+
+    def review_fields(self) -> dict[str, Any]:
+        """The structured review itself: the model's fields, without the claims."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
     @property
     def questions(self) -> list[forms.BoundField]:
@@ -106,7 +168,7 @@ class ReviewForm(forms.ModelForm):
 
     @property
     def comments(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.fields if name not in self.QUESTIONS]
+        return [self[name] for name in self.Meta.fields if name not in self.QUESTIONS]
 
     class Meta:
         model = Review

@@ -371,10 +371,10 @@ class ClaimSignoff:
         return bool(self.supported) and not self.unchecked and not self.disputed
 
 
-def claim_signoff(review_round: ReviewRound) -> ClaimSignoff:
-    """A claim is signed off when a reviewer of ``review_round`` marked it supported, or one of
-    an earlier round of the article did while it read the same (same words, same works), and no
-    reviewer of ``review_round`` marked it not supported or needing change."""
+def claim_verdicts(review_round: ReviewRound) -> tuple[list[Claim], dict[str, set[int]], set[str]]:
+    """The claims of the round's revision; for each fingerprint, the rounds (up to this one) in
+    which a reviewer marked it supported; and the fingerprints a reviewer of this round
+    disputes (not supported, or needing change)."""
     claims = review_round.revision.claims()  # an articles.ArticleRevision
     checks = ClaimCheck.objects.filter(
         review__invitation__round__article_id=review_round.article_id,
@@ -388,6 +388,26 @@ def claim_signoff(review_round: ReviewRound) -> ClaimSignoff:
             supported_in.setdefault(fingerprint, set()).add(number)
         elif number == review_round.number:
             disputed.add(fingerprint)
+    return claims, supported_in, disputed
+
+
+def carried_over_claims(review_round: ReviewRound) -> dict[str, int]:
+    """Claims of the round's revision that a reviewer of an earlier round marked supported
+    while they read the same: the latest such round, by fingerprint."""
+    _, supported_in, _ = claim_verdicts(review_round)
+    earlier = {
+        fingerprint: max(number for number in rounds if number < review_round.number)
+        for fingerprint, rounds in supported_in.items()
+        if any(number < review_round.number for number in rounds)
+    }
+    return earlier
+
+
+def claim_signoff(review_round: ReviewRound) -> ClaimSignoff:
+    """A claim is signed off when a reviewer of ``review_round`` marked it supported, or one of
+    an earlier round of the article did while it read the same (same words, same works), and no
+    reviewer of ``review_round`` marked it not supported or needing change."""
+    claims, supported_in, disputed = claim_verdicts(review_round)
     return ClaimSignoff(
         supported=[
             claim

@@ -162,9 +162,13 @@ def test_every_question_is_a_fieldset_with_a_legend_and_nothing_is_chosen_in_adv
     html = response.content.decode()
     assert "---------" not in html
     radios = [i for i in page.find_all("input") if i.attrs.get("type") == "radio"]
-    assert {radio.attrs["name"] for radio in radios} == set(QUESTIONS)
+    claims = [radio for radio in radios if radio.attrs["name"].startswith("claim_")]
+    questions = [radio for radio in radios if radio not in claims]
+    assert {radio.attrs["name"] for radio in questions} == set(QUESTIONS)
+    assert {radio.attrs["name"] for radio in claims} == {"claim_1"}  # its one cited claim
     assert not [radio for radio in radios if "checked" in radio.attrs]
-    assert all("required" in radio.attrs for radio in radios)
+    assert all("required" in radio.attrs for radio in questions)
+    assert not [radio for radio in claims if "required" in radio.attrs]  # unmarked: unchecked
     legends = [legend.text() for legend in page.find_all("legend")]
     for label in [
         "Recommendation (required)",
