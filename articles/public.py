@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Min, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString
@@ -34,6 +34,7 @@ from editorial.models import (
     RoundKind,
     RoundOutcome,
 )
+from editorial.workflow import claim_signoff
 
 # The rendered HTML of a revision is cached by the revision's primary key. Revisions are
 # immutable once taken, so an entry never goes stale: when a new revision goes live, pages ask
@@ -149,23 +150,49 @@ def topic_count(topic: Topic) -> int:
     )
 
 
-def reviewers_of(article: Article) -> list[BoardMember]:
-    """The board members who approved the live text: the approving reviewers of the latest
-    approved round (the live revision's, or an unchanged re-review's); failing those, the
-    approver when a board member."""
-    latest_round = (
-        ReviewRound.objects.filter(article=article, outcome=RoundOutcome.APPROVED)
+def live_round(article: Article) -> ReviewRound | None:
+    """The review round whose approval readers see: the latest approved round whose revision
+    went live (a scheduled publication still to come, or cancelled, is not it)."""
+    return (
+        ReviewRound.objects.filter(
+            article=article, outcome=RoundOutcome.APPROVED, revision__approved_at__isnull=False
+        )
         .order_by("-number")
-        .values("pk")[:1]
+        .first()
     )
-    approved_in_round = Q(
-        invitations__round__in=Subquery(latest_round),
-        invitations__review__recommendation=Recommendation.APPROVE,
+
+
+def reviewers_of(article: Article, review_round: ReviewRound | None = None) -> list[BoardMember]:
+    """The board members who approved the live text: the approving reviewers of the round whose
+    approval readers see (``live_round``), each with ``disclosure``, what the board published of
+    their interests ("" for none declared); failing those, the approver when a board member
+    (``disclosure`` None: they made no declaration for it)."""
+    review_round = review_round if review_round is not None else live_round(article)
+    approving = (
+        ReviewInvitation.objects.filter(
+            round=review_round, review__recommendation=Recommendation.APPROVE
+        )
+        .select_related("reviewer")
+        .order_by("reviewer__display_name")
+        if review_round is not None
+        else []
     )
-    reviewers = list(BoardMember.objects.filter(approved_in_round).distinct())
+    reviewers = []
+    for invitation in approving:
+        invitation.reviewer.disclosure = invitation.public_disclosure
+        reviewers.append(invitation.reviewer)
     if reviewers:
         return reviewers
-    return list(BoardMember.objects.filter(user_id=article.live_revision.approved_by_id))
+    approvers = list(BoardMember.objects.filter(user_id=article.live_revision.approved_by_id))
+    for member in approvers:
+        member.disclosure = None
+    return approvers
+
+
+def every_claim_checked(review_round: ReviewRound | None) -> bool:
+    """Whether every cited claim of the text readers see was marked supported by the board (in
+    the round whose approval they see, or unchanged in an earlier one), none disputed."""
+    return review_round is not None and claim_signoff(review_round).complete
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,16 @@ def article_json_ld(
                 "honorificSuffix": member.credentials,
                 "jobTitle": member.specialty,
                 "url": f"{board_url}#member-{member.pk}",
+                # schema.org has no property for a conflict of interest: the board's published
+                # disclosure is the reviewer's description.
+                **(
+                    {
+                        "description": "Conflicts of interest: "
+                        + (member.disclosure or "none declared.")
+                    }
+                    if getattr(member, "disclosure", None) is not None
+                    else {}
+                ),
             }
             for member in reviewers
         ],

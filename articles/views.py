@@ -10,7 +10,9 @@ from articles.public import (
     CountedPaginator,
     board_with_reviewed_articles,
     change_log,
+    every_claim_checked,
     listed_topics,
+    live_round,
     periodic_review,
     published_articles,
     published_count,
@@ -98,7 +100,8 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     revision = article.live_revision
     page = rendered_revision(revision)
-    reviewers = reviewers_of(article)
+    approval = live_round(article)
+    reviewers = reviewers_of(article, approval)
     changes = change_log(article)
     first_approved_at = changes[-1].approved_at if changes else revision.approved_at
     today = timezone.localdate()
@@ -115,6 +118,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "tracker": review_tracker(ReviewState.APPROVED),
             "topics": topics,
             "reviewers": reviewers,
+            "claims_checked": every_claim_checked(approval),
             "changes": changes,
             "first_approved_at": first_approved_at,
             "periodic_review": periodic_review(article, today),

@@ -18,8 +18,8 @@ from editorial.matching import reviewer_candidates
 from editorial.models import InvitationStatus, ReviewInvitation, ReviewRound
 from editorial.workflow import (
     ReviewWorkflow,
-    claim_signoff,
     Someone,
+    claim_signoff,
     invitation_replace_problems,
     invite_problems,
     is_board_member,

@@ -255,3 +255,17 @@ def test_demo_article_under_re_review_shows_its_approved_text(seed_page, client)
     text = visible_text(client.get(f"/articles/{demo['slug']}/"))
     assert "remain protective beyond early childhood 1." in text
     assert "clinicians can help families build them" not in text
+
+
+def test_seed_page_states_the_reviewers_declarations_and_the_claim_checks(seed_page):
+    text = visible_text(seed_page)
+    assert_in_order(
+        text,
+        [
+            "Medically reviewed by",
+            "Conflicts of interest: Dr. Daniel Okafor: no conflicts of interest declared · "
+            "Dr. Priya Raman: no conflicts of interest declared",
+            "Every cited claim checked by the Medical Advisory Board against its source.",
+            "From the Guidelines",
+        ],
+    )
