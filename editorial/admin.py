@@ -9,6 +9,7 @@ Every action posts to a small view that calls one service; the service's refusal
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from django.contrib import admin, messages
@@ -25,6 +26,8 @@ from django.http import (
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
@@ -34,6 +37,7 @@ from editorial.forms import (
     AddressForm,
     ConflictForm,
     DeclineForm,
+    DisclosureForm,
     InviteForm,
     ReplaceForm,
     ReviewForm,
@@ -46,6 +50,7 @@ from editorial.models import (
     OutboundEmail,
     Review,
     ReviewInvitation,
+    ScheduledPublication,
     Specialty,
     TransitionLog,
     User,
@@ -55,6 +60,7 @@ from editorial.policy import policy_publish
 from editorial.reviews import (
     DECISION_OUTCOMES,
     decision_letter_draft,
+    disclosure_publish,
     invitation_accept,
     invitation_declare_conflict,
     invitation_decline,
@@ -76,6 +82,9 @@ from editorial.workflow import (
     is_editor,
     is_invitee,
     may_read_confidential,
+    publication_cancel,
+    publication_move,
+    publication_problems,
     review_submit_problems,
 )
 
@@ -99,6 +108,22 @@ class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
         return True
 
 
+def _local_time(value: str) -> datetime | None:
+    """A ``datetime-local`` form value, in the site's time zone; None when empty. A value that
+    is not a date and time is refused with the form's own words."""
+    if not value.strip():
+        return None
+    moment = parse_datetime(value.strip())
+    if moment is None:
+        raise WorkflowError("Give the date and time as the form asks (year, month, day, hour).")
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+def _shown(moment: datetime) -> str:
+    local = timezone.localtime(moment)
+    return f"{local:%B} {local.day}, {local.year} at {local:%H:%M}"
+
+
 class ArticleReviewAdmin(ReadOnlyHistoryAdmin):
     """The review side of an article's admin page: the workflow panel with the steps the user
     may take (and the decision letters), the board review panel, and the views they post to."""
@@ -118,6 +143,16 @@ class ArticleReviewAdmin(ReadOnlyHistoryAdmin):
                 "replace",
             ),
             route("<path:object_id>/review/<int:review_id>/address/", self.address_view, "address"),
+            route(
+                "<path:object_id>/invitation/<int:invitation_id>/disclosure/",
+                self.disclosure_view,
+                "disclosure",
+            ),
+            route(
+                "<path:object_id>/publication/<int:publication_id>/",
+                self.publication_view,
+                "publication",
+            ),
         ]
 
     def review_context(self, request: HttpRequest, article: ReviewWorkflow) -> dict[str, Any]:
@@ -128,6 +163,8 @@ class ArticleReviewAdmin(ReadOnlyHistoryAdmin):
                 {
                     "offered": choice,
                     "decision": choice.action.name in DECISION_OUTCOMES,
+                    # An approval may go live later: its decider picks the time.
+                    "schedulable": choice.action.name == "approve",
                     "letter": ""
                     if choice.blocked_by
                     else decision_letter_draft(
@@ -141,6 +178,25 @@ class ArticleReviewAdmin(ReadOnlyHistoryAdmin):
                 args=[article.pk],
             ),
             **board_review_context(request.user, article),
+            **self._publication_context(request, article),
+        }
+
+    def _publication_context(self, request: HttpRequest, article: ReviewWorkflow) -> dict[str, Any]:
+        publication = (
+            ScheduledPublication.objects.pending()
+            .select_related("revision", "approved_by", "article")
+            .filter(article=article)
+            .first()
+        )
+        editable = publication is not None and not publication_problems(request.user, publication)
+        return {
+            "publication": publication,
+            "publication_url": reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_publication",
+                args=[article.pk, publication.pk],
+            )
+            if editable
+            else "",
         }
 
     def _article_or_404(self, request: HttpRequest, object_id: str) -> ReviewWorkflow:
@@ -178,15 +234,68 @@ class ArticleReviewAdmin(ReadOnlyHistoryAdmin):
         article = self._article_or_404(request, object_id)
 
         def take() -> str:
+            publish_at = _local_time(request.POST.get("publish_at", ""))
             entry = article_transition(
                 article=article,
                 action=request.POST.get("action", ""),
                 by=request.user,
                 comment=request.POST.get("comment", ""),
+                publish_at=publish_at,
             )
-            return f"“{entry.article}” is now {entry.target_label.lower()}."
+            done = f"“{entry.article}” is now {entry.target_label.lower()}."
+            if publish_at is not None:
+                done += f" It goes live on {_shown(publish_at)}."
+            return done
 
         return self._act(request, article, take)
+
+    def publication_view(
+        self, request: HttpRequest, object_id: str, publication_id: int
+    ) -> HttpResponse:
+        """Move a scheduled publication, publish it now, or cancel it."""
+        article = self._article_or_404(request, object_id)
+        publication = get_object_or_404(ScheduledPublication, pk=publication_id, article=article)
+
+        def change() -> str:
+            what = request.POST.get("what", "")
+            if what == "cancel":
+                publication_cancel(publication=publication, by=request.user)
+                return "The publication is cancelled: readers keep what they see now."
+            if what == "now":
+                publication_move(
+                    publication=publication, by=request.user, publish_at=timezone.now()
+                )
+                return "The approved revision goes live within a minute (the next worker run)."
+            if what == "move":
+                moved_to = _local_time(request.POST.get("publish_at", ""))
+                if moved_to is None:
+                    raise WorkflowError("Give the new date and time of publication.")
+                moved = publication_move(
+                    publication=publication, by=request.user, publish_at=moved_to
+                )
+                return f"The publication is moved to {_shown(moved.publish_at)}."
+            raise WorkflowError("Move, publish now or cancel the publication.")
+
+        return self._act(request, article, change)
+
+    def disclosure_view(
+        self, request: HttpRequest, object_id: str, invitation_id: int
+    ) -> HttpResponse:
+        article = self._article_or_404(request, object_id)
+        invitation = get_object_or_404(ReviewInvitation, pk=invitation_id, round__article=article)
+        form = DisclosureForm(request.POST or None)
+
+        def publish() -> str:
+            if not form.is_valid():
+                raise WorkflowError(form.errors.get("text", ["Check the disclosure."]))
+            disclosure_publish(
+                invitation=invitation, by=request.user, text=form.cleaned_data["text"]
+            )
+            if form.cleaned_data["text"].strip():
+                return f"Readers now see this disclosure beside {invitation.reviewer.display_name}."
+            return f"Readers see that {invitation.reviewer.display_name} declared no conflict."
+
+        return self._act(request, article, publish)
 
     def invite_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         article = self._article_or_404(request, object_id)

@@ -20,6 +20,7 @@ from editorial.workflow import (
     ReviewWorkflow,
     Someone,
     claim_signoff,
+    disclosure_problems,
     invitation_replace_problems,
     invite_problems,
     is_board_member,
@@ -52,6 +53,9 @@ def board_review_context(user: Someone, article: ReviewWorkflow) -> dict[str, An
             review = getattr(invitation, "review", None)
             invitation.addressable = review is not None and not review_address_problems(
                 user, review
+            )
+            invitation.disclosable = review is not None and not disclosure_problems(
+                user, invitation
             )
     inviting = not invite_problems(user, article)
     replacing = current is not None and any(

@@ -24,9 +24,11 @@ from articles.authoring import AUTHOR_ACTIONS
 from articles.models import Article, ArticleRevision, Topic
 from editorial.models import (
     BoardMember,
+    ClaimVerdict,
     Recommendation,
     Review,
     ReviewInvitation,
+    ScheduledPublication,
     TransitionLog,
 )
 from editorial.reviews import (
@@ -87,12 +89,25 @@ def _round_with_secrets(article, *, editor, members, tag: str, secrets: list[str
         *((i, m, Recommendation.APPROVE) for i, m in zip(approving, members[3:], strict=True)),
     ]:
         invitation_accept(invitation=invitation, by=member)
-        invitation_declare_conflict(invitation=invitation, by=member, has_conflict=False)
-        secret = f"CONFIDENTIAL-COMMENT-{tag}-{member.pk}"
-        review = review_a(
-            invitation, member, recommendation=recommendation, confidential_comments=secret
+        interests = f"INTERESTS-DISCLOSED-TO-THE-BOARD-{tag}-{member.pk}"
+        invitation_declare_conflict(
+            invitation=invitation, by=member, has_conflict=False, interests=interests
         )
-        secrets.append(secret)
+        secrets.append(interests)
+        secret = f"CONFIDENTIAL-COMMENT-{tag}-{member.pk}"
+        claim_comment = f"CLAIM-VERDICT-COMMENT-{tag}-{member.pk}"
+        review = review_a(
+            invitation,
+            member,
+            recommendation=recommendation,
+            confidential_comments=secret,
+            claims=None,
+            claim_checks={
+                claim.fingerprint: (ClaimVerdict.SUPPORTED, claim_comment)
+                for claim in invitation.round.revision.claims()
+            },
+        )
+        secrets += [secret, claim_comment]
         if recommendation == Recommendation.REJECT:
             secret = f"ADDRESSED-NOTE-{tag}"
             review_address(review=review, by=editor, note=secret)
@@ -158,7 +173,7 @@ def board(db):
 
 def test_the_board_holds_every_kind_of_secret(board):
     kinds = {secret.split("-")[0] for secret in board.secrets}
-    assert kinds == {"DECLINE", "CONFLICT", "CONFIDENTIAL", "ADDRESSED"}
+    assert kinds == {"DECLINE", "CONFLICT", "CONFIDENTIAL", "ADDRESSED", "INTERESTS", "CLAIM"}
     assert len(board.secrets) >= 7 * 6
 
 
@@ -243,6 +258,10 @@ def walk_values(board):
             "app_label": ["articles", "editorial", "references", "auth", "axes"],
             "url": ["nowhere/"],
             "section": ["articles"],
+            "publication_id": [
+                str(pk) for pk in ScheduledPublication.objects.values_list("pk", flat=True)[:1]
+            ]
+            or ["1"],
         }[name]
 
     return values

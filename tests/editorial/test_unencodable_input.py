@@ -15,7 +15,7 @@ from django.urls import resolve
 
 from articles.authoring import AUTHOR_ACTIONS
 from articles.models import Article, Topic
-from editorial.models import ReviewInvitation
+from editorial.models import ReviewInvitation, ScheduledPublication
 from editorial.security import caused_by_unencodable_text, json_escape_problem
 from references.models import Reference, Retraction
 from tests.factories import (
@@ -85,6 +85,10 @@ def walk_values(site):
             "app_label": ["articles"],
             "url": ["nowhere/"],
             "section": ["articles"],
+            "publication_id": [
+                str(pk) for pk in ScheduledPublication.objects.values_list("pk", flat=True)[:1]
+            ]
+            or ["1"],
         }[name]
 
     return values

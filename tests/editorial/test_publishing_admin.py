@@ -1,0 +1,161 @@
+"""Issue 15 in the admin: approving with a publication time, moving, publishing now or
+cancelling it; publishing a reviewer's disclosure. Each form posts to a service that checks."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.contrib.messages import get_messages
+from django.test import Client
+from django.urls import reverse
+
+from articles.models import Article
+from editorial.models import ReviewInvitation, ScheduledPublication
+from tests.factories import article_in_state, board_reviews, board_user, editor_user
+from tests.html import visible_text
+from tests.tasks import run_queued_tasks
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def messages_of(response) -> list[str]:
+    return [message.message for message in get_messages(response.wsgi_request)]
+
+
+def change_url(article: Article) -> str:
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+@pytest.fixture
+def reviewed(editor) -> Article:
+    with time_machine.travel(NOW, tick=False):
+        article = article_in_state("under_review", editor=editor)
+        board_reviews(article, editor=editor)
+    return article
+
+
+def approve(client: Client, article: Article, publish_at: str):
+    return client.post(
+        reverse("admin:articles_article_transition", args=[article.pk]),
+        {"action": "approve", "comment": "Approved.", "publish_at": publish_at},
+    )
+
+
+def test_an_editor_approves_for_a_later_publication_and_moves_it(reviewed, editor):
+    client = signed_in(editor)
+    with time_machine.travel(NOW, tick=False):
+        form = client.get(change_url(reviewed)).content.decode()
+        assert 'name="publish_at"' in form and "Publish at (optional)" in form
+        response = approve(client, reviewed, "2025-03-05T08:30")
+        assert "It goes live on March 5, 2025 at 08:30." in " ".join(messages_of(response))
+        page = visible_text(client.get(change_url(reviewed)))
+        assert "Scheduled: revision 1" in page and "goes live on March 5, 2025, 08:30" in page
+        assert "nothing: the article is not on the site yet" in page
+        publication = ScheduledPublication.objects.get()
+        url = reverse("admin:articles_article_publication", args=[reviewed.pk, publication.pk])
+        client.post(url, {"what": "move", "publish_at": "2025-03-10T09:00"})
+    publication.refresh_from_db()
+    assert publication.publish_at == datetime(2025, 3, 10, 9, 0, tzinfo=UTC)
+    with time_machine.travel(NOW + timedelta(days=10, hours=1), tick=False):
+        run_queued_tasks()
+    assert Article.objects.get(pk=reviewed.pk).is_published
+
+
+def test_publish_now_and_cancel(reviewed, editor):
+    client = signed_in(editor)
+    with time_machine.travel(NOW, tick=False):
+        approve(client, reviewed, "2025-03-05T08:30")
+        publication = ScheduledPublication.objects.get()
+        url = reverse("admin:articles_article_publication", args=[reviewed.pk, publication.pk])
+        client.post(url, {"what": "now"})
+        run_queued_tasks()
+    assert Article.objects.get(pk=reviewed.pk).is_published
+
+    other = article_in_state("under_review", editor=editor)
+    board_reviews(other, editor=editor)
+    with time_machine.travel(NOW, tick=False):
+        approve(client, other, "2025-03-05T08:30")
+        publication = ScheduledPublication.objects.get(article=other)
+        url = reverse("admin:articles_article_publication", args=[other.pk, publication.pk])
+        response = client.post(url, {"what": "cancel"})
+    assert "The publication is cancelled" in " ".join(messages_of(response))
+    publication.refresh_from_db()
+    assert publication.cancelled_at is not None
+
+
+@pytest.mark.parametrize("bad", ["not a date", "2025-02-28T09:00"])
+def test_a_bad_or_past_publication_time_is_refused_and_nothing_changes(reviewed, editor, bad):
+    with time_machine.travel(NOW, tick=False):
+        response = approve(signed_in(editor), reviewed, bad)
+    assert response.status_code == 302
+    assert messages_of(response)  # the reason, as an error message
+    assert Article.objects.get(pk=reviewed.pk).status == "under_review"
+    assert not ScheduledPublication.objects.exists()
+
+
+def test_a_board_member_may_schedule_but_only_an_editor_moves(reviewed, editor):
+    member = board_user()
+    with time_machine.travel(NOW, tick=False):
+        approve(signed_in(member), reviewed, "2025-03-05T08:30")
+        publication = ScheduledPublication.objects.get()
+        page = signed_in(member).get(change_url(reviewed)).content.decode()
+        assert "Scheduled:" in page and "Move the publication" not in page
+        url = reverse("admin:articles_article_publication", args=[reviewed.pk, publication.pk])
+        assert signed_in(member).post(url, {"what": "cancel"}).status_code == 403
+        coauthor = editor_user()
+        reviewed.coauthors.add(coauthor)
+        assert signed_in(coauthor).post(url, {"what": "now"}).status_code == 403
+    publication.refresh_from_db()
+    assert publication.is_pending and publication.publish_at == datetime(
+        2025, 3, 5, 8, 30, tzinfo=UTC
+    )
+
+
+def test_an_editor_publishes_a_disclosure_from_the_board_panel(editor):
+    article = article_in_state("approved", editor=editor)
+    invitation = ReviewInvitation.objects.filter(round__article=article).first()
+    url = reverse("admin:articles_article_disclosure", args=[article.pk, invitation.pk])
+    page = signed_in(editor).get(change_url(article)).content.decode()
+    assert url in page
+
+    response = signed_in(editor).post(url, {"text": "Speaker fees (2023)"})
+
+    assert response.status_code == 302
+    assert f"{invitation.reviewer.display_name}: Speaker fees (2023)" in visible_text(
+        Client().get(article.get_absolute_url())
+    )
+
+
+@pytest.mark.parametrize("who", ["board_member", "editor_coauthor"])
+def test_only_an_editor_who_is_not_an_author_publishes_a_disclosure(editor, who):
+    article = article_in_state("approved", editor=editor)
+    invitation = ReviewInvitation.objects.filter(round__article=article).first()
+    user = board_user() if who == "board_member" else editor_user()
+    if who == "editor_coauthor":
+        article.coauthors.add(user)
+    url = reverse("admin:articles_article_disclosure", args=[article.pk, invitation.pk])
+
+    assert url not in signed_in(user).get(change_url(article)).content.decode()
+    assert signed_in(user).post(url, {"text": "Forged."}).status_code == 403
+    assert ReviewInvitation.objects.get(pk=invitation.pk).public_disclosure == ""
+
+
+def test_a_disclosure_over_500_characters_is_an_error_message(editor):
+    article = article_in_state("approved", editor=editor)
+    invitation = ReviewInvitation.objects.filter(round__article=article).first()
+    url = reverse("admin:articles_article_disclosure", args=[article.pk, invitation.pk])
+
+    response = signed_in(editor).post(url, {"text": "x" * 501})
+
+    assert messages_of(response)
+    assert ReviewInvitation.objects.get(pk=invitation.pk).public_disclosure == ""
