@@ -19,27 +19,8 @@ from django.contrib.auth.models import Group
 from articles.models import ArticleRevision, Topic
 from editorial.models import ROLE_GROUPS
 from editorial.policy import policy_publish
+from tests.browser import AXE, CHROMIUM, CHROMIUM_ARGS, NPM_HINT, VNU, need
 from tests.factories import article_in_state
-
-ROOT = Path(__file__).resolve().parents[2]
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-NPM_HINT = "run `npm ci` in the repository (installs axe-core and vnu-jar from package.json)"
-
-
-def _need(condition: bool, reason: str) -> None:
-    if not condition:
-        print(f"SKIPPED: {reason}")
-        pytest.skip(reason)
 
 
 def _public_content() -> dict[str, str]:
@@ -81,12 +62,12 @@ def policy_publish_exists() -> bool:
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_axe_finds_no_serious_or_critical_violation(live_server):
-    _need(Path(CHROMIUM).exists(), "Chromium is missing: apt-get install chromium")
-    _need(AXE.exists(), f"axe-core is missing: {NPM_HINT}")
+    need(Path(CHROMIUM).exists(), "Chromium is missing: apt-get install chromium")
+    need(AXE.exists(), f"axe-core is missing: {NPM_HINT}")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:  # pragma: no cover
-        _need(False, "Playwright for Python is missing: pip install -e '.[dev]'")
+        need(False, "Playwright for Python is missing: pip install -e '.[dev]'")
     pages = _public_content()
     problems = []
     with sync_playwright() as playwright:
@@ -155,7 +136,7 @@ def _reading_problems(page) -> list[str]:
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_pages_load_under_their_content_security_policy(live_server):
     """In a real browser with CSP enforced: no blocked script, style or resource."""
-    _need(Path(CHROMIUM).exists(), "Chromium is missing: apt-get install chromium")
+    need(Path(CHROMIUM).exists(), "Chromium is missing: apt-get install chromium")
     from playwright.sync_api import sync_playwright
 
     pages = _public_content()
@@ -176,8 +157,8 @@ def test_pages_load_under_their_content_security_policy(live_server):
 
 @pytest.mark.django_db
 def test_nu_html_checker_reports_no_error(client, tmp_path):
-    _need(shutil.which("java") is not None, "Java is missing: apt-get install default-jre-headless")
-    _need(VNU.exists(), f"vnu-jar is missing: {NPM_HINT}")
+    need(shutil.which("java") is not None, "Java is missing: apt-get install default-jre-headless")
+    need(VNU.exists(), f"vnu-jar is missing: {NPM_HINT}")
     files = []
     for name, path in _public_content().items():
         response = client.get(path)
