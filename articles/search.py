@@ -73,8 +73,9 @@ def uses_postgres_search() -> bool:
     return connection.vendor == "postgresql"
 
 
-def search(query: str) -> QuerySet[ArticleRevision] | list[ArticleRevision]:
-    """Live revisions matching ``query``, best first. Page through it, then call ``hits``."""
+def search(query: str) -> QuerySet | list[ArticleRevision]:
+    """Live revisions matching ``query``, best first (on PostgreSQL, their keys). Page through
+    it, then call ``hits``."""
     if not query:
         return []
     if uses_postgres_search():
@@ -92,7 +93,7 @@ def hits(revisions: Any, query: str) -> list[SearchHit]:
                 snippet=_marked(revision.headline),
                 approved_at=revision.approved_at,
             )
-            for revision in revisions
+            for revision in _postgres_page(list(revisions), query)
         ]
     terms = _terms(query)
     return [
@@ -107,16 +108,30 @@ def hits(revisions: Any, query: str) -> list[SearchHit]:
 
 
 def _postgres(query: str) -> QuerySet[ArticleRevision]:
-    """Matches come from the revisions' stored, GIN-indexed search vector (migration 0005),
-    never from reading every text; only the page shown gets headlines."""
-    text = RawSQL(PG_TEXT_SQL, [], output_field=TextField())
+    """The primary keys of the matching live revisions, best first. Matches come from the
+    revisions' stored, GIN-indexed search vector (migration 0005), never from reading every
+    text; ranking and counting read narrow rows only (the key, the vector, the date), however
+    many match, and only the page shown is read whole, with its headlines (``hits``)."""
     search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
     return (
-        live_revisions()
+        ArticleRevision.objects.filter(article__live_revision=F("pk"))
+        .exclude(article__status=ReviewState.ARCHIVED)
         .filter(search_vector=search_query)
+        .annotate(rank=SearchRank(F("search_vector"), search_query))
+        .order_by("-rank", "-approved_at", "pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def _postgres_page(keys: list[int], query: str) -> list[ArticleRevision]:
+    """The revisions of one page of results, whole, in the order of ``keys``, with headlines."""
+    text = RawSQL(PG_TEXT_SQL, [], output_field=TextField())
+    search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
+    revisions = (
+        live_revisions()
+        .filter(pk__in=keys)
         .defer("search_vector")
         .annotate(
-            rank=SearchRank(F("search_vector"), search_query),
             headline=SearchHeadline(
                 text,
                 search_query,
@@ -129,8 +144,9 @@ def _postgres(query: str) -> QuerySet[ArticleRevision]:
                 fragment_delimiter=" … ",
             ),
         )
-        .order_by("-rank", "-approved_at", "pk")
     )
+    by_key = {revision.pk: revision for revision in revisions}
+    return [by_key[key] for key in keys if key in by_key]
 
 
 def _marked(headline: str | None) -> SafeString:
