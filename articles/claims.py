@@ -2,8 +2,9 @@
 with the works it cites as the revision lists and numbers them (``editorial.claims.Claim``).
 
 Markdown is read with the article parser, so a marker inside a code span is not a citation;
-sentences are cut after ``.``, ``!`` or ``?`` followed by a space, and a marker written just
-after the full stop belongs to the sentence before it.
+sentences are cut after ``.``, ``!`` or ``?`` followed by a space and what can start a sentence
+(so "e.g. the dose" stays whole), and a marker written just after the full stop belongs to the
+sentence before it.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from editorial.claims import CitedSource, Claim
 from references.citations import cited_keys, markdown_with_citations
 
 _parser = markdown_with_citations()
-SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+")
+# A sentence ends at ".", "!" or "?" before a space and what can start one (a capital, a digit,
+# an opening quote or bracket, a citation marker): "e.g. the dose" does not end one.
+SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"\u201c\u2018(\[])")
 LEADING_MARKERS_RE = re.compile(r"^((?:\[@[^\]]*\][\s.,;:]*)+)")
 
 

@@ -278,3 +278,9 @@ def test_a_refusal_names_five_claims_and_counts_the_rest():
     assert text.startswith("“Claim number 1.”; “Claim number 2.”")
     assert "Claim number 5." in text and "Claim number 6." not in text
     assert text.endswith("; and 3 more")
+
+
+def test_an_abbreviation_does_not_end_a_claim():
+    (claim,) = claims_of("Use a lower dose, e.g. half the usual one, in the elderly [@a].")
+
+    assert claim.words == "Use a lower dose, e.g. half the usual one, in the elderly."
