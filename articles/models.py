@@ -341,7 +341,12 @@ class ArticleRevision(models.Model):
 
     def claims(self) -> list[Claim]:
         """The sentences (and list items) that cite works, with their sources, numbered as
-        readers see them: what the board checks claim by claim."""
+        readers see them: what the board checks claim by claim. (Read once per instance: a
+        revision never changes.)"""
+        return list(self._claims)
+
+    @cached_property
+    def _claims(self) -> list[Claim]:
         sections = [(section["heading"], section["body"]) for section in self.sections]
         works = {work["key"]: work for work in self.references}
         cited = [key for key in cited_keys_in(body for _, body in sections) if key in works]

@@ -11,6 +11,7 @@ from articles.models import Article
 from editorial.models import Review
 from editorial.workflow import article_transition
 from references.models import Reference
+from tests.clients import signed_in
 from tests.factories import (
     ArticleFactory,
     article_in_state,
@@ -32,12 +33,6 @@ PY  - 2023
 DO  - 10.1000/jar.2023.0101
 ER  -
 """
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def changes_requested(comment_in_letter: bool) -> Article:

@@ -4,7 +4,6 @@ replacements, the queue, the timeline and the comparison, and every refusal."""
 import pytest
 from django.contrib.messages import get_messages
 from django.db import transaction
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,6 +26,7 @@ from editorial.reviews import (
     review_submit,
 )
 from editorial.workflow import ReviewState, WorkflowError, article_transition
+from tests.clients import signed_in
 from tests.factories import article_in_state, board_reviews, board_user, editor_user, review_a
 
 pytestmark = pytest.mark.django_db
@@ -40,12 +40,6 @@ REVIEW = {
     "comments_for_author": "Well sourced.",
     "confidential_comments": "Nothing to add.",
 }
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def messages_of(response) -> list[str]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.messages import get_messages
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +17,7 @@ from editorial.reviews import (
     invitations_create,
 )
 from editorial.workflow import article_transition
+from tests.clients import signed_in
 from tests.factories import article_in_state, board_reviews, board_user
 from tests.html import parse, visible_text
 
@@ -41,12 +41,6 @@ QUESTIONS = [
 ]
 HOME = reverse("admin:index")
 QUEUE = reverse("admin:editorial_awaitingmyreview_changelist")
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def queue_url(invitation: ReviewInvitation, name: str = "change") -> str:

@@ -5,13 +5,13 @@ where the round's claims stand, and an author never sees the board's verdicts.""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from articles.models import ArticleReference, Section
 from editorial.models import ClaimCheck, ClaimVerdict, Review
 from editorial.reviews import invitation_accept, invitation_declare_conflict, invitations_create
 from editorial.workflow import article_transition
+from tests.clients import signed_in
 from tests.factories import ArticleFactory, ReferenceFactory, board_user, editor_user, review_a
 from tests.html import parse, visible_text
 
@@ -26,12 +26,6 @@ REVIEW = {
     "comments_for_author": "Sound.",
     "confidential_comments": "",
 }
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def review_url(invitation) -> str:

@@ -46,6 +46,7 @@ from editorial.reviews import (
     invitations_create,
 )
 from editorial.workflow import article_transition
+from tests.clients import signed_in
 from tests.factories import (
     article_in_state,
     author_user,
@@ -128,12 +129,6 @@ def smtp(settings) -> Iterator[SMTPServer]:
 
 def worker() -> None:
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 # --------------------------------------------------------------------------------------------

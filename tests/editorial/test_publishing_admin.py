@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from editorial.models import ReviewInvitation, ScheduledPublication
+from tests.clients import signed_in
 from tests.factories import article_in_state, board_reviews, board_user, editor_user
 from tests.html import visible_text
 from tests.tasks import run_queued_tasks
@@ -20,12 +21,6 @@ from tests.tasks import run_queued_tasks
 pytestmark = pytest.mark.django_db
 
 NOW = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def messages_of(response) -> list[str]:
