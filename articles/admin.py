@@ -17,31 +17,34 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from articles.compare import Version, compare
-from articles.models import Article, ArticleReference, ArticleRevision, Section, Topic
+from articles.models import (
+    Article,
+    ArticleReference,
+    ArticleRevision,
+    RetractionAcknowledgement,
+    Section,
+    Topic,
+)
 from articles.numbers import board_numbers
+from articles.retractions import retraction_acknowledge
 from articles.timeline import article_timeline
-from editorial.admin import ArticleReviewAdmin
-from editorial.models import BoardMember, ReviewInvitation, ReviewRound, TransitionLog
+from articles.topics import topic_specialties_set
+from editorial.admin import ArticleReviewAdmin, SpecialtyAdmin
+from editorial.admin_bases import ReadOnlyAdminMixin, ReadOnlyHistoryAdmin
+from editorial.models import BoardMember, ReviewInvitation, ReviewRound, Specialty, TransitionLog
 from editorial.paginators import EstimatedCountPaginator
-from editorial.workflow import is_board_member, is_editor, may_read_confidential
+from editorial.roles import is_board_member, is_editor, may_read_confidential
 from references.checks import retracted_references
-from references.models import Reference, RetractionAcknowledgement
-from references.services import retraction_acknowledge
+from references.models import Reference
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
     """A read-only table; on a narrow screen it scrolls within its own focusable region."""
 
     template = "admin/edit_inline/readonly_tabular.html"
     extra = 0
     can_delete = False
     show_change_link = False
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 class SectionInline(ReadOnlyInline):
@@ -106,7 +109,7 @@ class ReviewerFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleReviewAdmin):
+class ArticleAdmin(ReadOnlyAdminMixin, ArticleReviewAdmin):
     """Articles are written in the authors' forms; here they are reviewed and moved along.
 
     Content is read-only. The panels offer the steps and review actions the signed-in user may
@@ -178,15 +181,6 @@ class ArticleAdmin(ArticleReviewAdmin):
     @admin.display(boolean=True, description="on the public site")
     def is_published(self, article: Article) -> bool:
         return article.is_published
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
     def get_urls(self):
         def route(suffix, view, name):
@@ -352,7 +346,7 @@ class ArticleAdmin(ArticleReviewAdmin):
 
 
 @admin.register(ArticleRevision)
-class ArticleRevisionAdmin(admin.ModelAdmin):
+class ArticleRevisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["article", "number", "created_by", "created_at", "approved_by", "approved_at"]
     list_select_related = ["article", "created_by", "approved_by"]
     search_fields = ["article__title", "title"]
@@ -361,18 +355,9 @@ class ArticleRevisionAdmin(admin.ModelAdmin):
         "created_by", "created_at", "approved_by", "approved_at",
     ]  # fmt: skip
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(ReadOnlyHistoryAdmin):
     list_display = ["name", "slug", "article_count"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -386,3 +371,45 @@ class TopicAdmin(admin.ModelAdmin):
     @admin.display(description="articles", ordering="article_count")
     def article_count(self, obj: Topic) -> int:
         return obj.article_count
+
+
+@admin.register(RetractionAcknowledgement)
+class RetractionAcknowledgementAdmin(ReadOnlyAdminMixin, ReadOnlyHistoryAdmin):
+    list_display = ["article", "reference", "acknowledged_by", "acknowledged_at"]
+    list_select_related = ["article", "reference", "acknowledged_by"]
+    writes = frozenset({"delete"})  # acknowledged on the article's citation checks
+
+
+class SpecialtyForm(forms.ModelForm):
+    """A specialty with the topics that call for it: the site's topics are this app's, so the
+    choice is added here to the board's form, and saved from the topics' side (with history)."""
+
+    topics = forms.ModelMultipleChoiceField(
+        Topic.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Topics whose articles call for this specialty.",
+    )
+
+    class Meta:
+        model = Specialty
+        fields = ["name"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["topics"].initial = list(self.instance.topics.all())
+
+
+admin.site.unregister(Specialty)
+
+
+@admin.register(Specialty)
+class SpecialtyTopicsAdmin(SpecialtyAdmin):
+    form = SpecialtyForm
+
+    def save_related(self, request: HttpRequest, form: SpecialtyForm, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        topic_specialties_set(
+            specialty=form.instance, topics=form.cleaned_data["topics"], by=request.user
+        )

@@ -8,10 +8,13 @@ class ArticlesConfig(AppConfig):
         # Imported here, not at the top, because models can only be imported once the app
         # registry is ready (Django's rule for AppConfig.ready), not to work around a cycle.
         from articles import caching
+        from articles.retractions import acknowledgements_move
         from articles.services import article_citations_move
         from references.services import register_citation_holder
 
-        # A merge of two library records moves the citations of articles' working copies.
+        # A merge of two library records moves the citations of articles' working copies, and
+        # the editors' acknowledgements of a retracted work.
         register_citation_holder(article_citations_move)
+        register_citation_holder(acknowledgements_move)
         # Which of this app's changes make readers' pages stale.
         caching.connect_articles()

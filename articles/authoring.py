@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 
 from articles.compare import Comparison, Version, compare
 from articles.models import Article
-from editorial.models import ReviewRound, TransitionLog, User
+from editorial.models import AUTHOR_STEPS, DECISIONS, ReviewRound, TransitionLog, User
 from editorial.workflow import (
     AvailableAction,
     ReviewState,
@@ -21,9 +21,8 @@ from editorial.workflow import (
     content_edit_problems,
 )
 
-# The steps an author takes on the site. Everything else is the board's, in the admin.
-AUTHOR_ACTIONS = ("submit", "resubmit", "withdraw", "reopen", "revise")
-DECISIONS = ("request_changes", "reject", "approve")
+# The steps an author takes on the site (``AUTHOR_STEPS``); everything else is the board's, in
+# the admin.
 
 
 @dataclass(frozen=True)
@@ -64,7 +63,7 @@ def author_steps(user: User, article: Article) -> list[AvailableAction]:
     return [
         offered
         for offered in available_actions(user, article)
-        if offered.action.name in AUTHOR_ACTIONS
+        if offered.action.step in AUTHOR_STEPS
     ]
 
 

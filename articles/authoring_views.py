@@ -16,7 +16,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from articles.authoring import (
-    AUTHOR_ACTIONS,
     articles_of,
     author_steps,
     dashboard_articles,
@@ -27,6 +26,7 @@ from articles.authoring import (
 from articles.forms import ArticleEditor, StepForm
 from articles.models import Article
 from articles.services import ArticleChanged, article_create, article_update
+from editorial.models import AUTHOR_STEPS
 from editorial.workflow import (
     ACTIONS,
     PermissionRefused,
@@ -194,7 +194,7 @@ def article_changes(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def article_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    if action not in AUTHOR_ACTIONS:
+    if action not in AUTHOR_STEPS:
         raise Http404("Not a step authors take.")
     article = _own_article(request, pk)
     offered = {step.action.name: step for step in author_steps(request.user, article)}

@@ -16,6 +16,7 @@ from django.utils.text import slugify
 
 from articles.models import Article, Section
 from articles.services import SectionData, article_was_ever_published
+from editorial.models import Step
 from references.citations import cited_keys
 from references.models import Reference, normalize_doi
 
@@ -337,11 +338,11 @@ class ArticleEditor:
 
 
 STEP_NOTES = {
-    "submit": "Note to the board (optional)",
-    "resubmit": "Note to the board: how you answered its comments (optional)",
-    "withdraw": "Why you withdraw the article (optional)",
-    "reopen": "Note (optional)",
-    "revise": "What you plan to update (optional)",
+    Step.SUBMIT: "Note to the board (optional)",
+    Step.RESUBMIT: "Note to the board: how you answered its comments (optional)",
+    Step.WITHDRAW: "Why you withdraw the article (optional)",
+    Step.REOPEN: "Note (optional)",
+    Step.REVISE: "What you plan to update (optional)",
 }
 
 

@@ -16,7 +16,8 @@ from simple_history.models import HistoricalRecords
 from articles.claims import find_claims
 from articles.rendering import RenderedArticle, render_article
 from editorial.claims import Claim
-from editorial.models import Specialty, User
+from editorial.history import HistoryWithRelations
+from editorial.models import ReviewedRevision, Specialty, User
 from editorial.workflow import ReviewState, ReviewWorkflow
 from references import checks
 from references.citations import cited_keys_in
@@ -59,7 +60,15 @@ class Topic(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True, max_length=1000)
     articles = models.ManyToManyField("Article", blank=True, related_name="topics")
+    specialties = models.ManyToManyField(
+        Specialty,
+        blank=True,
+        related_name="topics",
+        help_text="The specialties this topic's articles call for: board members with one of them "
+        "are offered first when reviewers are invited.",
+    )
 
+    history = HistoricalRecords(m2m_fields=["specialties"])
     objects = TopicQuerySet.as_manager()
 
     class Meta:
@@ -125,13 +134,16 @@ class Article(ReviewWorkflow):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=["coauthors"])
+    history = HistoryWithRelations(excluded_fields=["updated_at"], m2m_fields=["coauthors"])
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-updated_at"]
         # The admin's list and /write/ show the latest changes first.
         indexes = [models.Index(fields=["updated_at"], name="article_updated_at")]
+        # The review's records name the reviewed model through this setting, as models name the
+        # user through AUTH_USER_MODEL (it is never swapped for another model here).
+        swappable = "EDITORIAL_REVIEWED_MODEL"
 
     def __str__(self) -> str:
         return self.title
@@ -185,7 +197,11 @@ class Article(ReviewWorkflow):
         ]
 
     def retraction_blocks(self) -> list[str]:
-        return checks.retraction_blocks(article=self, references=self.references.all())
+        retracted = checks.retracted_references(self.references.all())
+        if not retracted:
+            return []
+        acknowledged = self.retraction_acknowledgements.values_list("reference_id", flat=True)
+        return checks.retraction_blocks(retracted=retracted, acknowledged=set(acknowledged))
 
     def render(self) -> RenderedArticle:
         """The working copy rendered as readers would see it."""
@@ -259,16 +275,13 @@ class ArticleReference(models.Model):
         return f"{self.article} cites {self.reference.key}"
 
 
-class ArticleRevision(models.Model):
+class ArticleRevision(ReviewedRevision):
     """An immutable snapshot of an article, taken when it is submitted.
 
     It keeps the title, the sections and the cited references as they were, so that what the
-    board reviewed is exactly what readers get once it is approved.
+    board reviewed is exactly what readers get once it is approved (the approval's fields are
+    ``ReviewedRevision``'s).
     """
-
-    APPROVAL_FIELDS = frozenset(
-        {"approved_at", "approved_by", "policy_version", "disclaimer_version"}
-    )
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField()
@@ -283,16 +296,6 @@ class ArticleRevision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
-    approved_at = models.DateTimeField(null=True, blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    policy_version = models.PositiveIntegerField(
-        null=True, blank=True, help_text="The editorial policy version in force at approval."
-    )
-    disclaimer_version = models.PositiveIntegerField(
-        null=True, blank=True, help_text="The disclaimer version in force at approval."
-    )
     # Filled by PostgreSQL when the row is inserted, GIN-indexed (migration 0005); empty on
     # SQLite. Never written from Python.
     search_vector = SearchVectorField(
@@ -303,6 +306,7 @@ class ArticleRevision(models.Model):
 
     class Meta:
         ordering = ["article", "-number"]
+        swappable = "EDITORIAL_REVISION_MODEL"  # as the article: how the review's records name it
         # Public lists, the feed and the sitemap show the latest approvals first.
         indexes = [models.Index(fields=["approved_at"], name="revision_approved_at")]
         constraints = [
@@ -360,3 +364,32 @@ class ArticleRevision(models.Model):
             sections=[(section["heading"], section["body"]) for section in self.sections],
             works={work["key"]: work for work in self.references},
         )
+
+
+class RetractionAcknowledgement(models.Model):
+    """An editor has seen that an article cites a retracted work and accepts it (e.g. the article
+    cites it as retracted). Until then the retraction blocks approval."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="retraction_acknowledgements"
+    )
+    reference = models.ForeignKey(
+        Reference, on_delete=models.CASCADE, related_name="retraction_acknowledgements"
+    )
+    note = models.TextField(blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "reference"], name="retraction_acknowledged_once_per_article"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference.key} acknowledged as retracted for {self.article}"

@@ -22,6 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from markdown_it import MarkdownIt
 
+from editorial import links
 from references.citations import cited_keys_in, markdown_with_citations
 from references.models import ReferenceKind
 
@@ -125,11 +126,11 @@ class CitedWork:
 
     @property
     def doi_url(self) -> str:
-        return f"https://doi.org/{self.doi}" if self.doi else ""
+        return links.doi_url(self.doi)
 
     @property
     def pubmed_url(self) -> str:
-        return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/" if self.pmid else ""
+        return links.pubmed_url(self.pmid)
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,10 @@ from django.db import transaction
 from django.db.models import F
 
 from articles.models import Article, ArticleReference, Section
+from editorial.history import delete_with_history, save_with_history
 from editorial.models import User
-from editorial.workflow import content_edit_problems, is_author_of, refuse
+from editorial.roles import is_author_of
+from editorial.workflow import content_edit_problems, refuse
 from references.citations import rewrite_citation_key
 from references.models import Reference
 from references.services import reference_create
@@ -63,8 +65,7 @@ def article_create(
     """
     article = Article(author=author, title=title, slug=slug)
     article.full_clean()
-    article._history_user = author
-    article.save()
+    save_with_history(article, by=author)
     article.coauthors.set(coauthors)
     keys = _create_references(new_references, by=author)
     _write_content(article, by=author, sections=sections, reference_keys=[*reference_keys, *keys])
@@ -105,8 +106,7 @@ def article_update(
     if changed:
         article.full_clean()
     article.version += 1  # the row is locked: nobody else can raise it meanwhile
-    article._history_user = by
-    article.save()
+    save_with_history(article, by=by)
     if new_references:
         keys = _create_references(new_references, by=by)
         if reference_keys is None:
@@ -135,11 +135,9 @@ def _write_content(
                 continue
             section.heading, section.body = heading, body
             section.full_clean()
-            section._history_user = by
-            section.save()
+            save_with_history(section, by=by)
         for section in existing.values():
-            section._history_user = by
-            section.delete()
+            delete_with_history(section, by=by)
     if reference_keys is not None:
         wanted = list(Reference.objects.filter(key__in=reference_keys))
         missing = set(reference_keys) - {reference.key for reference in wanted}
@@ -156,12 +154,9 @@ def _write_content(
         }
         for reference in wanted:
             if listed.pop(reference.pk, None) is None:
-                link = ArticleReference(article=article, reference=reference)
-                link._history_user = by
-                link.save()
+                save_with_history(ArticleReference(article=article, reference=reference), by=by)
         for link in listed.values():
-            link._history_user = by
-            link.delete()
+            delete_with_history(link, by=by)
 
 
 def article_citations_move(
@@ -173,21 +168,17 @@ def article_citations_move(
     (``references.services.reference_merge``) in ``ArticlesConfig.ready``."""
     touched_articles: set[int] = set()
     for link in ArticleReference.objects.filter(reference=duplicate):
-        link._history_user = by
-        link._change_reason = note
         touched_articles.add(link.article_id)
         if ArticleReference.objects.filter(article_id=link.article_id, reference=survivor).exists():
-            link.delete()
+            delete_with_history(link, by=by, reason=note)
         else:
             link.reference = survivor
-            link.save()
+            save_with_history(link, by=by, reason=note)
     for section in Section.objects.filter(body__contains=f"@{duplicate.key}"):
         body = rewrite_citation_key(section.body, old=duplicate.key, new=survivor.key)
         if body != section.body:
             section.body = body
-            section._history_user = by
-            section._change_reason = note
-            section.save()
+            save_with_history(section, by=by, reason=note)
             touched_articles.add(section.article_id)
     # Working copies changed under their authors: a form holding an older version must not
     # write the old key back.

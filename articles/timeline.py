@@ -69,7 +69,7 @@ def _describe_reference(record: Any, before: Any) -> str:
 def article_timeline(article: Article, *, confidential: bool) -> list[Event]:
     """The article's events. The board's confidential material (decline reasons, conflict of
     interest declarations, confidential comments, notes on addressed rejections) is in them only
-    with ``confidential``, which the caller takes from ``workflow.may_read_confidential``."""
+    with ``confidential``, which the caller takes from ``roles.may_read_confidential``."""
     events: list[Event] = []
     events += _history_events(
         list(article.history.select_related("history_user")), _describe_article
@@ -92,8 +92,7 @@ def article_timeline(article: Article, *, confidential: bool) -> list[Event]:
                 entry.created_at,
                 entry.actor,
                 "transition",
-                f"{entry.action.replace('_', ' ').capitalize()}: "
-                f"{entry.source_label} → {entry.target_label}",
+                f"{entry.get_action_display()}: {entry.source_label} → {entry.target_label}",
                 entry.comment,
             )
         )

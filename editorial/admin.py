@@ -30,8 +30,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 from django.utils.text import Truncator
-from simple_history.admin import SimpleHistoryAdmin
 
+from editorial.admin_bases import ReadOnlyAdminMixin, ReadOnlyHistoryAdmin
 from editorial.board_panel import board_review_context
 from editorial.forms import (
     AddressForm,
@@ -43,6 +43,7 @@ from editorial.forms import (
     ReviewForm,
 )
 from editorial.models import (
+    DECISIONS,
     AwaitingMyReview,
     BoardMember,
     DecisionLetterTemplate,
@@ -52,13 +53,13 @@ from editorial.models import (
     ReviewInvitation,
     ScheduledPublication,
     Specialty,
+    Step,
     TransitionLog,
     User,
 )
 from editorial.outbox import email_retry
 from editorial.policy import policy_publish
 from editorial.reviews import (
-    DECISION_OUTCOMES,
     decision_letter_draft,
     disclosure_publish,
     invitation_accept,
@@ -87,25 +88,6 @@ from editorial.workflow import (
     publication_problems,
     review_submit_problems,
 )
-
-
-class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
-    """simple-history's admin with its history kept read-only.
-
-    Its history form view saves whatever is POSTed to it, even with reverting disabled in the
-    settings (the setting only hides the button), so an old row could be restored around the
-    review workflow. Here that view only ever shows.
-    """
-
-    def history_form_view(
-        self, request: HttpRequest, object_id: str, version_id: str, extra_context=None
-    ) -> HttpResponse:
-        if request.method != "GET":
-            raise PermissionDenied("History is read-only: nothing can be restored from it.")
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-    def revert_disabled(self, request: HttpRequest, obj=None) -> bool:
-        return True
 
 
 def _local_time(value: str) -> datetime | None:
@@ -162,9 +144,9 @@ class ArticleReviewAdmin(ReadOnlyHistoryAdmin):
             "workflow_actions": [
                 {
                     "offered": choice,
-                    "decision": choice.action.name in DECISION_OUTCOMES,
+                    "decision": choice.action.step in DECISIONS,
                     # An approval may go live later: its decider picks the time.
-                    "schedulable": choice.action.name == "approve",
+                    "schedulable": choice.action.step == Step.APPROVE,
                     "letter": ""
                     if choice.blocked_by
                     else decision_letter_draft(
@@ -378,7 +360,6 @@ class SpecialtyAdmin(ReadOnlyHistoryAdmin):
 
     list_display = ["name", "member_count", "topic_list"]
     search_fields = ["name"]
-    filter_horizontal = ["topics"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Specialty]:
         return (
@@ -398,24 +379,15 @@ class SpecialtyAdmin(ReadOnlyHistoryAdmin):
 
 
 @admin.register(TransitionLog)
-class TransitionLogAdmin(admin.ModelAdmin):
+class TransitionLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "article", "action", "source", "target", "actor"]
     list_filter = ["action", "target"]
     search_fields = ["article__title", "actor__username", "comment"]
     list_select_related = ["article", "actor"]
     date_hierarchy = "created_at"
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
 
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-
-class ReviewInvitationAdmin(admin.ModelAdmin):
+class ReviewInvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Invitations to review. Board members see their own; editors see all. The invitee answers,
     declares conflicts and reviews here; each form posts to a view that calls one service."""
 
@@ -476,15 +448,6 @@ class ReviewInvitationAdmin(admin.ModelAdmin):
         if is_editor(request.user):
             return invitations
         return invitations.of_user(request.user)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
     def get_urls(self):
         prefix = f"{self.opts.app_label}_{self.opts.model_name}"
@@ -661,18 +624,17 @@ class AwaitingMyReviewAdmin(ReviewInvitationAdmin):
 
 
 @admin.register(DecisionLetterTemplate)
-class DecisionLetterTemplateAdmin(ReadOnlyHistoryAdmin):
+class DecisionLetterTemplateAdmin(ReadOnlyAdminMixin, ReadOnlyHistoryAdmin):
     list_display = ["outcome"]
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
+    writes = frozenset({"add", "change"})  # templates are edited, never deleted
 
 
 @admin.register(EditorialPolicy)
-class EditorialPolicyAdmin(ReadOnlyHistoryAdmin):
+class EditorialPolicyAdmin(ReadOnlyAdminMixin, ReadOnlyHistoryAdmin):
     list_display = ["version", "effective_date", "disclaimer_version", "change_note", "created_at"]
     fields = ["effective_date", "change_note", "body", "disclaimer"]
     readonly_fields = ["version", "disclaimer_version", "created_by", "created_at"]
+    writes = frozenset({"add"})  # a change is published as a new version, never edited
 
     def get_fields(self, request: HttpRequest, obj=None) -> list[str]:
         if obj is None:
@@ -686,13 +648,6 @@ class EditorialPolicyAdmin(ReadOnlyHistoryAdmin):
             return super().get_changeform_initial_data(request)
         return {"body": latest.body, "disclaimer": latest.disclaimer}
 
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        # Viewing is allowed (has_view_permission); a published version is never edited.
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
     def save_model(self, request: HttpRequest, obj: EditorialPolicy, form, change: bool) -> None:
         published = policy_publish(
             body=obj.body,
@@ -705,7 +660,7 @@ class EditorialPolicyAdmin(ReadOnlyHistoryAdmin):
 
 
 @admin.register(OutboundEmail)
-class OutboundEmailAdmin(admin.ModelAdmin):
+class OutboundEmailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Every email the product sent or will send. Nothing here is edited: a failed message
     shows its last error, and editors queue it again with the "Retry delivery" action."""
 
@@ -746,12 +701,3 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 
     def has_retry_permission(self, request: HttpRequest) -> bool:
         return is_editor(request.user)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -1,14 +1,21 @@
 """Start-up checks of the review's settings: a value out of range (a quorum of 0 would approve
-without any review) stops ``manage.py check``, ``runserver`` and ``migrate`` with a message that
-names the variable."""
+without any review), or a reviewed model that is not what the workflow reads, stops
+``manage.py check``, ``runserver`` and ``migrate`` with a message that names the variable.
+
+Imported by ``EditorialConfig.ready``, once the models are loaded."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, register
+from django.core.exceptions import FieldDoesNotExist
+
+from editorial.models import ReviewedRevision
+from editorial.workflow.machine import REVIEWED_MODEL_FIELDS, REVIEWED_MODEL_METHODS, ReviewWorkflow
 
 # setting: (smallest allowed value, what it means)
 WHOLE_NUMBERS = {
@@ -86,3 +93,70 @@ def throttling_settings(
             )
         )
     return errors
+
+
+@register()
+def reviewed_models(app_configs: Sequence[Any] | None = None, **kwargs: Any) -> list[CheckMessage]:
+    """The models EDITORIAL_REVIEWED_MODEL and EDITORIAL_REVISION_MODEL name must be what the
+    workflow reads: a ``ReviewWorkflow`` with the content's methods and fields, and a
+    ``ReviewedRevision`` of it (as Wagtail checks that a page model has its workflow mixin)."""
+    errors: list[CheckMessage] = []
+    reviewed = _named_model("EDITORIAL_REVIEWED_MODEL", "editorial.E201", errors)
+    revision = _named_model("EDITORIAL_REVISION_MODEL", "editorial.E202", errors)
+    if reviewed is not None:
+        missing = (
+            [
+                name
+                for name in REVIEWED_MODEL_METHODS
+                if getattr(reviewed, name) is getattr(ReviewWorkflow, name, None)
+            ]
+            if issubclass(reviewed, ReviewWorkflow)
+            else ["ReviewWorkflow"]
+        )
+        missing += [name for name in REVIEWED_MODEL_FIELDS if not _has_field(reviewed, name)]
+        if missing:
+            errors.append(
+                Error(
+                    f"{settings.EDITORIAL_REVIEWED_MODEL} (EDITORIAL_REVIEWED_MODEL) is not what "
+                    f"the review workflow reads: it lacks {', '.join(missing)}.",
+                    hint="The reviewed model inherits editorial.workflow.ReviewWorkflow and "
+                    "provides the content's methods and fields it declares.",
+                    id="editorial.E203",
+                )
+            )
+    if revision is not None:
+        article = revision._meta.get_field("article") if _has_field(revision, "article") else None
+        if not issubclass(revision, ReviewedRevision) or (
+            reviewed is not None and (article is None or article.related_model is not reviewed)
+        ):
+            errors.append(
+                Error(
+                    f"{settings.EDITORIAL_REVISION_MODEL} (EDITORIAL_REVISION_MODEL) must inherit "
+                    "editorial.models.ReviewedRevision and have an 'article' foreign key to "
+                    f"{settings.EDITORIAL_REVIEWED_MODEL}.",
+                    id="editorial.E204",
+                )
+            )
+    return errors
+
+
+def _named_model(setting: str, error_id: str, errors: list[CheckMessage]) -> Any:
+    try:
+        return apps.get_model(getattr(settings, setting), require_ready=False)
+    except (LookupError, ValueError):
+        errors.append(
+            Error(
+                f"{setting} is {getattr(settings, setting)!r}: no installed model has that name.",
+                hint=f"Set {setting} to 'app_label.ModelName' of an installed model.",
+                id=error_id,
+            )
+        )
+        return None
+
+
+def _has_field(model: Any, name: str) -> bool:
+    try:
+        model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return True

@@ -14,6 +14,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from editorial import links
+
 MARKER_WORDS_RE = re.compile(r"\[@[^\]]*\]")
 
 
@@ -40,11 +42,11 @@ class CitedSource:
 
     @property
     def doi_url(self) -> str:
-        return f"https://doi.org/{self.doi}" if self.doi else ""
+        return links.doi_url(self.doi)
 
     @property
     def pubmed_url(self) -> str:
-        return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/" if self.pmid else ""
+        return links.pubmed_url(self.pmid)
 
 
 @dataclass(frozen=True)

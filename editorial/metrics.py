@@ -15,16 +15,17 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from editorial.models import (
+    DECISIONS,
     PENDING_INVITATION,
+    SUBMISSIONS,
     BoardMember,
     InvitationStatus,
     ReviewState,
+    Step,
     TransitionLog,
 )
 
-SUBMISSIONS = ("submit", "resubmit")
-STARTS = ("start_review",)
-DECISIONS = ("approve", "request_changes", "reject")
+STARTS = (Step.START_REVIEW,)
 
 
 def months_back(today: date, count: int) -> list[date]:
@@ -123,7 +124,7 @@ def approvals_per_month(*, months: int = 12, today: date | None = None) -> list[
     today = today or timezone.localdate()
     firsts = months_back(today, months)
     counted = dict(
-        TransitionLog.objects.filter(action="approve", created_at__date__gte=firsts[0])
+        TransitionLog.objects.filter(action=Step.APPROVE, created_at__date__gte=firsts[0])
         .annotate(month=TruncMonth("created_at"))
         .values("month")
         .annotate(count=Count("pk"))

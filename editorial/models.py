@@ -10,13 +10,17 @@ once are declared here, once.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from editorial.history import save_with_history
 
 # --------------------------------------------------------------------------------------------
 # Review states: the steps between them are the workflow's (editorial/workflow.py).
@@ -56,6 +60,34 @@ _TRACKER_POSITION = {
 }
 
 
+class Step(models.TextChoices):
+    """The steps of the review workflow, by name and label: who may take each, from where to
+    where and on what conditions is the workflow's (``editorial.workflow.machine``)."""
+
+    SUBMIT = "submit", "Submit for review"
+    RESUBMIT = "resubmit", "Resubmit"
+    WITHDRAW = "withdraw", "Withdraw"
+    REOPEN = "reopen", "Reopen as draft"
+    START_REVIEW = "start_review", "Start review"
+    START_REREVIEW = "start_rereview", "Start a periodic re-review"
+    REQUEST_CHANGES = "request_changes", "Request changes"
+    REJECT = "reject", "Reject"
+    APPROVE = "approve", "Approve"
+    REVISE = "revise", "Start a new revision"
+    ARCHIVE = "archive", "Archive"
+
+    @property
+    def round_outcome(self) -> str | None:
+        """How a step closes the round in progress (None: it closes none)."""
+        return _ROUND_OUTCOMES.get(self)
+
+
+# The steps an author takes in the site's own forms; the board's decisions on a round.
+AUTHOR_STEPS = (Step.SUBMIT, Step.RESUBMIT, Step.WITHDRAW, Step.REOPEN, Step.REVISE)
+DECISIONS = (Step.REQUEST_CHANGES, Step.REJECT, Step.APPROVE)
+SUBMISSIONS = (Step.SUBMIT, Step.RESUBMIT)
+
+
 # --------------------------------------------------------------------------------------------
 # People. Roles are groups (created by migrations); board membership is an active profile.
 # --------------------------------------------------------------------------------------------
@@ -66,8 +98,23 @@ EDITORS = "Editors"
 ROLE_GROUPS = (AUTHORS, BOARD_MEMBERS, EDITORS)
 
 
+class UserQuerySet(models.QuerySet):
+    def editors(self) -> UserQuerySet:
+        """The editors, as ``editorial.roles.is_editor`` counts them: active superusers and
+        active members of the Editors group."""
+        return self.filter(
+            models.Q(is_superuser=True) | models.Q(groups__name=EDITORS), is_active=True
+        ).distinct()
+
+
+class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
+    pass
+
+
 class User(AbstractUser):
     """A person who signs in: an author, a board member, an editor, or a site administrator."""
+
+    objects = UserManager()
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -81,14 +128,10 @@ class Specialty(models.Model):
     editor inviting reviewers sees who knows the subject first."""
 
     name = models.CharField(max_length=100, unique=True)
-    topics = models.ManyToManyField(
-        "articles.Topic",
-        blank=True,
-        related_name="specialties",
-        help_text="Topics whose articles call for this specialty.",
-    )
+    # The topics that call for a specialty are the site's to say: ``articles.Topic.specialties``
+    # (``specialty.topics`` from this side).
 
-    history = HistoricalRecords(m2m_fields=["topics"])
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -125,6 +168,40 @@ class BoardMember(models.Model):
         return f"{self.display_name}, {self.credentials}"
 
 
+class ReviewedRevision(models.Model):
+    """What the board reviews and approves: an immutable revision of the reviewed content
+    (``settings.EDITORIAL_REVISION_MODEL``, ``articles.ArticleRevision``), with the record of its
+    approval. The model named by the setting inherits this; a system check says so when it does
+    not. It provides ``article`` (a foreign key to ``settings.EDITORIAL_REVIEWED_MODEL``) and the
+    methods below that raise ``NotImplementedError`` here."""
+
+    APPROVAL_FIELDS = frozenset(
+        {"approved_at", "approved_by", "policy_version", "disclaimer_version"}
+    )
+
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    policy_version = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The editorial policy version in force at approval."
+    )
+    disclaimer_version = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The disclaimer version in force at approval."
+    )
+
+    class Meta:
+        abstract = True
+
+    def claims(self) -> list[Any]:
+        """The claims of the revision (``editorial.claims.Claim``), numbered as readers see them."""
+        raise NotImplementedError
+
+    def same_content_as(self, other: ReviewedRevision) -> bool:
+        """Whether two revisions say the same thing (a re-review may approve unchanged text)."""
+        raise NotImplementedError
+
+
 class TransitionLog(models.Model):
     """The audit trail of the review workflow: who moved which article from where to where, and why.
 
@@ -132,19 +209,19 @@ class TransitionLog(models.Model):
     """
 
     article = models.ForeignKey(
-        "articles.Article", on_delete=models.CASCADE, related_name="transition_logs"
+        settings.EDITORIAL_REVIEWED_MODEL, on_delete=models.CASCADE, related_name="transition_logs"
     )
     revision = models.ForeignKey(
-        "articles.ArticleRevision",
+        settings.EDITORIAL_REVISION_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
         help_text="The snapshot the transition concerned, when there is one.",
     )
-    action = models.CharField(max_length=40)
-    source = models.CharField("from", max_length=40)
-    target = models.CharField("to", max_length=40)
+    action = models.CharField("step", max_length=40, choices=Step.choices)
+    source = models.CharField("from", max_length=40, choices=ReviewState.choices)
+    target = models.CharField("to", max_length=40, choices=ReviewState.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="transition_logs"
     )
@@ -157,6 +234,10 @@ class TransitionLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action}: {self.source} → {self.target} by {self.actor}"
+
+    @property
+    def step(self) -> Step:
+        return Step(self.action)
 
     @property
     def source_label(self) -> str:
@@ -179,6 +260,14 @@ class RoundOutcome(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+_ROUND_OUTCOMES = {
+    Step.WITHDRAW: RoundOutcome.WITHDRAWN,
+    Step.REQUEST_CHANGES: RoundOutcome.CHANGES_REQUESTED,
+    Step.REJECT: RoundOutcome.REJECTED,
+    Step.APPROVE: RoundOutcome.APPROVED,
+}
+
+
 class ReviewRoundQuerySet(models.QuerySet):
     def open(self) -> ReviewRoundQuerySet:
         """Rounds in progress: opened, not yet closed by a decision (one per article at most)."""
@@ -189,12 +278,12 @@ class ReviewRound(models.Model):
     """One pass of the board over one revision. Opened when review starts, closed by a decision."""
 
     article = models.ForeignKey(
-        "articles.Article", on_delete=models.CASCADE, related_name="review_rounds"
+        settings.EDITORIAL_REVIEWED_MODEL, on_delete=models.CASCADE, related_name="review_rounds"
     )
     number = models.PositiveIntegerField()
     kind = models.CharField(max_length=20, choices=RoundKind.choices, default=RoundKind.SUBMISSION)
     revision = models.ForeignKey(
-        "articles.ArticleRevision", on_delete=models.PROTECT, related_name="review_rounds"
+        settings.EDITORIAL_REVISION_MODEL, on_delete=models.PROTECT, related_name="review_rounds"
     )
     opened_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -285,10 +374,7 @@ class ReviewInvitationQuerySet(models.QuerySet):
         """Save one invitation, with its history entry. The services that invite check the
         rules first (``editorial.workflow``) and announce it after commit."""
         invitation = self.model(round=round, reviewer=reviewer, invited_by=by, due_date=due_date)
-        invitation._history_user = by
-        invitation._change_reason = "Invited"
-        invitation.save()
-        return invitation
+        return save_with_history(invitation, by=by, reason="Invited")
 
 
 class ReviewInvitation(models.Model):
@@ -512,7 +598,7 @@ class ReReviewNotice(models.Model):
     """An article found due for its periodic re-review; one per article and due date."""
 
     article = models.ForeignKey(
-        "articles.Article", on_delete=models.CASCADE, related_name="rereview_notices"
+        settings.EDITORIAL_REVIEWED_MODEL, on_delete=models.CASCADE, related_name="rereview_notices"
     )
     due_date = models.DateField()
     flagged_at = models.DateTimeField(default=timezone.now)
@@ -539,10 +625,12 @@ class ScheduledPublication(models.Model):
     by a task (``editorial.publishing``); editors may move or cancel it."""
 
     article = models.ForeignKey(
-        "articles.Article", on_delete=models.CASCADE, related_name="scheduled_publications"
+        settings.EDITORIAL_REVIEWED_MODEL,
+        on_delete=models.CASCADE,
+        related_name="scheduled_publications",
     )
     revision = models.ForeignKey(
-        "articles.ArticleRevision", on_delete=models.PROTECT, related_name="+"
+        settings.EDITORIAL_REVISION_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -17,16 +17,17 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from editorial.models import (
-    EDITORS,
     ReminderStep,
     Review,
     ReviewInvitation,
+    Step,
     TransitionLog,
     User,
 )
-from editorial.outbox import email_queue
+from editorial.outbox import Email, emails_queue
 
-Effect = Callable[[TransitionLog], None]
+# What a workflow step announces: the messages to queue with it.
+Effect = Callable[[TransitionLog], list[Email]]
 
 _muted: ContextVar[bool] = ContextVar("editorial_notifications_muted", default=False)
 
@@ -43,46 +44,54 @@ def muted() -> Iterator[None]:
 
 
 def editor_addresses() -> list[str]:
-    editors = User.objects.filter(groups__name=EDITORS, is_active=True)
-    return list(editors.exclude(email="").values_list("email", flat=True))
+    """The editors' addresses: every active editor (``User.objects.editors()``, superusers
+    included, as ``editorial.roles.is_editor`` counts them)."""
+    return list(User.objects.editors().exclude(email="").values_list("email", flat=True))
+
+
+def compose(
+    *, template: str, subject: str, recipients: Iterable[str], reason: str, **context: Any
+) -> list[Email]:
+    """The message rendered for each distinct recipient (one message each); none while
+    muted."""
+    addresses = sorted({address for address in recipients if address})
+    if _muted.get() or not addresses:
+        return []
+    context["publisher_name"] = settings.PUBLISHER_NAME
+    # One line whatever the names in it hold: a header cannot carry a line break.
+    subject = " ".join(f"[{settings.PUBLISHER_NAME}] {subject}".split())
+    body = render_to_string(f"editorial/email/{template}.txt", context)
+    return [Email(to=address, subject=subject, body=body, reason=reason) for address in addresses]
 
 
 def send(
     *, template: str, subject: str, recipients: Iterable[str], reason: str, **context: Any
 ) -> None:
     """Render the message and queue it for each recipient (one message each)."""
-    if _muted.get():
-        return
-    recipients = [address for address in recipients if address]
-    if not recipients:
-        return
-    context["publisher_name"] = settings.PUBLISHER_NAME
-    email_queue(
-        reason=reason,
-        # One line whatever the names in it hold: a header cannot carry a line break.
-        subject=" ".join(f"[{settings.PUBLISHER_NAME}] {subject}".split()),
-        body=render_to_string(f"editorial/email/{template}.txt", context),
-        recipients=recipients,
+    emails = compose(
+        template=template, subject=subject, recipients=recipients, reason=reason, **context
     )
+    if emails:
+        emails_queue(emails)
 
 
 # Workflow steps -------------------------------------------------------------------------------
 
 
-def email_editors(entry: TransitionLog) -> None:
+def email_editors(entry: TransitionLog) -> list[Email]:
     """Editors hear of every article that waits for them."""
-    _send_transition(entry, editor_addresses())
+    return _transition_emails(entry, editor_addresses())
 
 
-def email_authors(entry: TransitionLog) -> None:
+def email_authors(entry: TransitionLog) -> list[Email]:
     """Authors hear of every decision on their article, with the decision letter."""
     article = entry.article
     authors = [article.author, *article.coauthors.all()]
-    _send_transition(entry, [user.email for user in authors if user.is_active])
+    return _transition_emails(entry, [user.email for user in authors if user.is_active])
 
 
-def _send_transition(entry: TransitionLog, recipients: list[str]) -> None:
-    send(
+def _transition_emails(entry: TransitionLog, recipients: list[str]) -> list[Email]:
+    return compose(
         template="transition",
         subject=f"{entry.article.title}: {entry.target_label}",
         recipients=recipients,
@@ -93,18 +102,20 @@ def _send_transition(entry: TransitionLog, recipients: list[str]) -> None:
 
 
 EFFECTS: dict[str, list[Effect]] = {
-    "submit": [email_editors],
-    "resubmit": [email_editors],
-    "request_changes": [email_authors],
-    "reject": [email_authors],
-    "approve": [email_authors, email_editors],
-    "archive": [email_authors],
+    Step.SUBMIT: [email_editors],
+    Step.RESUBMIT: [email_editors],
+    Step.REQUEST_CHANGES: [email_authors],
+    Step.REJECT: [email_authors],
+    Step.APPROVE: [email_authors, email_editors],
+    Step.ARCHIVE: [email_authors],
 }
 
 
 def transition_taken(entry: TransitionLog) -> None:
-    for effect in EFFECTS.get(entry.action, []):
-        effect(entry)
+    """Queue what the step announces, every message of it at once."""
+    emails = [email for effect in EFFECTS.get(entry.action, []) for email in effect(entry)]
+    if emails:
+        emails_queue(emails)
 
 
 # Review actions -------------------------------------------------------------------------------
@@ -124,8 +135,8 @@ def invitation_sent(invitation: ReviewInvitation) -> None:
 def invitation_answered(invitation: ReviewInvitation, readers: Sequence[User]) -> None:
     """Editors hear when a member declines or declares a conflict, to replace them. The email
     quotes the reason or the declaration, which are the board's: it goes to ``readers`` only,
-    the editors the workflow lets read them (``workflow.editors_reading_confidential``), never
-    to an author of the article."""
+    the editors the one rule lets read them (``roles.editors_reading_confidential``), never to
+    an author of the article."""
     send(
         template="invitation_answered",
         subject=f"{invitation.reviewer.display_name}: {invitation.get_status_display()} "

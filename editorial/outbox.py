@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import logging
 import smtplib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -34,17 +35,39 @@ from editorial.models import EmailStatus, OutboundEmail
 logger = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class Email:
+    """One message to one recipient, not yet queued."""
+
+    to: str
+    subject: str
+    body: str
+    reason: str
+
+
+def emails_queue(emails: Sequence[Email]) -> list[int]:
+    """Queue the messages (written at once), each with its delivery task. Call it inside the
+    transaction of the change they announce."""
+    queued = OutboundEmail.objects.bulk_create(
+        OutboundEmail(
+            to=email.to, subject=email.subject[:300], body=email.body, reason=email.reason[:100]
+        )
+        for email in emails
+    )
+    for email in queued:
+        deliver_email.enqueue(email.pk)
+    return [email.pk for email in queued]
+
+
 def email_queue(*, reason: str, subject: str, body: str, recipients: Iterable[str]) -> list[int]:
     """Queue one message per distinct recipient, with its delivery task. Call it inside the
     transaction of the change it announces."""
-    queued = []
-    for address in sorted({address for address in recipients if address}):
-        email = OutboundEmail.objects.create(
-            to=address, subject=subject[:300], body=body, reason=reason[:100]
-        )
-        deliver_email.enqueue(email.pk)
-        queued.append(email.pk)
-    return queued
+    return emails_queue(
+        [
+            Email(to=address, subject=subject, body=body, reason=reason)
+            for address in sorted({address for address in recipients if address})
+        ]
+    )
 
 
 def email_retry(email: OutboundEmail) -> bool:

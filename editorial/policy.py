@@ -15,6 +15,7 @@ from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from editorial.history import save_with_history
 from editorial.models import EditorialPolicy, User
 
 
@@ -50,18 +51,15 @@ def policy_publish(
         change_note=change_note,
         created_by=by,
     )
-    policy._history_user = by
-    policy.save()
-    return policy
+    return save_with_history(policy, by=by)
 
 
 def record_policy_in_force(revision: models.Model) -> None:
-    """Store on an approved revision (``articles.ArticleRevision``) the policy and disclaimer
-    versions in force now."""
+    """Set on an approved revision (``editorial.models.ReviewedRevision``) the policy and
+    disclaimer versions in force now; the caller saves it with its approval."""
     policy = policy_in_force()
     revision.policy_version = policy.version if policy else None
     revision.disclaimer_version = policy.disclaimer_version if policy else None
-    revision.save(update_fields=["policy_version", "disclaimer_version"])
 
 
 def disclaimer_text(policy: EditorialPolicy) -> str:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from editorial.caching import published_state_changed
+from editorial.history import save_with_history
 from editorial.models import ScheduledPublication, User
 from editorial.policy import record_policy_in_force
 
@@ -27,8 +28,8 @@ def make_live(article: models.Model, revision: models.Model, *, by: User, at: da
     changed nothing keeps "Last updated"). The caller saves the article."""
     revision.approved_at = at
     revision.approved_by = by
-    revision.save(update_fields=["approved_at", "approved_by"])
     record_policy_in_force(revision)  # the policy and disclaimer in force
+    revision.save(update_fields=sorted(revision.APPROVAL_FIELDS))
     if article.live_revision is None or not article.live_revision.same_content_as(revision):
         article.live_revision = revision
 
@@ -39,9 +40,7 @@ def publication_schedule(
     publication = ScheduledPublication(
         article=article, revision=revision, approved_by=by, publish_at=at
     )
-    publication._history_user = by
-    publication._change_reason = "Scheduled"
-    publication.save()
+    save_with_history(publication, by=by, reason="Scheduled")
     publish_scheduled.using(run_after=at).enqueue(publication.pk)
     return publication
 
@@ -70,12 +69,8 @@ def publish_scheduled(publication_id: int) -> str:
             type(publication.article).objects.select_for_update().get(pk=publication.article_id)
         )
         make_live(article, publication.revision, by=publication.approved_by, at=now)
-        article._history_user = publication.approved_by
-        article._change_reason = "Published as scheduled"
-        article.save()
+        save_with_history(article, by=publication.approved_by, reason="Published as scheduled")
         publication.published_at = now
-        publication._history_user = publication.approved_by
-        publication._change_reason = "Published"
-        publication.save()
+        save_with_history(publication, by=publication.approved_by, reason="Published")
         published_state_changed()  # no workflow step marks this one: readers' pages go stale
     return "published"

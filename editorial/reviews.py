@@ -19,7 +19,9 @@ from django.utils import timezone
 
 from editorial import notifications
 from editorial.caching import published_state_changed
+from editorial.history import save_with_history
 from editorial.models import (
+    DECISIONS,
     BoardMember,
     ClaimCheck,
     ClaimVerdict,
@@ -29,7 +31,7 @@ from editorial.models import (
     Review,
     ReviewInvitation,
     ReviewRound,
-    RoundOutcome,
+    Step,
     User,
 )
 from editorial.workflow import (
@@ -77,9 +79,7 @@ def _answered(invitation: ReviewInvitation) -> None:
 
 
 def _save(instance: ReviewInvitation, by: User, reason: str) -> None:
-    instance._history_user = by
-    instance._change_reason = reason[:100]
-    instance.save()
+    save_with_history(instance, by=by, reason=reason)
 
 
 @transaction.atomic
@@ -298,13 +298,6 @@ def review_address(*, review: Review, by: User, note: str) -> Review:
     return review
 
 
-DECISION_OUTCOMES = {
-    "approve": RoundOutcome.APPROVED,
-    "request_changes": RoundOutcome.CHANGES_REQUESTED,
-    "reject": RoundOutcome.REJECTED,
-}
-
-
 def decision_letter_draft(*, article: ReviewWorkflow, action: str, by: User) -> str:
     """The editable letter for a decision, filled from its template and the round's comments
     for the author (reviewers are numbered, not named; confidential comments never appear).
@@ -312,7 +305,7 @@ def decision_letter_draft(*, article: ReviewWorkflow, action: str, by: User) -> 
     Empty when there is nothing to draft from: a step that is not a decision, or a round with
     no review yet (the letters speak of the board's review and its comments, which would be
     untrue); the decider then writes the letter."""
-    outcome = DECISION_OUTCOMES.get(action)
+    outcome = Step(action).round_outcome if action in DECISIONS else None
     letter = DecisionLetterTemplate.objects.filter(outcome=outcome).first() if outcome else None
     reviews = list(round_reviews(article))
     if letter is None or not reviews:

@@ -124,6 +124,12 @@ DATABASES = {
 }
 
 AUTH_USER_MODEL = "editorial.User"
+# What the board reviews, named the way AUTH_USER_MODEL names the user: the review's records
+# (editorial) point at the content through these settings, never at an app above them. The
+# reviewed model inherits editorial.workflow.ReviewWorkflow, its revisions
+# editorial.models.ReviewedRevision (a system check says so when they do not).
+EDITORIAL_REVIEWED_MODEL = "articles.Article"
+EDITORIAL_REVISION_MODEL = "articles.ArticleRevision"
 # axes's backend first: it refuses a locked-out username and address before any password check.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -7,12 +7,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from editorial.admin import ReadOnlyHistoryAdmin
+from editorial.admin_bases import ReadOnlyHistoryAdmin
+from editorial.roles import is_editor
 from editorial.security import reads_raw_text
-from editorial.workflow import is_editor
 from references.formatting import ama_citation
 from references.importing import import_step
-from references.models import Reference, Retraction, RetractionAcknowledgement
+from references.models import Reference, Retraction
 from references.services import reference_merge, retraction_import
 from references.views import import_summary
 
@@ -177,15 +177,3 @@ class RetractionAdmin(ReadOnlyHistoryAdmin):
             "error": error,
         }
         return TemplateResponse(request, "admin/references/retraction/import.html", context)
-
-
-@admin.register(RetractionAcknowledgement)
-class RetractionAcknowledgementAdmin(ReadOnlyHistoryAdmin):
-    list_display = ["article", "reference", "acknowledged_by", "acknowledged_at"]
-    list_select_related = ["article", "reference", "acknowledged_by"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False

@@ -17,11 +17,10 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Model
 
 from references.citations import cited_keys_in
 from references.dedupe import same_work_key
-from references.models import Reference, ReferenceKind, Retraction, RetractionAcknowledgement
+from references.models import Reference, ReferenceKind, Retraction
 
 UNRESOLVED = "unresolved"
 UNCITED = "uncited"
@@ -210,18 +209,13 @@ def retracted_references(references: Iterable[Reference]) -> list[Reference]:
     ]
 
 
-def retraction_blocks(*, article: Model, references: Iterable[Reference]) -> list[str]:
-    """What stops the approval of ``article`` (an ``articles.Article``) citing ``references``:
-    each retracted one that no editor has acknowledged for this article. Empty when approval
-    may go ahead."""
-    acknowledged = set(
-        RetractionAcknowledgement.objects.filter(article=article).values_list(
-            "reference_id", flat=True
-        )
-    )
+def retraction_blocks(*, retracted: Iterable[Reference], acknowledged: set[int]) -> list[str]:
+    """What stops the approval of a text citing the ``retracted`` works
+    (``retracted_references``): each one no editor has acknowledged for it (``acknowledged``:
+    the ids of those an editor did acknowledge). Empty when approval may go ahead."""
     return [
         f"[@{reference.key}] “{reference.title}” is retracted; an editor must acknowledge it "
         "before approval."
-        for reference in retracted_references(references)
+        for reference in retracted
         if reference.pk not in acknowledged
     ]

@@ -32,6 +32,7 @@ from citeproc import (
 )
 from citeproc.source.json import CiteProcJSON
 
+from editorial import links
 from references.models import ReferenceKind
 
 AMA_STYLE = Path(__file__).parent / "csl" / "american-medical-association.csl"
@@ -139,13 +140,11 @@ def ama_citation(work: Any) -> str:
 
 
 def doi_url(work: Any) -> str:
-    doi = work_data(work).get("doi")
-    return f"https://doi.org/{doi}" if doi else ""
+    return links.doi_url(work_data(work).get("doi"))
 
 
 def pubmed_url(work: Any) -> str:
-    pmid = work_data(work).get("pmid")
-    return f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/" if pmid else ""
+    return links.pubmed_url(work_data(work).get("pmid"))
 
 
 def ascii_slug(value: str) -> str:

@@ -251,32 +251,3 @@ class Retraction(models.Model):
         return cls.objects.annotate(doi_lower=Lower("doi")).filter(
             models.Q(doi_lower__in=dois) | models.Q(pmid__in=pmids)
         )
-
-
-class RetractionAcknowledgement(models.Model):
-    """An editor has seen that an article cites a retracted work and accepts it (e.g. the article
-    cites it as retracted). Until then the retraction blocks approval."""
-
-    article = models.ForeignKey(
-        "articles.Article", on_delete=models.CASCADE, related_name="retraction_acknowledgements"
-    )
-    reference = models.ForeignKey(
-        Reference, on_delete=models.CASCADE, related_name="retraction_acknowledgements"
-    )
-    note = models.TextField(blank=True)
-    acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    acknowledged_at = models.DateTimeField(default=timezone.now)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["article", "reference"], name="retraction_acknowledged_once_per_article"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.reference.key} acknowledged as retracted for {self.article}"

@@ -11,26 +11,19 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Model
 
+from editorial.history import change_reason, delete_with_history, save_with_history
 from editorial.models import User
-from editorial.workflow import is_editor
 from references.citations import CITATION_KEY_PATTERN
 from references.dedupe import find_existing, same_work_key
 from references.formatting import suggested_key
-from references.models import Reference, Retraction, RetractionAcknowledgement, normalize_doi
+from references.models import Reference, Retraction, normalize_doi
 from references.parsers import ParsedEntry
-
-HISTORY_REASON_LENGTH = 100
 
 # Fields an import or a merge may fill on an existing record when the record has them blank.
 FILLABLE_FIELDS = ("authors", "volume", "issue", "pages", "doi", "pmid", "url")
-
-
-def _reason(text: str) -> str:
-    return text[:HISTORY_REASON_LENGTH]
 
 
 @transaction.atomic
@@ -38,9 +31,7 @@ def reference_create(*, by: User, **fields: Any) -> Reference:
     """Add a work to the library. Raises ``ValidationError`` (saving nothing) on bad data."""
     reference = Reference(**fields)
     reference.full_clean()
-    reference._history_user = by
-    reference.save()
-    return reference
+    return save_with_history(reference, by=by)
 
 
 # --------------------------------------------------------------------------------------------
@@ -108,9 +99,7 @@ def _merge_into(existing: Reference, entry: ParsedEntry, *, by: User) -> Referen
     filled = _fill_blanks(existing, entry.reference_fields())
     if filled:
         existing.full_clean()
-        existing._history_user = by
-        existing._change_reason = _reason(f"Import filled in {', '.join(filled)}")
-        existing.save()
+        save_with_history(existing, by=by, reason=f"Import filled in {', '.join(filled)}")
     return existing
 
 
@@ -121,10 +110,7 @@ def _create_from(entry: ParsedEntry, *, by: User) -> Reference:
     # Uniqueness is left to the database: a record saved meanwhile by a concurrent import is an
     # IntegrityError, and the caller tries again and merges into it.
     reference.full_clean(validate_unique=False, validate_constraints=False)
-    reference._history_user = by
-    reference._change_reason = "Imported"
-    reference.save()
-    return reference
+    return save_with_history(reference, by=by, reason="Imported")
 
 
 def _import_one(entry: ParsedEntry, *, by: User, outcome: ImportOutcome) -> None:
@@ -222,9 +208,10 @@ def reference_merge(
 ) -> Reference:
     """Merge ``duplicate`` into ``survivor``: everything citing the duplicate cites the survivor
     instead (each registered citation holder moves its own citations: articles' reference lists
-    and working copies' markers; published revisions keep their frozen snapshots), retraction
-    acknowledgements move, blank fields of the survivor are filled from the duplicate, and the
-    duplicate is deleted. History records the merge on both records, with the user."""
+    and working copies' markers, and the editors' acknowledgements of retracted works; published
+    revisions keep their frozen snapshots), blank fields of the survivor are filled from the
+    duplicate, and the duplicate is deleted. History records the merge on both records, with the
+    user."""
     if duplicate.pk == survivor.pk:
         raise ValidationError("A reference cannot be merged into itself.")
     locked = {
@@ -236,32 +223,19 @@ def reference_merge(
     if len(locked) != 2:
         raise ValidationError("One of the two references no longer exists.")
     duplicate, survivor = locked[duplicate.pk], locked[survivor.pk]
-    note = f"Merged {duplicate.key} into {survivor.key}" + (f": {reason}" if reason else "")
-    note = _reason(note)
+    note = change_reason(
+        f"Merged {duplicate.key} into {survivor.key}" + (f": {reason}" if reason else "")
+    )
 
     for move in _citation_holders:
         move(duplicate=duplicate, survivor=survivor, by=by, note=note)
 
-    for acknowledgement in RetractionAcknowledgement.objects.filter(reference=duplicate):
-        if RetractionAcknowledgement.objects.filter(
-            article_id=acknowledgement.article_id, reference=survivor
-        ).exists():
-            acknowledgement.delete()
-        else:
-            acknowledgement.reference = survivor
-            acknowledgement.save()
-
     values = {name: getattr(duplicate, name) for name in FILLABLE_FIELDS}
-    duplicate._history_user = by
-    duplicate._change_reason = note
-    duplicate.delete()
+    delete_with_history(duplicate, by=by, reason=note)
 
     _fill_blanks(survivor, values)
     survivor.full_clean()
-    survivor._history_user = by
-    survivor._change_reason = note
-    survivor.save()
-    return survivor
+    return save_with_history(survivor, by=by, reason=note)
 
 
 # --------------------------------------------------------------------------------------------
@@ -334,8 +308,7 @@ def retraction_import(*, text: str, by: User, source: str = "") -> RetractionImp
             try:
                 with transaction.atomic():
                     retraction.full_clean()
-                    retraction._history_user = by
-                    retraction.save()
+                    save_with_history(retraction, by=by)
             except (ValidationError, IntegrityError) as error:
                 message = (
                     " ".join(error.messages)
@@ -349,24 +322,3 @@ def retraction_import(*, text: str, by: User, source: str = "") -> RetractionImp
             else:
                 outcome.created += 1
     return outcome
-
-
-@transaction.atomic
-def retraction_acknowledge(
-    *, article: Model, reference: Reference, by: User, note: str = ""
-) -> RetractionAcknowledgement:
-    """An editor accepts that ``article`` (an ``articles.Article``) cites the retracted
-    ``reference``."""
-    if not is_editor(by):
-        raise PermissionDenied("Only an editor may acknowledge a retracted reference.")
-    existing = RetractionAcknowledgement.objects.filter(
-        article=article, reference=reference
-    ).first()
-    if existing:
-        return existing
-    acknowledgement = RetractionAcknowledgement(
-        article=article, reference=reference, acknowledged_by=by, note=note
-    )
-    acknowledgement._history_user = by
-    acknowledgement.save()
-    return acknowledgement

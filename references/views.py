@@ -7,8 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from editorial.roles import Someone, is_editor, may_start_article
 from editorial.security import reads_raw_text
-from editorial.workflow import Someone, is_editor, may_start_article
 from references.importing import import_step
 from references.services import ImportOutcome
 

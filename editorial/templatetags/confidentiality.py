@@ -1,15 +1,15 @@
-"""The board's confidential material in templates goes through the workflow's one rule."""
+"""The board's confidential material in templates goes through the one rule."""
 
 from typing import Any
 
 from django import template
 
-from editorial import workflow
+from editorial import roles
 
 register = template.Library()
 
 
 @register.filter
 def may_read_confidential(user: Any, article: Any) -> bool:
-    """``{% if user|may_read_confidential:article %}``: see ``workflow.may_read_confidential``."""
-    return workflow.may_read_confidential(user, article)
+    """``{% if user|may_read_confidential:article %}``: see ``roles.may_read_confidential``."""
+    return roles.may_read_confidential(user, article)

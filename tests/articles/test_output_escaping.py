@@ -34,6 +34,7 @@ from django.utils.html import escape
 from articles.feeds import xml_text
 from articles.models import Article, ArticleReference, ArticleRevision, Section, Topic
 from articles.rendering import web_url
+from articles.retractions import retraction_acknowledge
 from editorial import notifications
 from editorial.models import (
     ChecklistAnswer,
@@ -55,7 +56,6 @@ from editorial.reviews import (
 )
 from editorial.workflow import article_transition
 from references.models import Reference, ReferenceKind, Retraction
-from references.services import retraction_acknowledge
 from tests.conftest import FAST_PASSWORD_HASHERS
 from tests.factories import author_user, board_user, editor_user
 from tests.tasks import run_queued_tasks

@@ -20,9 +20,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.test import Client
 
-from articles.authoring import AUTHOR_ACTIONS
 from articles.models import Article, ArticleRevision, Topic
 from editorial.models import (
+    AUTHOR_STEPS,
     BoardMember,
     ClaimVerdict,
     Recommendation,
@@ -252,7 +252,7 @@ def walk_values(board):
             else [a.slug for a in articles if a.is_published],
             "extension": ["ris", "bib", "json"],
             "pk": [str(article.pk) for article in articles],
-            "action": list(AUTHOR_ACTIONS),
+            "action": list(AUTHOR_STEPS),
             "uidb64": ["MQ"],
             "token": ["set-password"],
             "app_label": ["articles", "editorial", "references", "auth", "axes"],

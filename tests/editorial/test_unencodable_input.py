@@ -13,9 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import resolve
 
-from articles.authoring import AUTHOR_ACTIONS
 from articles.models import Article, Topic
-from editorial.models import ReviewInvitation, ScheduledPublication
+from editorial.models import AUTHOR_STEPS, ReviewInvitation, ScheduledPublication
 from editorial.security import caused_by_unencodable_text, json_escape_problem
 from references.models import Reference, Retraction
 from tests.factories import (
@@ -79,7 +78,7 @@ def walk_values(site):
             "slug": ["topic" if route.name == "articles:topic" else site["published"].slug],
             "extension": ["ris"],
             "pk": [str(site["draft"].pk)],
-            "action": [AUTHOR_ACTIONS[0]],
+            "action": [AUTHOR_STEPS[0]],
             "uidb64": ["MQ"],
             "token": ["set-password"],
             "app_label": ["articles"],

@@ -14,11 +14,10 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django_fsm import TransitionNotAllowed
 
 from articles.models import Article, ArticleRevision, Section
 from articles.services import article_update
-from editorial.models import BoardMember, OutboundEmail, TransitionLog, User
+from editorial.models import BoardMember, OutboundEmail, Step, TransitionLog, User
 from editorial.workflow import (
     ACTIONS,
     PermissionRefused,
@@ -29,6 +28,7 @@ from editorial.workflow import (
     content_edit_problems,
     submission_step,
 )
+from editorial.workflow.rules import quorum_refusal
 from tests.factories import (
     ArticleFactory,
     ReferenceFactory,
@@ -385,7 +385,10 @@ def test_calling_a_transition_method_directly_is_refused_for_a_wrong_role(action
     assert snapshot(article) == before
 
 
-def test_calling_approve_directly_works_for_a_board_member():
+def test_calling_approve_directly_changes_the_state_only_for_a_board_member():
+    """The method of a step is the state machine's: it checks the step as the service does and
+    moves the status; what approval entails (the revision made live, the round closed, the
+    audit entry) is the step service's, ``article_transition``."""
     article = reviewed()
     board = board_user()
 
@@ -394,7 +397,9 @@ def test_calling_approve_directly_works_for_a_board_member():
 
     article.refresh_from_db()
     assert article.status == S.APPROVED
-    assert article.live_revision.approved_by == board
+    assert article.live_revision is None
+    assert article.review_rounds.open().exists()
+    assert not TransitionLog.objects.filter(article=article, action=Step.APPROVE).exists()
 
 
 def test_calling_approve_directly_without_the_quorum_is_refused_even_for_an_editor():
@@ -403,8 +408,10 @@ def test_calling_approve_directly_without_the_quorum_is_refused_even_for_an_edit
     board_reviews(article, editor=editor_user(), members=[board_user()])  # one of two
     before = snapshot(article)
 
-    with pytest.raises(TransitionNotAllowed):
+    with pytest.raises(WorkflowError) as refused:
         article.approve(by=editor_user())
+
+    assert refused.value.problems == [quorum_refusal(2, 1)]
 
     assert article.status == S.UNDER_REVIEW
     assert snapshot(article) == before
@@ -524,8 +531,8 @@ def test_submit_refuses_a_reference_list_with_the_same_work_twice():
 
 
 def test_a_retracted_reference_blocks_approval_until_an_editor_acknowledges_it(editor):
+    from articles.retractions import retraction_acknowledge
     from references.models import Retraction
-    from references.services import retraction_acknowledge
 
     article = article_in_state("under_review", editor=editor)
     board_reviews(article, editor=editor)

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from articles.models import ArticleReference, Section
+from articles.retractions import retraction_acknowledge
 from references import checks
 from references.checks import check_citations
 from references.models import Reference, ReferenceKind, Retraction
-from references.services import retraction_acknowledge
 from tests.factories import ArticleFactory, ReferenceFactory
 
 SEED_PAGE = Path(__file__).parent / "samples" / "seed_page.txt"

@@ -13,9 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from articles.models import ArticleReference, Section
+from articles.models import ArticleReference, RetractionAcknowledgement, Section
 from references.forms import SIGNING_SALT
-from references.models import Reference, Retraction, RetractionAcknowledgement
+from references.models import Reference, Retraction
 from tests.factories import ArticleFactory, ReferenceFactory, UserFactory, article_in_state
 from tests.html import parse
 

@@ -15,7 +15,9 @@ from django.db import transaction
 from articles.demo import content
 from articles.models import Article, Topic
 from articles.services import article_create, article_update
+from articles.topics import topic_specialties_set
 from editorial import notifications
+from editorial.history import save_with_history
 from editorial.models import (
     BoardMember,
     ChecklistAnswer,
@@ -71,7 +73,7 @@ class Command(BaseCommand):
                     )
                 )
             self._topics()
-            self._specialties()
+            self._specialties(users["editor"])
         loaded = sum(created)
         self.stdout.write(
             f"Demo content: {loaded} article(s) loaded, {len(created) - loaded} already there."
@@ -98,9 +100,7 @@ class Command(BaseCommand):
                 user.save()
                 user.groups.set(Group.objects.filter(name__in=account["groups"]))
             if "board" in account and not BoardMember.objects.filter(user=user).exists():
-                member = BoardMember(user=user, **account["board"])
-                member._history_user = user
-                member.save()
+                member = save_with_history(BoardMember(user=user, **account["board"]), by=user)
                 member.specialties.set(
                     Specialty.objects.get_or_create(name=name)[0]
                     for name in account.get("specialties", [])
@@ -156,13 +156,14 @@ class Command(BaseCommand):
         return True
 
     @staticmethod
-    def _specialties() -> None:
-        """The board's specialties and the topics that call for them (once: a second run
-        leaves them as they are)."""
+    def _specialties(editor) -> None:
+        """The board's specialties and the topics that call for them, as the editor maps them
+        (once: a second run leaves them as they are)."""
         for data in content.SPECIALTIES:
             specialty, _ = Specialty.objects.get_or_create(name=data["name"])
             if not specialty.topics.exists():
-                specialty.topics.set(Topic.objects.filter(slug__in=data["topics"]))
+                topics = Topic.objects.filter(slug__in=data["topics"])
+                topic_specialties_set(specialty=specialty, topics=topics, by=editor)
 
     @staticmethod
     def _topics() -> None:

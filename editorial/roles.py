@@ -1,0 +1,84 @@
+"""Who plays which role: the one place every app asks (the reference library, the site, the review).
+
+Roles are groups (created by migrations) that carry the admin's model permissions; board
+membership is an active board-member profile. Superusers count as editors. Every rule takes the
+acting user first: ``rule(user, article)``. ``User.objects.editors()`` is ``is_editor`` for the
+whole user table.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeAlias
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ObjectDoesNotExist
+
+from editorial.models import AUTHORS, EDITORS, ReviewInvitation, User
+
+# Whoever makes a request: a signed-in user, or an anonymous reader.
+Someone: TypeAlias = User | AnonymousUser
+
+
+def _group_names(user: User) -> frozenset[str]:
+    cached = getattr(user, "_editorial_group_names", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._editorial_group_names = cached
+    return cached
+
+
+def _signed_in(user: Someone | None) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def is_editor(user: Someone | None) -> bool:
+    """Editors run the review: superusers and members of the Editors group."""
+    return _signed_in(user) and (user.is_superuser or EDITORS in _group_names(user))
+
+
+def is_board_member(user: Someone | None) -> bool:
+    """Board members are users with an active Medical Advisory Board profile."""
+    if not _signed_in(user):
+        return False
+    try:
+        return bool(user.board_member.active)
+    except ObjectDoesNotExist:
+        return False
+
+
+def is_author_of(user: Someone | None, article: Any) -> bool:
+    """The article's author and its co-authors (``article``: the reviewed model, which has
+    ``author`` and ``coauthors``)."""
+    if not _signed_in(user):
+        return False
+    if article.author_id == user.pk:
+        return True
+    if "coauthors" in getattr(article, "_prefetched_objects_cache", {}):
+        return any(coauthor.pk == user.pk for coauthor in article.coauthors.all())
+    return article.coauthors.filter(pk=user.pk).exists()
+
+
+def may_start_article(user: Someone | None) -> bool:
+    """Members of the Authors group start new articles in the site's own forms."""
+    return _signed_in(user) and AUTHORS in _group_names(user)
+
+
+def is_invitee(user: Someone | None, invitation: ReviewInvitation) -> bool:
+    """Only the invited board member answers, declares and reviews."""
+    return is_board_member(user) and invitation.reviewer.user_id == user.pk
+
+
+def may_read_confidential(user: Someone | None, article: Any) -> bool:
+    """Who may read the board's confidential material about an article: the reviewers'
+    confidential comments for the board, their conflict-of-interest declarations and the
+    interests they disclose to the board, their verdicts and comments on each claim, the reasons
+    they give for declining, and editors' notes on how a rejection was addressed. Editors and
+    board members may; an author or co-author of the article never does, whatever other role
+    they hold. Every view, email and template that shows such material asks this rule."""
+    return (is_editor(user) or is_board_member(user)) and not is_author_of(user, article)
+
+
+def editors_reading_confidential(article: Any) -> list[User]:
+    """The active editors who may read the board's confidential material about the article:
+    those the emails quoting it (a decline reason, a conflict of interest) go to."""
+    return [editor for editor in User.objects.editors() if may_read_confidential(editor, article)]

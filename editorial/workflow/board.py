@@ -1,0 +1,136 @@
+"""The board's review within a round: who may invite, answer, declare, review, replace and
+address. Each check returns why ``user`` may not do it now (empty when they may); the services in
+``editorial.reviews`` and the admin's buttons ask the same check.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import models
+
+from editorial.models import (
+    BoardMember,
+    ConflictAnswer,
+    InvitationStatus,
+    Review,
+    ReviewInvitation,
+)
+from editorial.roles import Someone, is_author_of, is_invitee
+from editorial.workflow.rounds import open_round
+from editorial.workflow.rules import may_assign_reviewers
+
+# ``article`` below is the reviewed model (settings.EDITORIAL_REVIEWED_MODEL).
+Article = Any
+
+NO_OPEN_ROUND = "The article has no review round in progress: start the review first."
+ROUND_CLOSED = "This review round is closed."
+
+
+def reviewer_problems(member: BoardMember, article: Article) -> list[str]:
+    """Why this board member cannot review this article; empty when they can."""
+    if not member.active or not member.user.is_active:
+        return [f"{member.display_name} is not an active board member."]
+    if is_author_of(member.user, article):
+        return [f"{member.display_name} is an author of this article and cannot review it."]
+    return []
+
+
+def eligible_reviewers(article: Article) -> models.QuerySet[BoardMember]:
+    """The same rule as ``reviewer_problems``, for the whole board at once: active members with
+    an active account who are not authors of the article."""
+    authors = [article.author_id, *article.coauthors.values_list("pk", flat=True)]
+    return BoardMember.objects.filter(active=True, user__is_active=True).exclude(
+        user_id__in=authors
+    )
+
+
+def invite_problems(user: Someone, article: Article) -> list[str]:
+    """Why ``user`` may not invite reviewers to the article's round now."""
+    if not may_assign_reviewers(user, article):
+        return ["Only an editor who is not an author of the article may invite reviewers."]
+    if open_round(article) is None:
+        return [NO_OPEN_ROUND]
+    return []
+
+
+def _invitee_problems(user: Someone, invitation: ReviewInvitation) -> list[str]:
+    if not is_invitee(user, invitation):
+        return ["Only the invited board member may answer this invitation."]
+    if not invitation.round.is_open:
+        return [ROUND_CLOSED]
+    return []
+
+
+def invitation_accept_problems(user: Someone, invitation: ReviewInvitation) -> list[str]:
+    problems = _invitee_problems(user, invitation)
+    if not problems and not invitation.awaiting_answer:
+        problems = [f"This invitation is {invitation.get_status_display().lower()}."]
+    return problems
+
+
+def invitation_decline_problems(user: Someone, invitation: ReviewInvitation) -> list[str]:
+    problems = _invitee_problems(user, invitation)
+    if not problems and not invitation.is_pending:
+        problems = [f"This invitation is {invitation.get_status_display().lower()}."]
+    return problems
+
+
+def conflict_declaration_problems(user: Someone, invitation: ReviewInvitation) -> list[str]:
+    """Before reviewing, the member declares that there is no conflict of interest, or one."""
+    problems = _invitee_problems(user, invitation)
+    if not problems and not invitation.is_pending:
+        status = invitation.get_status_display().lower()
+        problems = [f"This invitation is {status}: nothing to declare."]
+    return problems
+
+
+def review_submit_problems(user: Someone, invitation: ReviewInvitation) -> list[str]:
+    """A member reviews once, after accepting and declaring no conflict of interest."""
+    problems = _invitee_problems(user, invitation)
+    if problems:
+        return problems
+    if invitation.is_reviewed or hasattr(invitation, "review"):
+        return ["You have already reviewed this round; a review cannot be changed."]
+    if invitation.status != InvitationStatus.ACCEPTED:
+        return ["Accept the invitation before reviewing."]
+    if invitation.conflict != ConflictAnswer.NONE:
+        return ["Declare whether you have a conflict of interest before reviewing."]
+    return []
+
+
+def disclosure_problems(user: Someone, invitation: ReviewInvitation) -> list[str]:
+    """What readers see of a reviewer's interests is the board's to decide: an editor who is
+    not an author publishes it, for a member who declared no conflict and reviewed (or will)."""
+    if not may_assign_reviewers(user, invitation.round.article):
+        return ["Only an editor who is not an author of the article may publish a disclosure."]
+    if invitation.conflict != ConflictAnswer.NONE:
+        return ["Only a member who declared no conflict of interest reviews, and is disclosed."]
+    return []
+
+
+def invitation_replace_problems(
+    user: Someone, invitation: ReviewInvitation, today: date | None = None
+) -> list[str]:
+    """A declined, conflicted or overdue reviewer is replaced or released by an editor."""
+    if not may_assign_reviewers(user, invitation.round.article):
+        return ["Only an editor who is not an author of the article may replace reviewers."]
+    if not invitation.round.is_open:
+        return [ROUND_CLOSED]
+    if not (invitation.is_replaceable or invitation.is_overdue(today)):
+        return ["Only a declined, conflicted or overdue invitation can be replaced or released."]
+    return []
+
+
+def review_address_problems(user: Someone, review: Review) -> list[str]:
+    """An editor records how a 'reject' recommendation was addressed, so approval may proceed."""
+    if not may_assign_reviewers(user, review.invitation.round.article):
+        return ["Only an editor who is not an author of the article may do this."]
+    if not review.needs_addressing:
+        if review.addressed_at:
+            return ["This recommendation has already been addressed."]
+        return ["Only a 'reject' recommendation needs to be addressed."]
+    if not review.invitation.round.is_open:
+        return [ROUND_CLOSED]
+    return []

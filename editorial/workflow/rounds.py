@@ -1,0 +1,146 @@
+"""Review rounds as the workflow reads them: the round in progress, its reviews and conflicts, and
+where the claims of its revision stand (the claim-by-claim sign-off).
+
+Selectors only: nothing here writes. The conditions of the steps (``rules``) and the board's
+checks (``board``) read these; so do the admin's panels and the public page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from editorial.claims import Claim, claims_text
+from editorial.models import (
+    ClaimCheck,
+    ClaimVerdict,
+    InvitationStatus,
+    Review,
+    ReviewInvitation,
+    ReviewRound,
+)
+
+# ``article`` below is the reviewed model (settings.EDITORIAL_REVIEWED_MODEL).
+Article = Any
+
+
+def open_round(article: Article) -> ReviewRound | None:
+    return article.review_rounds.open().first()
+
+
+def round_reviews(article: Article) -> models.QuerySet[Review]:
+    """The reviews of the article's round in progress (none when no round is open)."""
+    return (
+        Review.objects.in_open_round()
+        .filter(invitation__round__article=article)
+        .select_related("invitation__reviewer")
+    )
+
+
+def open_conflicts(article: Article) -> list[ReviewInvitation]:
+    conflicted = ReviewInvitation.objects.in_open_round().filter(
+        round__article=article, status=InvitationStatus.CONFLICTED
+    )
+    return list(conflicted.select_related("reviewer"))
+
+
+def unaddressed_rejections(article: Article) -> list[Review]:
+    rejections = round_reviews(article).recommending_rejection()
+    return [review for review in rejections if review.needs_addressing]
+
+
+def review_due_date() -> date:
+    """When a reviewer invited today is due: EDITORIAL_REVIEW_DUE_DAYS from today."""
+    return timezone.localdate() + timedelta(days=settings.EDITORIAL_REVIEW_DUE_DAYS)
+
+
+# --------------------------------------------------------------------------------------------
+# Claim-by-claim sign-off
+# --------------------------------------------------------------------------------------------
+
+CLAIMS_UNCHECKED = "These cited claims are not yet marked supported by a reviewer of this round: "
+CLAIMS_DISPUTED = "A reviewer of this round marked these claims not supported or needing change: "
+
+
+@dataclass(frozen=True)
+class ClaimSignoff:
+    """Where the claims of a round's revision stand: signed off, not yet, or disputed."""
+
+    supported: list[Claim]
+    unchecked: list[Claim]
+    disputed: list[Claim]
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.supported) and not self.unchecked and not self.disputed
+
+
+def claim_verdicts(review_round: ReviewRound) -> tuple[list[Claim], dict[str, set[int]], set[str]]:
+    """The claims of the round's revision; for each fingerprint, the rounds (up to this one) in
+    which a reviewer marked it supported; and the fingerprints a reviewer of this round
+    disputes (not supported, or needing change)."""
+    claims = review_round.revision.claims()  # an editorial.models.ReviewedRevision
+    checks = ClaimCheck.objects.filter(
+        review__invitation__round__article_id=review_round.article_id,
+        review__invitation__round__number__lte=review_round.number,
+        fingerprint__in=[claim.fingerprint for claim in claims],
+    ).values_list("fingerprint", "verdict", "review__invitation__round__number")
+    supported_in: dict[str, set[int]] = {}
+    disputed: set[str] = set()
+    for fingerprint, verdict, number in checks:
+        if verdict == ClaimVerdict.SUPPORTED:
+            supported_in.setdefault(fingerprint, set()).add(number)
+        elif number == review_round.number:
+            disputed.add(fingerprint)
+    return claims, supported_in, disputed
+
+
+def carried_over_claims(review_round: ReviewRound) -> dict[str, int]:
+    """Claims of the round's revision that a reviewer of an earlier round marked supported
+    while they read the same: the latest such round, by fingerprint."""
+    _, supported_in, _ = claim_verdicts(review_round)
+    return {
+        fingerprint: max(number for number in rounds if number < review_round.number)
+        for fingerprint, rounds in supported_in.items()
+        if any(number < review_round.number for number in rounds)
+    }
+
+
+def claim_signoff(review_round: ReviewRound) -> ClaimSignoff:
+    """A claim is signed off when a reviewer of ``review_round`` marked it supported, or one of
+    an earlier round of the article did while it read the same (same words, same works), and no
+    reviewer of ``review_round`` marked it not supported or needing change."""
+    claims, supported_in, disputed = claim_verdicts(review_round)
+    return ClaimSignoff(
+        supported=[
+            claim
+            for claim in claims
+            if claim.fingerprint in supported_in and claim.fingerprint not in disputed
+        ],
+        unchecked=[
+            claim
+            for claim in claims
+            if claim.fingerprint not in supported_in and claim.fingerprint not in disputed
+        ],
+        disputed=[claim for claim in claims if claim.fingerprint in disputed],
+    )
+
+
+def claim_signoff_problems(review_round: ReviewRound | None) -> list[str]:
+    """What stops approval under EDITORIAL_CLAIM_SIGNOFF: claims no reviewer of the round has
+    marked supported, and claims a reviewer of the round disputes. Empty when the setting is
+    off."""
+    if not settings.EDITORIAL_CLAIM_SIGNOFF or review_round is None:
+        return []
+    signoff = claim_signoff(review_round)
+    problems = []
+    if signoff.unchecked:
+        problems.append(CLAIMS_UNCHECKED + claims_text(signoff.unchecked) + ".")
+    if signoff.disputed:
+        problems.append(CLAIMS_DISPUTED + claims_text(signoff.disputed) + ".")
+    return problems
