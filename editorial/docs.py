@@ -3,6 +3,7 @@ and the import contracts by ``make docs``; tests fail when the README differs.""
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import tomllib
 from pathlib import Path
@@ -61,3 +62,54 @@ def layers_diagram() -> str:
     lines += [f"    {upper} --> {lower}" for upper, lower in itertools.pairwise(layers)]
     lines.append("```")
     return "\n".join(lines)
+
+
+def _summary(module: str) -> str:
+    """The first sentence of a module's (or package's) docstring."""
+    text = " ".join((importlib.import_module(module).__doc__ or "").split())
+    return text.split(". ", 1)[0].rstrip(".").replace('"', "#quot;")
+
+
+def _layered(contract: dict, prefix: str = "") -> list[list[str]]:
+    """The modules of a layers contract, top layer first, each layer's modules in order."""
+    return [
+        [f"{prefix}{module.strip()}" for module in layer.split("|")] for layer in contract["layers"]
+    ]
+
+
+def modules_diagram() -> str:
+    """Inside editorial, top to bottom as the "editorial-layers" and "workflow-layers" import
+    contracts order its modules, each with the first sentence of its docstring; the workflow
+    package drawn with its own modules."""
+    contracts = import_contracts()
+    lines = ["```mermaid", "flowchart TD"]
+    layers = _layered(contracts["editorial-layers"])
+    for number, modules in enumerate(layers):
+        lines.append(f'    subgraph E{number}[" "]')
+        for module in modules:
+            if module == "editorial.workflow":
+                lines += _workflow_subgraph(contracts["workflow-layers"])
+            else:
+                lines.append(f'        {_node(module)}["<b>{module}</b><br>{_summary(module)}"]')
+        lines.append("    end")
+    lines += [f"    E{upper} --> E{upper + 1}" for upper in range(len(layers) - 1)]
+    lines.append("```")
+    return "\n".join(lines)
+
+
+def _workflow_subgraph(contract: dict) -> list[str]:
+    container = contract["containers"][0]
+    lines = [f'        subgraph workflow["<b>{container}</b>: {_summary(container)}"]']
+    layers = _layered(contract, prefix=f"{container}.")
+    for modules in layers:
+        for module in modules:
+            name = module.rsplit(".", 1)[1]
+            lines.append(f'            {_node(module)}["<b>{name}</b><br>{_summary(module)}"]')
+    for upper, lower in itertools.pairwise(layers):
+        lines.append(f"            {_node(upper[0])} --> {_node(lower[0])}")
+    lines.append("        end")
+    return lines
+
+
+def _node(module: str) -> str:
+    return module.replace(".", "_")

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.authoring import AUTHOR_ACTIONS
 from articles.demo import content
-from editorial.docs import generated_block, import_contracts, layers_diagram
+from editorial.docs import generated_block, import_contracts, layers_diagram, modules_diagram
+from editorial.models import AUTHOR_STEPS
 from editorial.workflow import ACTIONS, policy_diagram_mermaid, policy_table_markdown
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -79,7 +79,7 @@ def test_readme_links_do_not_hard_code_the_port_make_run_serves_on():
 
 def test_readme_names_the_authors_steps_as_their_screens_do():
     writing = _section(README.read_text(), "Writing: the authors' forms")
-    for name in AUTHOR_ACTIONS:
+    for name in AUTHOR_STEPS:
         assert f"**{ACTIONS[name].label}**" in writing, ACTIONS[name].label
     assert "propose an update" not in README.read_text()
 
@@ -105,3 +105,20 @@ def test_readme_demo_accounts_are_the_ones_load_demo_prints(db, settings):
         ("editor", "Editors"),
     ]:
         assert f"(group {group})" in roles[username]
+
+
+def test_readme_module_diagram_is_the_one_the_import_contracts_generate():
+    assert generated_block(README.read_text(), "modules") == modules_diagram(), (
+        "README.md's module diagram is out of date: run `make docs`."
+    )
+
+
+def test_the_module_diagram_draws_every_module_of_the_editorial_contracts():
+    contracts = import_contracts()
+    diagram = modules_diagram()
+    for layer in contracts["editorial-layers"]["layers"]:
+        for module in layer.split("|"):
+            assert f"<b>{module.strip()}</b>" in diagram
+    for layer in contracts["workflow-layers"]["layers"]:
+        for module in layer.split("|"):
+            assert f"editorial_workflow_{module.strip()}[" in diagram

@@ -1,6 +1,6 @@
 """Print, or write into the README, the blocks generated from the code: the review workflow
-(table and state diagram, from editorial/workflow.py) and the app layers (from the import
-contracts in pyproject.toml).
+(table and state diagram, from the ``editorial.workflow`` package), the app layers and the
+modules inside editorial (from the import contracts in pyproject.toml).
 
 With ``--write README.md`` each block between its markers is replaced, so the documentation
 cannot drift from the code (tests compare them).
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from editorial.docs import MarkersMissing, layers_diagram, replace_block
+from editorial.docs import MarkersMissing, layers_diagram, modules_diagram, replace_block
 from editorial.workflow import policy_diagram_mermaid, policy_table_markdown
 
 
@@ -18,11 +18,12 @@ def blocks() -> dict[str, str]:
     return {
         "workflow-table": f"{policy_table_markdown()}\n\n{policy_diagram_mermaid()}",
         "layers": layers_diagram(),
+        "modules": modules_diagram(),
     }
 
 
 class Command(BaseCommand):
-    help = "Print (or write into a file) the README's generated workflow table and layer diagram."
+    help = "Print (or write into a file) the README's generated workflow table and diagrams."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--write", metavar="FILE", help="Replace the blocks in FILE.")
@@ -39,4 +40,6 @@ class Command(BaseCommand):
         except MarkersMissing as missing:
             raise CommandError(str(missing)) from missing
         path.write_text(text)
-        self.stdout.write(f"Wrote the workflow table and the layer diagram into {path}.")
+        self.stdout.write(
+            f"Wrote the workflow table, the layer diagram and the module diagram into {path}."
+        )
