@@ -32,7 +32,10 @@ from articles.models import Article  # noqa: E402
 from editorial.workflow import ReviewState  # noqa: E402
 from tests.factories import ReferenceFactory, author_user  # noqa: E402
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.slow,  # Chromium through Playwright
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture

@@ -13,6 +13,8 @@ Then every channel is read as its consumer reads it: the public, authoring and a
 feed reader decodes it (XML parsed, a summary of type "html" read as HTML), the JSON-LD, the
 sitemap, the emails, the RIS, BibTeX and CSL-JSON exports as reference managers read them, and
 "Cite this page".
+
+That walk over every channel (each test reading the hostile content) is marked slow.
 """
 
 from __future__ import annotations
@@ -305,6 +307,7 @@ def _check_pages(pages: dict[str, str], baseline: str) -> None:
 # --------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_public_pages(hostile, baseline):
     client = Client()
     slug = hostile.published.slug
@@ -335,6 +338,7 @@ def _query(**params: str) -> str:
     return urlencode(params)
 
 
+@pytest.mark.slow
 def test_cite_this_page_is_text(hostile):
     html = _fetch(Client(), f"/articles/{hostile.published.slug}/")
     cite = re.search(r'<p class="cite__text">(.*?)</p>', html, re.S).group(1)
@@ -342,6 +346,7 @@ def test_cite_this_page_is_text(hostile):
     assert unescape(cite).startswith(hostile.published.live_revision.title)
 
 
+@pytest.mark.slow
 def test_authoring_pages(hostile, baseline):
     client = hostile.login(hostile.author)
     pages = {"/write/": _fetch(client, "/write/")}
@@ -359,6 +364,7 @@ def test_authoring_pages(hostile, baseline):
     _check_pages(pages, baseline)
 
 
+@pytest.mark.slow
 def test_the_reference_import_preview(hostile, baseline):
     """What an author pastes is shown back in the preview before anything is saved."""
     single_lines = [vector for vector in VECTORS if "\n" not in vector]
@@ -374,6 +380,7 @@ def test_the_reference_import_preview(hostile, baseline):
     _check_pages({"/references/import/ (preview)": html}, baseline)
 
 
+@pytest.mark.slow
 def test_admin_pages_for_editors(hostile, baseline):
     client = hostile.login(hostile.editor)
     urls = ["/admin/articles/article/", "/admin/editorial/reviewinvitation/"]
@@ -403,6 +410,7 @@ def test_admin_pages_for_editors(hostile, baseline):
     _check_pages({url: _fetch(client, url) for url in urls}, baseline)
 
 
+@pytest.mark.slow
 def test_admin_pages_for_board_members(hostile, baseline):
     member = hostile.members[1]
     client = hostile.login(member)
@@ -431,6 +439,7 @@ def _feed_entries(hostile) -> list[ElementTree.Element]:
     return root.findall(f"{ATOM}entry")
 
 
+@pytest.mark.slow
 def test_the_feed_as_a_feed_reader_decodes_it(hostile):
     entries = _feed_entries(hostile)
     assert len(entries) == 1
@@ -459,6 +468,7 @@ def test_the_feed_as_a_feed_reader_decodes_it(hostile):
 # --------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_json_ld_is_data_a_script_element_cannot_escape(hostile):
     html = _fetch(Client(), f"/articles/{hostile.published.slug}/")
     blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
@@ -484,6 +494,7 @@ def test_json_ld_is_data_a_script_element_cannot_escape(hostile):
         assert url.startswith(("http://", "https://")), url
 
 
+@pytest.mark.slow
 def test_sitemap_lists_only_site_urls(hostile):
     response = Client().get("/sitemap.xml")
     root = ElementTree.fromstring(response.content)
@@ -497,6 +508,7 @@ def _web(url: str) -> bool:
     return re.match(r"https?://[^/\s]", url) is not None
 
 
+@pytest.mark.slow
 def test_ris_export_reads_back_as_one_record_per_work(hostile):
     response = Client().get(f"/articles/{hostile.published.slug}/references.ris")
     assert response["Content-Disposition"].startswith("attachment")
@@ -513,6 +525,7 @@ def test_ris_export_reads_back_as_one_record_per_work(hostile):
     assert links and all(_web(link) for link in links)  # as the page links them, or not at all
 
 
+@pytest.mark.slow
 def test_bibtex_export_reads_back_as_one_entry_per_work(hostile):
     response = Client().get(f"/articles/{hostile.published.slug}/references.bib")
     assert "html" not in response["Content-Type"]
@@ -527,6 +540,7 @@ def test_bibtex_export_reads_back_as_one_entry_per_work(hostile):
         }  # fmt: skip
 
 
+@pytest.mark.slow
 def test_csl_json_export_reads_back_with_the_same_titles(hostile):
     response = Client().get(f"/articles/{hostile.published.slug}/references.json")
     assert "html" not in response["Content-Type"]
@@ -542,6 +556,7 @@ def test_csl_json_export_reads_back_with_the_same_titles(hostile):
 # --------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_emails_are_plain_text_with_the_text_as_written(hostile):
     assert len(hostile.emails) >= 8
     quoted = 0
@@ -558,6 +573,7 @@ def test_emails_are_plain_text_with_the_text_as_written(hostile):
     assert quoted >= 4
 
 
+@pytest.mark.slow
 def test_the_build_itself_sent_every_kind_of_email(hostile):
     subjects = " ".join(message.subject for message in hostile.emails)
     for expected in ("Invitation to review", "Review received", "Overdue review", "re-review"):

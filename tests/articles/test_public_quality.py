@@ -22,6 +22,8 @@ from editorial.policy import policy_publish
 from tests.browser import AXE, CHROMIUM, CHROMIUM_ARGS, NPM_HINT, VNU, need
 from tests.factories import article_in_state
 
+pytestmark = pytest.mark.slow  # Chromium, axe-core and the Nu checker (java)
+
 
 def _public_content() -> dict[str, str]:
     """An approved article with a topic, a reviewer with a bio, and the policy in force."""

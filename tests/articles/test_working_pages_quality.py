@@ -47,6 +47,8 @@ from tests.browser import (
     session_cookie,
 )
 
+pytestmark = pytest.mark.slow  # walks every working page in Chromium and the Nu checker (java)
+
 RIS = """\
 TY  - JOUR
 AU  - Raman, Priya

@@ -287,6 +287,7 @@ def walk(client: Client, board) -> dict[str, str]:
     return pages
 
 
+@pytest.mark.slow  # walks every URL pattern
 def test_an_editor_who_co_wrote_an_article_never_meets_its_confidential_material(board, caplog):
     caplog.set_level(logging.CRITICAL, logger="django.request")
     client = Client()
@@ -307,6 +308,7 @@ def test_an_editor_who_co_wrote_an_article_never_meets_its_confidential_material
     assert not leaks, f"{len(leaks)} leaks, e.g.\n" + "\n".join(sorted(leaks)[:30])
 
 
+@pytest.mark.slow  # walks every URL pattern
 def test_the_control_an_editor_who_is_no_author_meets_it_all(board):
     client = Client()
     client.force_login(board.editor)

@@ -263,6 +263,7 @@ def test_out_of_range_throttling_settings_stop_the_start(settings):
     assert messages["editorial.E101"].startswith("LOGIN_FAILURE_LIMIT is 0")
 
 
+@pytest.mark.slow  # Python started with the settings from the environment
 def test_the_throttling_settings_come_from_the_environment():
     env = {
         **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},

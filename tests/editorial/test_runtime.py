@@ -31,6 +31,7 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 NEW_TITLE = "Is this the newly approved question?"
 
 pytestmark = [
+    pytest.mark.slow,  # gunicorn processes and nginx
     pytest.mark.postgres_only,
     pytest.mark.skipif(
         connection.vendor != "postgresql",

@@ -12,6 +12,8 @@ PROJECT = Path(__file__).resolve().parents[2]
 PYTHON = PROJECT / ".venv" / "bin" / "python"
 REQUIRED = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL")
 
+pytestmark = pytest.mark.slow  # make serve, deploy/serve.sh, manage.py and gunicorn
+
 
 def serve_env(**overrides: str) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if key not in REQUIRED}

@@ -53,6 +53,7 @@ def check_deploy(env: dict[str, str]) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow  # manage.py check --deploy in its own process
 def test_production_settings_pass_the_deploy_check_without_warnings(production_env):
     result = check_deploy(production_env)
 
@@ -62,6 +63,7 @@ def test_production_settings_pass_the_deploy_check_without_warnings(production_e
     assert "security.W" not in result.stdout + result.stderr
 
 
+@pytest.mark.slow  # manage.py check --deploy in its own process
 def test_a_weak_secret_key_fails_the_deploy_check(production_env):
     """The control for the test above: the check does report a weak production setting."""
     production_env["SECRET_KEY"] = "too-short"
@@ -72,6 +74,7 @@ def test_a_weak_secret_key_fails_the_deploy_check(production_env):
     assert "security.W009" in result.stdout + result.stderr
 
 
+@pytest.mark.slow  # manage.py check --deploy in its own process
 def test_debug_off_without_secret_key_refuses_to_start(production_env):
     del production_env["SECRET_KEY"]
 
@@ -82,6 +85,7 @@ def test_debug_off_without_secret_key_refuses_to_start(production_env):
     assert "SECRET_KEY is not set" in result.stderr
 
 
+@pytest.mark.slow  # manage.py check --deploy in its own process
 def test_debug_off_with_an_empty_secret_key_refuses_to_start(production_env):
     production_env["SECRET_KEY"] = ""
 
@@ -91,6 +95,7 @@ def test_debug_off_with_an_empty_secret_key_refuses_to_start(production_env):
     assert "SECRET_KEY is not set" in result.stderr
 
 
+@pytest.mark.slow  # manage.py check --deploy in its own process
 def test_debug_off_without_allowed_hosts_refuses_to_start(production_env):
     del production_env["ALLOWED_HOSTS"]
 
@@ -101,6 +106,7 @@ def test_debug_off_without_allowed_hosts_refuses_to_start(production_env):
     assert "ALLOWED_HOSTS is not set" in result.stderr
 
 
+@pytest.mark.slow  # manage.py check --deploy in its own process
 def test_a_debug_value_that_is_not_a_boolean_is_a_clear_error(production_env):
     production_env["DEBUG"] = "maybe"
 
@@ -149,6 +155,7 @@ def test_the_board_may_decide_setting_must_be_on_or_off(settings):
     assert error.msg.startswith("EDITORIAL_BOARD_MEMBERS_MAY_DECIDE is 'yes'")
 
 
+@pytest.mark.slow  # manage.py check --deploy in its own process
 def test_a_malformed_number_in_the_environment_stops_start_up_naming_it(production_env):
     production_env["EDITORIAL_APPROVAL_QUORUM"] = "two"
 
@@ -160,6 +167,7 @@ def test_a_malformed_number_in_the_environment_stops_start_up_naming_it(producti
     assert "ValueError" not in result.stderr
 
 
+@pytest.mark.slow  # manage.py check --deploy in its own process
 def test_a_quorum_of_zero_in_the_environment_fails_the_check(production_env):
     production_env["EDITORIAL_APPROVAL_QUORUM"] = "0"
 

@@ -120,6 +120,7 @@ def hostile_requests(client: Client, path: str):
     )
 
 
+@pytest.mark.slow  # walks every URL pattern
 def test_every_url_pattern_refuses_unencodable_input_with_a_400(site, caplog):
     caplog.set_level(logging.CRITICAL, logger="django.request")
     values = walk_values(site)
