@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run serve test install lint format docs clean
+.PHONY: run serve test test-fast install lint format docs clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ serve: install
 ## Create the virtualenv and run the whole suite (SQLite, or DATABASE_URL when set).
 test: install
 	$(VENV)/bin/pytest
+
+## The suite without the tests marked slow (those that start processes or walk every URL).
+test-fast: install
+	$(VENV)/bin/pytest -m "not slow"
 
 lint: install
 	$(VENV)/bin/ruff check .
