@@ -334,7 +334,19 @@ class Generator:
         ArticleReference.history.bulk_history_create(listed)
 
     def _reviews(self, plans: list[dict]) -> None:
-        revisions, logs, rounds = [], [], []
+        """Each revision with its whole review: the steps in the audit log, a closed round, two
+        invitations accepted without conflict and their approving reviews; the last one live."""
+        self._revisions(plans)
+        logs = self._transition_logs(plans)
+        decisions = {
+            (log.article_id, log.revision_id): log for log in logs if log.action == "approve"
+        }
+        self._rounds(plans, decisions)
+        self._invitations_and_reviews(plans)
+        self._make_live(plans)
+
+    def _revisions(self, plans: list[dict]) -> None:
+        revisions = []
         for plan in plans:
             article = plan["article"]
             snapshot = {
@@ -363,6 +375,9 @@ class Generator:
                 revisions.append(revision)
                 plan["revisions"].append(revision)
         ArticleRevision.objects.bulk_create(revisions)
+
+    def _transition_logs(self, plans: list[dict]) -> list[TransitionLog]:
+        logs = []
         for plan in plans:
             article = plan["article"]
             for number, revision in enumerate(plan["revisions"], start=1):
@@ -387,9 +402,10 @@ class Generator:
                         )
                     )
         TransitionLog.objects.bulk_create(logs)
-        decisions = {
-            (log.article_id, log.revision_id): log for log in logs if log.action == "approve"
-        }
+        return logs
+
+    def _rounds(self, plans: list[dict], decisions: dict[tuple[int, int], TransitionLog]) -> None:
+        rounds = []
         for plan in plans:
             plan["rounds"] = []
             for number, revision in enumerate(plan["revisions"], start=1):
@@ -407,6 +423,8 @@ class Generator:
                 )
                 rounds.append(plan["rounds"][-1])
         ReviewRound.objects.bulk_create(rounds)
+
+    def _invitations_and_reviews(self, plans: list[dict]) -> None:
         invitations = []
         for plan in plans:
             for review_round in plan["rounds"]:
@@ -442,6 +460,8 @@ class Generator:
                 for invitation in invitations
             ]
         )
+
+    def _make_live(self, plans: list[dict]) -> None:
         live = {plan["article"].pk: plan["revisions"][-1].pk for plan in plans}
         with connection.cursor() as cursor:
             cursor.executemany(
