@@ -155,23 +155,31 @@ def executable_markup(html: str, *, page: bool = True, baseline: str = "") -> li
         if tag in ACTIVE_TAGS and not own:
             findings.append(Finding(f"<{tag}> element", raw))
         for name, value in attributes.items():
-            if name.startswith("on"):
-                findings.append(Finding(f"event handler {name}", raw))
-            elif name == "srcdoc":
-                findings.append(Finding("srcdoc", raw))
-            elif name == "http-equiv" and "refresh" in value.lower():
-                findings.append(Finding("meta refresh", raw))
-            elif name == "style" and re.search(r"expression|javascript:|url\(", value, re.I):
-                findings.append(Finding("style with script or URL", raw))
-            elif name in URL_ATTRIBUTES and _scheme(value).startswith(BAD_SCHEMES):
-                findings.append(Finding(f"{name} with a script URL", raw))
-            elif name == "formaction" or (name == "action" and tag != "form"):
-                findings.append(Finding(f"{name} attribute", raw))
+            what = _attribute_danger(tag, name, value)
+            if what:
+                findings.append(Finding(what, raw))
     for attributes, text in reader.script_text:
         data_block = attributes.get("type") in {"application/ld+json", "application/json"}
         if data_block and "<" in text:  # it could be closed early or open a comment
             findings.append(Finding("markup inside a data block", text))
     return findings
+
+
+def _attribute_danger(tag: str, name: str, value: str) -> str:
+    """What the attribute ``name="value"`` of a ``tag`` could do, or "" when it is inert."""
+    if name.startswith("on"):
+        return f"event handler {name}"
+    if name == "srcdoc":
+        return "srcdoc"
+    if name == "http-equiv" and "refresh" in value.lower():
+        return "meta refresh"
+    if name == "style" and re.search(r"expression|javascript:|url\(", value, re.I):
+        return "style with script or URL"
+    if name in URL_ATTRIBUTES and _scheme(value).startswith(BAD_SCHEMES):
+        return f"{name} with a script URL"
+    if name == "formaction" or (name == "action" and tag != "form"):
+        return f"{name} attribute"
+    return ""
 
 
 # --------------------------------------------------------------------------------------------
