@@ -31,31 +31,43 @@ def test_generated_articles_are_approved_with_their_whole_review_and_history(cli
     assert articles.count() == 12
     assert Article.objects.filter(author__username="prolific").count() == 5
     for article in articles:
-        assert article.is_published and article.status == ReviewState.APPROVED
         revisions = list(article.revisions.order_by("number"))
-        assert article.live_revision == revisions[-1]
-        assert all(revision.approved_at and revision.approved_by for revision in revisions)
-        assert [s.heading for s in article.sections.all()][:2] == [
-            "From the Guidelines",
-            "From the Research",
-        ]
-        assert article.cited_keys() and not article.unresolved_citation_keys()
-        assert ArticleReference.objects.filter(article=article).count() >= 3
-        steps = list(TransitionLog.objects.filter(article=article).values_list("action", flat=True))
-        assert steps.count("approve") == len(revisions) and steps.count("submit") == len(revisions)
-        rounds = ReviewRound.objects.filter(article=article)
-        assert rounds.count() == len(revisions)
-        for review_round in rounds:
-            assert review_round.outcome == "approved" and review_round.decision.action == "approve"
-            assert Review.objects.filter(invitation__round=review_round).count() == 2
-        assert article.history.filter(history_type="+").count() == 1
-        assert article.history.filter(history_type="~", status=ReviewState.APPROVED).exists()
-        assert Section.history.filter(article_id=article.pk).count() == 3
-        assert article.topics.exists()
+        assert_approved_and_published_with_its_text(article, revisions)
+        assert_reviewed_in_a_round_per_revision(article, revisions)
+        assert_in_the_history_with_a_topic(article)
     page = client.get(articles.first().get_absolute_url())
     assert page.status_code == 200
     assert articles.first().live_revision.title in page.content.decode()
     assert "Medically reviewed by" in page.content.decode()
+
+
+def assert_approved_and_published_with_its_text(article: Article, revisions: list) -> None:
+    assert article.is_published and article.status == ReviewState.APPROVED
+    assert article.live_revision == revisions[-1]
+    assert all(revision.approved_at and revision.approved_by for revision in revisions)
+    assert [s.heading for s in article.sections.all()][:2] == [
+        "From the Guidelines",
+        "From the Research",
+    ]
+    assert article.cited_keys() and not article.unresolved_citation_keys()
+    assert ArticleReference.objects.filter(article=article).count() >= 3
+
+
+def assert_reviewed_in_a_round_per_revision(article: Article, revisions: list) -> None:
+    steps = list(TransitionLog.objects.filter(article=article).values_list("action", flat=True))
+    assert steps.count("approve") == len(revisions) and steps.count("submit") == len(revisions)
+    rounds = ReviewRound.objects.filter(article=article)
+    assert rounds.count() == len(revisions)
+    for review_round in rounds:
+        assert review_round.outcome == "approved" and review_round.decision.action == "approve"
+        assert Review.objects.filter(invitation__round=review_round).count() == 2
+
+
+def assert_in_the_history_with_a_topic(article: Article) -> None:
+    assert article.history.filter(history_type="+").count() == 1
+    assert article.history.filter(history_type="~", status=ReviewState.APPROVED).exists()
+    assert Section.history.filter(article_id=article.pk).count() == 3
+    assert article.topics.exists()
 
 
 @pytest.mark.django_db

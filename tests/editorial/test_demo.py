@@ -136,7 +136,17 @@ def test_the_seed_article_was_reviewed_by_two_board_members_in_two_rounds(demo):
     first, second = article.review_rounds.order_by("number")
     logs = {entry.action: entry for entry in article.transition_logs.exclude(action="start_review")}
 
-    # Round 1: two invitations, two reviews, changes requested by reviewer2.
+    assert_round_one_requested_changes(first, logs)
+    assert_round_two_approved(article, second, logs)
+
+    # The approval on February 25 set "last reviewed" and scheduled the next review a year on.
+    assert article.last_reviewed_at.astimezone(UTC).date() == date(2025, 2, 25)
+    assert article.next_review_due == date(2026, 2, 25)
+    assert not article.review_rounds.filter(closed_at__isnull=True).exists()
+
+
+def assert_round_one_requested_changes(first, logs: dict[str, TransitionLog]) -> None:
+    """Round 1: two invitations, two reviews, changes requested by reviewer2."""
     assert (first.number, first.kind, first.revision.number) == (1, "submission", 1)
     assert first.outcome == "changes_requested"
     assert first.closed_at is not None
@@ -149,7 +159,9 @@ def test_the_seed_article_was_reviewed_by_two_board_members_in_two_rounds(demo):
     assert "key themes" in major.comments_for_author
     assert major.confidential_comments.strip()
 
-    # Round 2: the same reviewers, invited again when the review restarted, both approving.
+
+def assert_round_two_approved(article: Article, second, logs: dict[str, TransitionLog]) -> None:
+    """Round 2: the same reviewers, invited again when the review restarted, both approving."""
     assert (second.number, second.kind, second.revision.number) == (2, "submission", 2)
     assert second.outcome == "approved"
     assert second.decision == logs["approve"]
@@ -158,11 +170,6 @@ def test_the_seed_article_was_reviewed_by_two_board_members_in_two_rounds(demo):
     assert {i.invited_at for i in second.invitations.all()} == {restarted}
     assert all(i.conflict == "none" for i in second.invitations.all())
     assert ReviewInvitation.objects.filter(round__article=article).count() == 4
-
-    # The approval on February 25 set "last reviewed" and scheduled the next review a year on.
-    assert article.last_reviewed_at.astimezone(UTC).date() == date(2025, 2, 25)
-    assert article.next_review_due == date(2026, 2, 25)
-    assert not article.review_rounds.filter(closed_at__isnull=True).exists()
 
 
 def test_the_story_is_in_the_history_with_who_and_when(demo):
