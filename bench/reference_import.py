@@ -33,6 +33,7 @@ import time
 import warnings
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,13 +47,21 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.core.exceptions import ValidationError  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import transaction  # noqa: E402
+
+from references.models import Reference  # noqa: E402
 from references.parsers import (  # noqa: E402
     MAX_ENTRIES,
     MAX_IMPORT_BYTES,
+    ParsedFile,
     ReferenceParseError,
     parse_references,
     read_references,
 )
+from references.services import reference_import  # noqa: E402
+from tests.factories import editor_user  # noqa: E402
 
 CORPUS = ROOT / "tests" / "references" / "corpus"
 ABSTRACT = "Background: attachment security in adults. " * 40
@@ -305,110 +314,139 @@ def _alarm(signum: int, frame: object) -> None:
     raise Hang
 
 
+@dataclass
+class Findings:
+    """What the fuzz has met so far."""
+
+    crashes: list[str] = field(default_factory=list)
+    hangs: list[str] = field(default_factory=list)
+    outcomes: Counter[str] = field(default_factory=Counter)
+    imports: int = 0
+    refused_whole: int = 0
+    partial: int = 0
+    slowest: float = 0.0
+    slowest_name: str = ""
+    slowest_cpu: float = 0.0
+
+
 def fuzz(count: int, keep: Path | None = None) -> None:
-    from django.core.exceptions import ValidationError
-    from django.core.management import call_command
-    from django.db import transaction
-
-    from references.models import Reference
-    from references.services import reference_import
-    from tests.factories import editor_user
-
     call_command("migrate", verbosity=0)
     files = sorted(
         path for path in CORPUS.rglob("*") if path.is_file() and path.name != "MANIFEST.json"
     )
     rng = random.Random(13)
-    crashes: list[str] = []
-    hangs: list[str] = []
-    outcomes: Counter[str] = Counter()
-    imports = refused_whole = partial = 0
-    slowest, slowest_name, slowest_cpu = 0.0, "", 0.0
+    found = Findings()
     logging.disable(logging.CRITICAL)
     warnings.simplefilter("ignore")
     signal.signal(signal.SIGALRM, _alarm)
     by = editor_user()
     started_all = time.perf_counter()
     for number in range(1, count + 1):
-        path = rng.choice(files)
-        data = path.read_bytes()
-        if rng.random() < 0.1:  # two files spliced
-            other = rng.choice(files).read_bytes()
-            data = data[: rng.randrange(len(data) + 1)] + other[rng.randrange(len(other) + 1) :]
-        # Recognised, the file's own format, or another one.
-        fmt = rng.choice(["", "", path.parent.name, rng.choice(list(REALISTIC))])
-        fuzzed: bytes | str
-        if rng.random() < 0.25:
-            fuzzed = rng.choice(BYTE_MUTATIONS)(data, rng)
-        else:
-            fuzzed = data.decode("utf-8", "replace")
-            for mutation in rng.sample(TEXT_MUTATIONS, rng.randrange(1, 3)):
-                fuzzed = mutation(fuzzed, rng)
-        started, cpu_started = time.perf_counter(), time.process_time()
-        signal.setitimer(signal.ITIMER_REAL, 5)
-        try:
-            if isinstance(fuzzed, bytes):
-                parsed = read_references(fuzzed, fmt)
-            else:
-                parsed = parse_references(fuzzed, fmt)
-            outcomes["read"] += 1
-        except ReferenceParseError:
-            parsed = None
-            outcomes["refused with a message"] += 1
-        except Hang:
-            parsed = None
-            hangs.append(path.name)
-        except Exception as error:  # a crash: what the fuzz looks for
-            parsed = None
-            crashes.append(f"{path.name}: {type(error).__name__}: {error}"[:200])
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-        elapsed = time.perf_counter() - started
-        slowest_cpu = max(slowest_cpu, time.process_time() - cpu_started)
-        if elapsed > slowest:
-            slowest, slowest_name = elapsed, path.name
-        if keep and (elapsed > 1 or (crashes and crashes[-1].startswith(path.name))):
+        path, fmt, fuzzed = fuzzed_input(files, rng)
+        parsed, elapsed = read_within_five_seconds(fuzzed, fmt, path.name, found)
+        if keep and (elapsed > 1 or (found.crashes and found.crashes[-1].startswith(path.name))):
             name = f"{number:05d}-{fmt or 'any'}-{path.name}"
             raw = fuzzed if isinstance(fuzzed, bytes) else fuzzed.encode("utf-8", "surrogatepass")
             (keep / name).write_bytes(raw)
         if parsed and number % 10 == 0:
-            imports += 1
-            entries = parsed.entries[:30]
-            if number % 20 == 0:  # the valid ones only, as the preview lets one choose
-                entries = [entry for entry in entries if entry.is_valid]
-            for entry in entries:
-                entry.kind = entry.kind or "research"
-            any_invalid = any(entry.errors for entry in entries)
-            before = Reference.objects.count()
-            try:
-                with transaction.atomic():
-                    outcome = reference_import(entries=entries, by=by)
-                    # All or nothing: an invalid entry must have refused the whole import.
-                    saved = Reference.objects.count() - before
-                    if any_invalid or saved != len(outcome.created):
-                        partial += 1
-                    transaction.set_rollback(True)
-            except ValidationError:
-                refused_whole += 1
-                if Reference.objects.count() != before:
-                    partial += 1
-            except Exception as error:
-                crashes.append(f"import of {path.name}: {type(error).__name__}: {error}"[:200])
+            # the valid ones only every other time, as the preview lets one choose
+            import_all_or_nothing(parsed, path.name, by, found, valid_only=number % 20 == 0)
         if number % 1000 == 0:
             print(
-                f"  {number} inputs, {len(crashes)} crashes, {len(hangs)} hangs, "
-                f"slowest {slowest:.2f} s"
+                f"  {number} inputs, {len(found.crashes)} crashes, {len(found.hangs)} hangs, "
+                f"slowest {found.slowest:.2f} s"
             )
-    total = time.perf_counter() - started_all
+    print_findings(found, count, time.perf_counter() - started_all)
+
+
+def fuzzed_input(files: list[Path], rng: random.Random) -> tuple[Path, str, bytes | str]:
+    """A corpus file (or two spliced), mutated as bytes or as text, and the format to read it
+    as: recognised, the file's own format, or another one."""
+    path = rng.choice(files)
+    data = path.read_bytes()
+    if rng.random() < 0.1:  # two files spliced
+        other = rng.choice(files).read_bytes()
+        data = data[: rng.randrange(len(data) + 1)] + other[rng.randrange(len(other) + 1) :]
+    fmt = rng.choice(["", "", path.parent.name, rng.choice(list(REALISTIC))])
+    fuzzed: bytes | str
+    if rng.random() < 0.25:
+        fuzzed = rng.choice(BYTE_MUTATIONS)(data, rng)
+    else:
+        fuzzed = data.decode("utf-8", "replace")
+        for mutation in rng.sample(TEXT_MUTATIONS, rng.randrange(1, 3)):
+            fuzzed = mutation(fuzzed, rng)
+    return path, fmt, fuzzed
+
+
+def read_within_five_seconds(
+    fuzzed: bytes | str, fmt: str, name: str, found: Findings
+) -> tuple[ParsedFile | None, float]:
+    """The input read (``None`` when refused, crashed or stopped by the alarm after 5 s), and
+    the wall-clock seconds it took; the outcome and the time are added to ``found``."""
+    parsed = None
+    started, cpu_started = time.perf_counter(), time.process_time()
+    signal.setitimer(signal.ITIMER_REAL, 5)
+    try:
+        if isinstance(fuzzed, bytes):
+            parsed = read_references(fuzzed, fmt)
+        else:
+            parsed = parse_references(fuzzed, fmt)
+        found.outcomes["read"] += 1
+    except ReferenceParseError:
+        found.outcomes["refused with a message"] += 1
+    except Hang:
+        found.hangs.append(name)
+    except Exception as error:  # a crash: what the fuzz looks for
+        found.crashes.append(f"{name}: {type(error).__name__}: {error}"[:200])
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+    elapsed = time.perf_counter() - started
+    found.slowest_cpu = max(found.slowest_cpu, time.process_time() - cpu_started)
+    if elapsed > found.slowest:
+        found.slowest, found.slowest_name = elapsed, name
+    return parsed, elapsed
+
+
+def import_all_or_nothing(
+    parsed: ParsedFile, name: str, by: object, found: Findings, *, valid_only: bool
+) -> None:
+    """Import the first 30 entries in a transaction rolled back at once: an invalid entry must
+    refuse the whole import, and a valid import saves exactly the works it says it created."""
+    found.imports += 1
+    entries = parsed.entries[:30]
+    if valid_only:
+        entries = [entry for entry in entries if entry.is_valid]
+    for entry in entries:
+        entry.kind = entry.kind or "research"
+    any_invalid = any(entry.errors for entry in entries)
+    before = Reference.objects.count()
+    try:
+        with transaction.atomic():
+            outcome = reference_import(entries=entries, by=by)
+            saved = Reference.objects.count() - before
+            if any_invalid or saved != len(outcome.created):
+                found.partial += 1
+            transaction.set_rollback(True)
+    except ValidationError:
+        found.refused_whole += 1
+        if Reference.objects.count() != before:
+            found.partial += 1
+    except Exception as error:
+        found.crashes.append(f"import of {name}: {type(error).__name__}: {error}"[:200])
+
+
+def print_findings(found: Findings, count: int, total: float) -> None:
     print(
-        f"Fuzz: {count} inputs in {total:.0f} s ({dict(outcomes)}); {len(crashes)} crashes, "
-        f"{len(hangs)} over 5 s, slowest read {slowest:.2f} s ({slowest_name}), "
-        f"{slowest_cpu:.2f} s of CPU at most; "
-        f"{imports} imports tried, {refused_whole} refused whole, {partial} partial saves"
+        f"Fuzz: {count} inputs in {total:.0f} s ({dict(found.outcomes)}); "
+        f"{len(found.crashes)} crashes, "
+        f"{len(found.hangs)} over 5 s, slowest read {found.slowest:.2f} s ({found.slowest_name}), "
+        f"{found.slowest_cpu:.2f} s of CPU at most; "
+        f"{found.imports} imports tried, {found.refused_whole} refused whole, "
+        f"{found.partial} partial saves"
     )
-    for crash in crashes[:20]:
+    for crash in found.crashes[:20]:
         print("  crash:", crash)
-    for hang in hangs[:20]:
+    for hang in found.hangs[:20]:
         print("  over 5 s:", hang)
 
 
