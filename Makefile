@@ -36,10 +36,13 @@ test: install
 test-fast: install
 	$(VENV)/bin/pytest -m "not slow"
 
+## ruff, the app layers (import-linter) and no function above radon complexity C.
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	@complex="$$($(VENV)/bin/radon cc -s -n D --exclude '*/migrations/*,.venv/*,node_modules/*' .)" || exit 1; \
+	if [ -n "$$complex" ]; then echo "Functions above radon complexity C:"; echo "$$complex"; exit 1; fi
 
 format: install
 	$(VENV)/bin/ruff format .
