@@ -55,6 +55,19 @@ from editorial.workflow import (
     round_reviews,
 )
 
+# Refusals of the services below, in the words the board reads.
+DUE_IN_PAST = "The due date cannot be in the past."
+NOBODY_CHOSEN = "Choose at least one board member to invite."
+ALREADY_INVITED_ONE = "One of these board members is already invited to this round."
+DECLINE_NEEDS_REASON = "Say why you decline, so that the editor can invite someone else."
+CONFLICT_NEEDS_DESCRIPTION = "Describe the conflict of interest."
+DISCLOSURE_TOO_LONG = "Keep the published disclosure to 500 characters."
+SAME_REVIEWER = "Choose a different board member."
+CLAIM_NOT_IN_REVISION = "A claim you checked is not in the revision under review."
+UNKNOWN_VERDICT = "Mark each claim supported, not supported or needing change."
+ADDRESS_NEEDS_NOTE = "Say how the recommendation was addressed."
+ALREADY_INVITED = "{name} is already invited to this round."
+
 
 def _locked_open_round(article: ReviewWorkflow) -> ReviewRound:
     current = ReviewRound.objects.select_for_update().open().filter(article=article).first()
@@ -95,15 +108,15 @@ def invitations_create(
     current = _locked_open_round(article)
     due_date = due_date or review_due_date()
     if due_date < timezone.localdate():
-        raise WorkflowError("The due date cannot be in the past.")
+        raise WorkflowError(DUE_IN_PAST)
     if not reviewers:
-        raise WorkflowError("Choose at least one board member to invite.")
+        raise WorkflowError(NOBODY_CHOSEN)
     problems = []
     already = set(current.invitations.active().values_list("reviewer_id", flat=True))
     for member in reviewers:
         problems += reviewer_problems(member, article)
         if member.pk in already:
-            problems.append(f"{member.display_name} is already invited to this round.")
+            problems.append(ALREADY_INVITED.format(name=member.display_name))
     refuse(problems, permitted=True)
     try:
         with transaction.atomic():
@@ -114,7 +127,7 @@ def invitations_create(
                 for member in reviewers
             ]
     except IntegrityError as exc:
-        raise WorkflowError("One of these board members is already invited to this round.") from exc
+        raise WorkflowError(ALREADY_INVITED_ONE) from exc
     for invitation in created:
         notifications.invitation_sent(invitation)
     return created
@@ -135,7 +148,7 @@ def invitation_decline(*, invitation: ReviewInvitation, by: User, reason: str) -
     invitation = _locked(invitation)
     refuse(invitation_decline_problems(by, invitation), permitted=is_invitee(by, invitation))
     if not reason.strip():
-        raise WorkflowError("Say why you decline, so that the editor can invite someone else.")
+        raise WorkflowError(DECLINE_NEEDS_REASON)
     invitation.status = InvitationStatus.DECLINED
     invitation.responded_at = timezone.now()
     invitation.decline_reason = reason.strip()
@@ -160,7 +173,7 @@ def invitation_declare_conflict(
     invitation = _locked(invitation)
     refuse(conflict_declaration_problems(by, invitation), permitted=is_invitee(by, invitation))
     if has_conflict and not description.strip():
-        raise WorkflowError("Describe the conflict of interest.")
+        raise WorkflowError(CONFLICT_NEEDS_DESCRIPTION)
     invitation.conflict_declared_at = timezone.now()
     if has_conflict:
         invitation.conflict = ConflictAnswer.DECLARED
@@ -186,7 +199,7 @@ def disclosure_publish(*, invitation: ReviewInvitation, by: User, text: str) -> 
     )
     text = " ".join(text.split())
     if len(text) > 500:
-        raise WorkflowError("Keep the published disclosure to 500 characters.")
+        raise WorkflowError(DISCLOSURE_TOO_LONG)
     invitation.public_disclosure = text
     _save(invitation, by, "Disclosure published" if text else "No disclosure published")
     published_state_changed()  # the article page shows it beside the reviewer's name
@@ -211,7 +224,7 @@ def invitation_replace(
         _save(invitation, by, "Released by the editor")
         return None
     if new_reviewer.pk == invitation.reviewer_id:
-        raise WorkflowError("Choose a different board member.")
+        raise WorkflowError(SAME_REVIEWER)
     (replacement,) = invitations_create(
         article=article, reviewers=[new_reviewer], by=by, due_date=due_date
     )
@@ -245,9 +258,9 @@ def review_submit(
     claims = {claim.fingerprint: claim for claim in invitation.round.revision.claims()}
     checks = dict(claim_checks or {})
     if set(checks) - set(claims):
-        raise WorkflowError("A claim you checked is not in the revision under review.")
+        raise WorkflowError(CLAIM_NOT_IN_REVISION)
     if any(verdict not in ClaimVerdict.values for verdict, _ in checks.values()):
-        raise WorkflowError("Mark each claim supported, not supported or needing change.")
+        raise WorkflowError(UNKNOWN_VERDICT)
     review = Review(
         invitation=invitation,
         recommendation=recommendation,
@@ -288,7 +301,7 @@ def review_address(*, review: Review, by: User, note: str) -> Review:
     article = review.invitation.round.article
     refuse(review_address_problems(by, review), permitted=may_assign_reviewers(by, article))
     if not note.strip():
-        raise WorkflowError("Say how the recommendation was addressed.")
+        raise WorkflowError(ADDRESS_NEEDS_NOTE)
     review.addressed_by, review.addressed_at, review.addressed_note = (
         by,
         timezone.now(),

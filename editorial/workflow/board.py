@@ -26,14 +26,41 @@ Article = Any
 
 NO_OPEN_ROUND = "The article has no review round in progress: start the review first."
 ROUND_CLOSED = "This review round is closed."
+NOT_ACTIVE = "{name} is not an active board member."
+OWN_ARTICLE = "{name} is an author of this article and cannot review it."
+ONLY_EDITORS_INVITE = "Only an editor who is not an author of the article may invite reviewers."
+ONLY_THE_INVITEE = "Only the invited board member may answer this invitation."
+NOTHING_TO_DECLARE = "nothing to declare"
+REVIEWED_ALREADY = "You have already reviewed this round; a review cannot be changed."
+ACCEPT_FIRST = "Accept the invitation before reviewing."
+DECLARE_FIRST = "Declare whether you have a conflict of interest before reviewing."
+ONLY_EDITORS_DISCLOSE = (
+    "Only an editor who is not an author of the article may publish a disclosure."
+)
+DISCLOSED_WITHOUT_CONFLICT = (
+    "Only a member who declared no conflict of interest reviews, and is disclosed."
+)
+ONLY_EDITORS_REPLACE = "Only an editor who is not an author of the article may replace reviewers."
+NOT_REPLACEABLE = "Only a declined, conflicted or overdue invitation can be replaced or released."
+ONLY_EDITORS_ADDRESS = "Only an editor who is not an author of the article may do this."
+ADDRESSED_ALREADY = "This recommendation has already been addressed."
+ONLY_REJECTIONS_ADDRESSED = "Only a 'reject' recommendation needs to be addressed."
+
+
+def invitation_status_refusal(invitation: ReviewInvitation, consequence: str = "") -> str:
+    """Why an invitation in its status cannot be answered: "This invitation is declined.", with
+    what follows from it when there is more to say."""
+    status = invitation.get_status_display().lower()
+    said = f"{status}: {consequence}" if consequence else status
+    return f"This invitation is {said}."
 
 
 def reviewer_problems(member: BoardMember, article: Article) -> list[str]:
     """Why this board member cannot review this article; empty when they can."""
     if not member.active or not member.user.is_active:
-        return [f"{member.display_name} is not an active board member."]
+        return [NOT_ACTIVE.format(name=member.display_name)]
     if is_author_of(member.user, article):
-        return [f"{member.display_name} is an author of this article and cannot review it."]
+        return [OWN_ARTICLE.format(name=member.display_name)]
     return []
 
 
@@ -49,7 +76,7 @@ def eligible_reviewers(article: Article) -> models.QuerySet[BoardMember]:
 def invite_problems(user: Someone, article: Article) -> list[str]:
     """Why ``user`` may not invite reviewers to the article's round now."""
     if not may_assign_reviewers(user, article):
-        return ["Only an editor who is not an author of the article may invite reviewers."]
+        return [ONLY_EDITORS_INVITE]
     if open_round(article) is None:
         return [NO_OPEN_ROUND]
     return []
@@ -57,7 +84,7 @@ def invite_problems(user: Someone, article: Article) -> list[str]:
 
 def _invitee_problems(user: Someone, invitation: ReviewInvitation) -> list[str]:
     if not is_invitee(user, invitation):
-        return ["Only the invited board member may answer this invitation."]
+        return [ONLY_THE_INVITEE]
     if not invitation.round.is_open:
         return [ROUND_CLOSED]
     return []
@@ -66,14 +93,14 @@ def _invitee_problems(user: Someone, invitation: ReviewInvitation) -> list[str]:
 def invitation_accept_problems(user: Someone, invitation: ReviewInvitation) -> list[str]:
     problems = _invitee_problems(user, invitation)
     if not problems and not invitation.awaiting_answer:
-        problems = [f"This invitation is {invitation.get_status_display().lower()}."]
+        problems = [invitation_status_refusal(invitation)]
     return problems
 
 
 def invitation_decline_problems(user: Someone, invitation: ReviewInvitation) -> list[str]:
     problems = _invitee_problems(user, invitation)
     if not problems and not invitation.is_pending:
-        problems = [f"This invitation is {invitation.get_status_display().lower()}."]
+        problems = [invitation_status_refusal(invitation)]
     return problems
 
 
@@ -81,8 +108,7 @@ def conflict_declaration_problems(user: Someone, invitation: ReviewInvitation) -
     """Before reviewing, the member declares that there is no conflict of interest, or one."""
     problems = _invitee_problems(user, invitation)
     if not problems and not invitation.is_pending:
-        status = invitation.get_status_display().lower()
-        problems = [f"This invitation is {status}: nothing to declare."]
+        problems = [invitation_status_refusal(invitation, NOTHING_TO_DECLARE)]
     return problems
 
 
@@ -92,11 +118,11 @@ def review_submit_problems(user: Someone, invitation: ReviewInvitation) -> list[
     if problems:
         return problems
     if invitation.is_reviewed or hasattr(invitation, "review"):
-        return ["You have already reviewed this round; a review cannot be changed."]
+        return [REVIEWED_ALREADY]
     if invitation.status != InvitationStatus.ACCEPTED:
-        return ["Accept the invitation before reviewing."]
+        return [ACCEPT_FIRST]
     if invitation.conflict != ConflictAnswer.NONE:
-        return ["Declare whether you have a conflict of interest before reviewing."]
+        return [DECLARE_FIRST]
     return []
 
 
@@ -104,9 +130,9 @@ def disclosure_problems(user: Someone, invitation: ReviewInvitation) -> list[str
     """What readers see of a reviewer's interests is the board's to decide: an editor who is
     not an author publishes it, for a member who declared no conflict and reviewed (or will)."""
     if not may_assign_reviewers(user, invitation.round.article):
-        return ["Only an editor who is not an author of the article may publish a disclosure."]
+        return [ONLY_EDITORS_DISCLOSE]
     if invitation.conflict != ConflictAnswer.NONE:
-        return ["Only a member who declared no conflict of interest reviews, and is disclosed."]
+        return [DISCLOSED_WITHOUT_CONFLICT]
     return []
 
 
@@ -115,22 +141,22 @@ def invitation_replace_problems(
 ) -> list[str]:
     """A declined, conflicted or overdue reviewer is replaced or released by an editor."""
     if not may_assign_reviewers(user, invitation.round.article):
-        return ["Only an editor who is not an author of the article may replace reviewers."]
+        return [ONLY_EDITORS_REPLACE]
     if not invitation.round.is_open:
         return [ROUND_CLOSED]
     if not (invitation.is_replaceable or invitation.is_overdue(today)):
-        return ["Only a declined, conflicted or overdue invitation can be replaced or released."]
+        return [NOT_REPLACEABLE]
     return []
 
 
 def review_address_problems(user: Someone, review: Review) -> list[str]:
     """An editor records how a 'reject' recommendation was addressed, so approval may proceed."""
     if not may_assign_reviewers(user, review.invitation.round.article):
-        return ["Only an editor who is not an author of the article may do this."]
+        return [ONLY_EDITORS_ADDRESS]
     if not review.needs_addressing:
         if review.addressed_at:
-            return ["This recommendation has already been addressed."]
-        return ["Only a 'reject' recommendation needs to be addressed."]
+            return [ADDRESSED_ALREADY]
+        return [ONLY_REJECTIONS_ADDRESSED]
     if not review.invitation.round.is_open:
         return [ROUND_CLOSED]
     return []
