@@ -1,15 +1,17 @@
 """Who made a change and why, for django-simple-history: one helper for every app, and the
 history field the models with many-to-many history use.
 
-simple-history reads the user and the reason of a row's next history entry from two attributes
-of the instance being saved or deleted. ``record_change`` sets both, with the one truncation rule
-(the reason column holds ``REASON_LENGTH`` characters; a longer reason ends with "…", and the
-full text stays wherever the change keeps it, e.g. a workflow step's comment in its
-``TransitionLog``). ``save_with_history`` and ``delete_with_history`` set them and act.
+simple-history reads the user, the reason and the date of a row's next history entry from
+attributes of the instance being saved or deleted (or handed to ``bulk_history_create``).
+``record_change`` sets them, with the one truncation rule (the reason column holds
+``REASON_LENGTH`` characters; a longer reason ends with "…", and the full text stays wherever the
+change keeps it, e.g. a workflow step's comment in its ``TransitionLog``); nothing else sets
+them. ``save_with_history`` and ``delete_with_history`` set them and act.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, TypeVar
 
 from django.db import models
@@ -27,10 +29,18 @@ def change_reason(reason: str) -> str:
     return Truncator(" ".join(reason.split())).chars(REASON_LENGTH)
 
 
-def record_change(instance: Instance, *, by: Any, reason: str = "") -> Instance:
-    """The next history entry of ``instance`` (its save or delete) is by ``by``, for ``reason``."""
+def record_change(
+    instance: Instance, *, by: Any, reason: str = "", at: datetime | None = None
+) -> Instance:
+    """The next history entry of ``instance`` (its save or delete, or the row
+    ``bulk_history_create`` writes for it) is by ``by``, for ``reason``, dated ``at`` (when the
+    change happened, for rows written after the fact; the time of writing without it)."""
     instance._history_user = by
     instance._change_reason = change_reason(reason) if reason else None
+    if at is None:
+        vars(instance).pop("_history_date", None)  # never an earlier call's date
+    else:
+        instance._history_date = at
     return instance
 
 

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article, ArticleReference, ArticleRevision, Section, Topic
 from editorial.caching import published_state_changed
-from editorial.models import BoardMember, Review, ReviewRound, TransitionLog, User
+from editorial.models import BoardMember, Review, ReviewRound, Step, TransitionLog, User
 from editorial.workflow import ReviewState
 
 
@@ -64,8 +64,11 @@ def assert_reviewed_in_a_round_per_revision(article: Article, revisions: list) -
 
 
 def assert_in_the_history_with_a_topic(article: Article) -> None:
-    assert article.history.filter(history_type="+").count() == 1
-    assert article.history.filter(history_type="~", status=ReviewState.APPROVED).exists()
+    created = article.history.get(history_type="+")
+    assert (created.history_date, created.history_user) == (article.created_at, article.author)
+    approved = article.history.get(history_type="~", status=ReviewState.APPROVED)
+    assert approved.history_change_reason == Step.APPROVE.label
+    assert approved.history_date == article.live_revision.approved_at
     assert Section.history.filter(article_id=article.pk).count() == 3
     assert article.topics.exists()
 

@@ -34,6 +34,7 @@ from django.utils.text import slugify
 
 from articles.models import Article, ArticleReference, ArticleRevision, Section, Topic
 from editorial.caching import published_state_changed
+from editorial.history import record_change
 from editorial.models import (
     AUTHORS,
     BOARD_MEMBERS,
@@ -47,6 +48,7 @@ from editorial.models import (
     ReviewRound,
     RoundKind,
     RoundOutcome,
+    Step,
     TransitionLog,
     User,
 )
@@ -328,8 +330,7 @@ class Generator:
             ]
         )
         for row in [*sections, *listed]:
-            row._history_date = row.article.created_at
-            row._history_user = row.article.author
+            record_change(row, by=row.article.author, at=row.article.created_at)
         Section.history.bulk_history_create(sections)
         ArticleReference.history.bulk_history_create(listed)
 
@@ -440,9 +441,9 @@ class Generator:
                         conflict=ConflictAnswer.NONE,
                         conflict_declared_at=review_round.opened_at + timedelta(days=1),
                     )
-                    invitation._history_date = review_round.opened_at
-                    invitation._history_user = self.editor
-                    invitations.append(invitation)
+                    invitations.append(
+                        record_change(invitation, by=self.editor, at=review_round.opened_at)
+                    )
         ReviewInvitation.objects.bulk_create(invitations)
         ReviewInvitation.history.bulk_history_create(invitations)
         Review.objects.bulk_create(
@@ -484,11 +485,10 @@ class Generator:
                 created_at=article.created_at,
                 version=1,
             )
-            draft._history_date, draft._history_user = article.created_at, article.author
-            created.append(draft)
-            article._history_date = plan["approvals"][-1]
-            article._history_user = plan["reviewers"][0].user
-            article._change_reason = "Approve"
-            approved.append(article)
+            created.append(record_change(draft, by=article.author, at=article.created_at))
+            approver, approved_at = plan["reviewers"][0].user, plan["approvals"][-1]
+            approved.append(
+                record_change(article, by=approver, reason=Step.APPROVE.label, at=approved_at)
+            )
         Article.history.bulk_history_create(created)
         Article.history.bulk_history_create(approved, update=True)
