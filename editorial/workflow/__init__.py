@@ -106,6 +106,7 @@ from editorial.workflow.steps import (
     close_review_round,
     content_edit_problems,
     open_review_round,
+    step_reason,
     submission_step,
 )
 
@@ -175,6 +176,7 @@ __all__ = [
     "reviewer_problems",
     "round_reviews",
     "step_check",
+    "step_reason",
     "submission_step",
     "unaddressed_rejections",
 ]

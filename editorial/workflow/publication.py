@@ -21,6 +21,8 @@ from editorial.workflow.rules import may_assign_reviewers
 ONLY_EDITORS_MOVE = (
     "Only an editor who is not an author of the article may move or cancel its publication."
 )
+CARRIED_OUT_ALREADY = "This publication was carried out already."
+CANCELLED_ALREADY = "This publication was cancelled already."
 
 
 def publications_cancel(article: Any, *, by: User, at: datetime) -> None:
@@ -36,8 +38,7 @@ def publication_problems(user: Someone, publication: ScheduledPublication) -> li
     if not may_assign_reviewers(user, publication.article):
         return [ONLY_EDITORS_MOVE]
     if not publication.is_pending:
-        done = "carried out" if publication.published_at else "cancelled"
-        return [f"This publication was {done} already."]
+        return [CARRIED_OUT_ALREADY if publication.published_at else CANCELLED_ALREADY]
     return []
 
 

@@ -7,6 +7,7 @@ checks (``board``) read these; so do the admin's panels and the public page.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -65,6 +66,14 @@ def review_due_date() -> date:
 
 CLAIMS_UNCHECKED = "These cited claims are not yet marked supported by a reviewer of this round: "
 CLAIMS_DISPUTED = "A reviewer of this round marked these claims not supported or needing change: "
+
+
+def unchecked_claims_refusal(claims: Sequence[Claim]) -> str:
+    return CLAIMS_UNCHECKED + claims_text(claims) + "."
+
+
+def disputed_claims_refusal(claims: Sequence[Claim]) -> str:
+    return CLAIMS_DISPUTED + claims_text(claims) + "."
 
 
 @dataclass(frozen=True)
@@ -140,7 +149,7 @@ def claim_signoff_problems(review_round: ReviewRound | None) -> list[str]:
     signoff = claim_signoff(review_round)
     problems = []
     if signoff.unchecked:
-        problems.append(CLAIMS_UNCHECKED + claims_text(signoff.unchecked) + ".")
+        problems.append(unchecked_claims_refusal(signoff.unchecked))
     if signoff.disputed:
-        problems.append(CLAIMS_DISPUTED + claims_text(signoff.disputed) + ".")
+        problems.append(disputed_claims_refusal(signoff.disputed))
     return problems

@@ -157,6 +157,12 @@ EFFECTS: dict[Step, list[Effect]] = {
 }
 
 
+def step_reason(step: Step, comment: str = "") -> str:
+    """Why the article changed, as its history says: the step's label, then the comment (which
+    simple-history shortens; the TransitionLog keeps it whole)."""
+    return f"{step.label}: {comment}" if comment else step.label
+
+
 def _locked(article: ReviewWorkflow) -> ReviewWorkflow:
     """The article's row, locked until the step's transaction ends, with its authors (every
     step asks who they are, and the emails go to them)."""
@@ -205,9 +211,7 @@ def article_transition(
             subject = getattr(locked, step.value)(by=by, comment=comment)  # checked, then moved
             taken = Taken(locked, subject, step, by, comment, timezone.now(), publish_at)
             closed = next(filter(None, [effect(taken) for effect in EFFECTS.get(step, [])]), None)
-            # simple-history keeps a short reason; the full comment is in the TransitionLog.
-            reason = f"{step.label}: {comment}" if comment else step.label
-            record_change(locked, by=by, reason=reason).save()
+            record_change(locked, by=by, reason=step_reason(step, comment)).save()
             entry = TransitionLog.objects.create(
                 article=locked,
                 # The revision the step concerned: the closed round's, or the latest one.

@@ -2,7 +2,8 @@
 
 Who plays which part towards an article (``make_actor``), articles ready for a step, taking a
 step or having it refused, inviting and answering for the board, and everything a refused step
-must leave as it was. The messages below are the ones the tests expect the code to give.
+must leave as it was. What a refusal says the tests read from the code (``editorial.workflow``'s
+refusal constants and functions); the claims a refusal names come from ``claims_of``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from articles.models import Article, ArticleRevision, Section
+from editorial.claims import Claim
 from editorial.models import BoardMember, ReviewInvitation, TransitionLog, User
 from editorial.reviews import (
     invitation_accept,
@@ -31,13 +33,6 @@ from tests.factories import (
 
 S = ReviewState
 COMMENT = "Please cite the 2021 guideline."
-
-NEEDS_TEXT = "The article needs a title and at least one section with text."
-NO_CITATION = "The article cites no reference yet: cite one with [@key]."
-NO_QUORUM = "Approval needs {needed} approving review(s) in the current round; it has {has}."
-UNCHECKED_CLAIMS = (
-    "These cited claims are not yet marked supported by a reviewer of this round: {claims}."
-)
 
 
 # --------------------------------------------------------------------------------------------
@@ -153,6 +148,14 @@ def state_of(article: Article) -> tuple:
 
 def sections_of(article: Article) -> list[tuple[str, str]]:
     return list(Section.objects.filter(article=article).values_list("heading", "body"))
+
+
+def claims_of(article: Article, *words: str) -> list[Claim]:
+    """The claims of the article's latest revision that say ``words`` (as a refusal names
+    them, without their markers), in that order; each must be there."""
+    claims = {claim.words: claim for claim in article.latest_revision().claims()}
+    assert set(words) <= set(claims), f"{words} not among the claims {list(claims)}"
+    return [claims[said] for said in words]
 
 
 # --------------------------------------------------------------------------------------------

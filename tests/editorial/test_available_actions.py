@@ -14,7 +14,9 @@ from editorial.workflow import (
     content_edit_problems,
     submission_step,
 )
-from tests.editorial.steps import COMMENT, NEEDS_TEXT, NO_CITATION, S, make_actor, reviewed, step
+from editorial.workflow.rules import CITES_NOTHING, NEEDS_TEXT, quorum_refusal
+from editorial.workflow.steps import WITHDRAW_TO_EDIT, locked_text_refusal
+from tests.editorial.steps import COMMENT, S, make_actor, reviewed, step
 from tests.factories import (
     ArticleFactory,
     article_in_state,
@@ -79,7 +81,7 @@ def test_available_actions_says_what_blocks_an_offered_step():
     (submit, withdraw) = available_actions(article.author, article)
 
     assert submit.action.name == "submit"
-    assert submit.blocked_by == [NEEDS_TEXT, NO_CITATION]
+    assert submit.blocked_by == [NEEDS_TEXT, CITES_NOTHING]
     assert (withdraw.action.name, withdraw.blocked_by) == ("withdraw", [])
 
 
@@ -91,9 +93,7 @@ def test_available_actions_says_why_approval_is_not_yet_possible():
         item.action.name: item.blocked_by for item in available_actions(editor_user(), article)
     }
 
-    assert offered["approve"] == [
-        "Approval needs 2 approving review(s) in the current round; it has 1."
-    ]
+    assert offered["approve"] == [quorum_refusal(2, 1)]
     assert offered["request_changes"] == offered["reject"] == []
 
 
@@ -115,12 +115,12 @@ def test_available_actions_agrees_with_the_service():
 def test_a_locked_article_the_author_may_withdraw_says_so(state):
     article = article_in_state(state)
     problems = content_edit_problems(article.author, article)
-    assert problems[-1] == "To change the text now, withdraw the article first."
+    assert problems[-1] == WITHDRAW_TO_EDIT
 
 
 def test_an_approved_article_is_locked_without_the_withdraw_hint():
     article = article_in_state("approved")
-    assert "withdraw" not in " ".join(content_edit_problems(article.author, article))
+    assert content_edit_problems(article.author, article) == [locked_text_refusal(S.APPROVED)]
 
 
 @pytest.mark.parametrize(

@@ -7,18 +7,27 @@ address, every missing condition named), and who decides.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import override_settings
 
 from articles.models import Article
-from editorial.models import Review
-from editorial.reviews import invitation_declare_conflict, review_address
+from editorial.models import Review, Step
+from editorial.reviews import ADDRESS_NEEDS_NOTE, invitation_declare_conflict, review_address
 from editorial.workflow import PermissionRefused, WorkflowError
+from editorial.workflow.board import ADDRESSED_ALREADY, ONLY_REJECTIONS_ADDRESSED
+from editorial.workflow.rounds import unchecked_claims_refusal
+from editorial.workflow.rules import (
+    conflict_refusal,
+    decider_not_author,
+    quorum_refusal,
+    rejection_refusal,
+)
 from tests.editorial.steps import (
-    NO_QUORUM,
-    UNCHECKED_CLAIMS,
     S,
     accepted,
+    claims_of,
     invite,
     refusal,
     reviewed_by,
@@ -46,9 +55,9 @@ def test_approval_needs_two_approving_reviews_by_default(editor, approving):
     if approving < 2:
         refused = refusal(article, "approve", editor)
         assert type(refused) is WorkflowError
-        expected = [NO_QUORUM.format(needed=2, has=approving)]
+        expected = [quorum_refusal(2, approving)]
         if not approving:  # and nobody has checked its one claim yet
-            expected.append(UNCHECKED_CLAIMS.format(claims="“Guidance says so.”"))
+            expected.append(unchecked_claims_refusal(claims_of(article, "Guidance says so.")))
         assert refused.problems == expected
         assert state_of(article) == before
     else:
@@ -65,7 +74,7 @@ def test_only_approve_recommendations_count_towards_the_quorum(editor, other):
 
     refused = refusal(article, "approve", board_user())
 
-    assert refused.problems == [NO_QUORUM.format(needed=2, has=1)]
+    assert refused.problems == [quorum_refusal(2, 1)]
     assert Article.objects.get(pk=article.pk).status == S.UNDER_REVIEW
 
 
@@ -76,7 +85,7 @@ def test_pending_invitations_do_not_count_towards_the_quorum(editor):
     (invitation,) = invite(article, editor, member)
     accepted(invitation, member)
 
-    assert refusal(article, "approve", editor).problems == [NO_QUORUM.format(needed=2, has=1)]
+    assert refusal(article, "approve", editor).problems == [quorum_refusal(2, 1)]
 
 
 @pytest.mark.parametrize(("quorum", "approving", "approved"), [(1, 1, True), (3, 2, False)])
@@ -89,7 +98,7 @@ def test_the_quorum_is_a_setting(editor, quorum, approving, approved):
             assert step(article, "approve", editor).status == S.APPROVED
         else:
             refused = refusal(article, "approve", editor)
-            assert refused.problems == [NO_QUORUM.format(needed=quorum, has=approving)]
+            assert refused.problems == [quorum_refusal(quorum, approving)]
             board_reviews(article, editor=editor, members=[board_user()])
             assert step(article, "approve", editor).status == S.APPROVED
 
@@ -107,10 +116,7 @@ def test_a_reject_recommendation_blocks_approval_until_an_editor_addresses_it(ed
     before = state_of(article)
 
     refused = refusal(article, "approve", editor)
-    assert refused.problems == [
-        f"A reviewer recommends rejection ({dissenter.board_member.display_name}); an editor "
-        "must address it before the article can be approved."
-    ]
+    assert refused.problems == [rejection_refusal([dissenter.board_member.display_name])]
     assert state_of(article) == before
 
     # Not by a board member (even the one deciding), nor by an author; and a note is needed.
@@ -122,7 +128,7 @@ def test_a_reject_recommendation_blocks_approval_until_an_editor_addresses_it(ed
     article.coauthors.add(editor_author)
     with pytest.raises(PermissionRefused):
         review_address(review=rejection, by=editor_author, note="Mine.")
-    with pytest.raises(WorkflowError, match="Say how the recommendation was addressed"):
+    with pytest.raises(WorkflowError, match=re.escape(ADDRESS_NEEDS_NOTE)):
         review_address(review=rejection, by=editor, note="   ")
     assert Review.objects.get(pk=rejection.pk).addressed_at is None
     assert refusal(article, "approve", editor).problems == refused.problems
@@ -135,7 +141,7 @@ def test_a_reject_recommendation_blocks_approval_until_an_editor_addresses_it(ed
         "The cited trial was retracted; removed.",
     )
     assert stored.recommendation == "reject"  # the review itself is unchanged
-    with pytest.raises(WorkflowError, match="already been addressed"):
+    with pytest.raises(WorkflowError, match=re.escape(ADDRESSED_ALREADY)):
         review_address(review=rejection, by=editor, note="Again.")
     assert step(article, "approve", board_user()).status == S.APPROVED
 
@@ -144,7 +150,7 @@ def test_only_a_reject_recommendation_is_addressed(editor):
     article = under_review(editor)
     review = reviewed_by(article, editor, board_user(), recommendation="major")
 
-    with pytest.raises(WorkflowError, match="Only a 'reject' recommendation"):
+    with pytest.raises(WorkflowError, match=re.escape(ONLY_REJECTIONS_ADDRESSED)):
         review_address(review=review, by=editor, note="Noted.")
 
 
@@ -160,11 +166,9 @@ def test_every_missing_condition_is_named_in_the_refusal(editor):
     refused = refusal(article, "approve", editor)
 
     assert refused.problems == [
-        NO_QUORUM.format(needed=2, has=0),
-        f"A declared conflict of interest is unresolved ({conflicted.board_member.display_name})"
-        ": replace or release that reviewer first.",
-        f"A reviewer recommends rejection ({dissenter.board_member.display_name}); an editor "
-        "must address it before the article can be approved.",
+        quorum_refusal(2, 0),
+        conflict_refusal([conflicted.board_member.display_name]),
+        rejection_refusal([dissenter.board_member.display_name]),
     ]
     assert all(problem in str(refused) for problem in refused.problems)
 
@@ -214,5 +218,5 @@ def test_nobody_decides_on_an_article_they_wrote(editor, action, who):
     refused = refusal(article, action, user)
 
     assert type(refused) is PermissionRefused
-    assert "who is not an author of the article" in str(refused)
+    assert refused.problems == [decider_not_author.refusal(Step(action).label)]
     assert state_of(article) == before

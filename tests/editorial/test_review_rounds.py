@@ -7,6 +7,7 @@ reviewers again (not those who declined or were conflicted) and the quorum count
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -18,11 +19,13 @@ from articles.services import article_update
 from editorial.models import ConflictAnswer, InvitationStatus, Review, ReviewInvitation, ReviewRound
 from editorial.reviews import invitation_declare_conflict, invitation_decline, invitation_replace
 from editorial.workflow import WorkflowError, article_transition, round_reviews
+from editorial.workflow.board import NO_OPEN_ROUND, ROUND_CLOSED
+from editorial.workflow.rounds import unchecked_claims_refusal
+from editorial.workflow.rules import quorum_refusal
 from tests.editorial.steps import (
-    NO_QUORUM,
-    UNCHECKED_CLAIMS,
     S,
     accepted,
+    claims_of,
     invite,
     refusal,
     step,
@@ -88,9 +91,9 @@ def test_requesting_changes_closes_the_round(editor):
         users["released"].pk: InvitationStatus.CANCELLED,
     }
     # A closed round takes no more answers, reviews or invitations.
-    with pytest.raises(WorkflowError, match="round is closed"):
+    with pytest.raises(WorkflowError, match=re.escape(ROUND_CLOSED)):
         review_a(ReviewInvitation.objects.get(reviewer__user=users["accepted"]), users["accepted"])
-    with pytest.raises(WorkflowError, match="no review round in progress"):
+    with pytest.raises(WorkflowError, match=re.escape(NO_OPEN_ROUND)):
         invite(article, editor, board_user())
 
 
@@ -166,9 +169,9 @@ def test_the_quorum_counts_only_the_current_round(editor):
     article = resubmitted_and_restarted(article, editor)
 
     assert refusal(article, "approve", editor).problems == [
-        NO_QUORUM.format(needed=2, has=0),
+        quorum_refusal(2, 0),
         # the unchanged claim keeps its round-1 checks; the new one has none yet
-        UNCHECKED_CLAIMS.format(claims="“Three themes.”"),
+        unchecked_claims_refusal(claims_of(article, "Three themes.")),
     ]
     assert list(round_reviews(article)) == []
 

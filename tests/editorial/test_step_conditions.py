@@ -5,12 +5,22 @@ twice), an acknowledged retraction before approval, a live revision before revis
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from articles.models import Article, Section
 from articles.services import article_update
+from editorial.models import Step
 from editorial.workflow import ReviewState, WorkflowError, article_transition
-from tests.editorial.steps import NEEDS_TEXT, NO_CITATION, S, snapshot, step
+from editorial.workflow.machine import comment_refusal
+from editorial.workflow.rules import (
+    CITES_NOTHING,
+    NEEDS_TEXT,
+    NOT_PUBLISHED,
+    unresolved_markers_refusal,
+)
+from tests.editorial.steps import S, snapshot, step
 from tests.factories import (
     ArticleFactory,
     ReferenceFactory,
@@ -27,11 +37,9 @@ pytestmark = pytest.mark.django_db
 # --------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("action", "label"), [("request_changes", "request changes"), ("reject", "reject")]
-)
+@pytest.mark.parametrize("action", [Step.REQUEST_CHANGES, Step.REJECT])
 @pytest.mark.parametrize("comment", ["", "   ", "\n\t "])
-def test_a_comment_is_required_to_request_changes_or_reject(action, label, comment):
+def test_a_comment_is_required_to_request_changes_or_reject(action, comment):
     article = article_in_state("under_review")
     before = snapshot(article)
 
@@ -39,7 +47,7 @@ def test_a_comment_is_required_to_request_changes_or_reject(action, label, comme
         article_transition(article=article, action=action, by=board_user(), comment=comment)
 
     assert type(refused.value) is WorkflowError
-    assert refused.value.problems == [f"A comment for the author is required to {label}."]
+    assert refused.value.problems == [comment_refusal(action.label)]
     assert snapshot(article) == before
 
 
@@ -56,7 +64,7 @@ def test_a_long_board_comment_is_recorded_whole():
 
     assert article.status == S.CHANGES_REQUESTED
     assert article.transition_logs.get(action="request_changes").comment == comment
-    assert article.history.first().history_change_reason.startswith("Request changes")
+    assert article.history.first().history_change_reason.startswith(Step.REQUEST_CHANGES.label)
 
 
 @pytest.mark.parametrize("bodies", [[], ["", "   "]], ids=["no-sections", "blank-sections"])
@@ -84,9 +92,7 @@ def test_submit_needs_every_citation_marker_to_name_a_reference():
     with pytest.raises(WorkflowError) as refused:
         article_transition(article=article, action="submit", by=article.author)
 
-    assert refused.value.problems == [
-        "These citation markers name no reference of the article: [@nope]."
-    ]
+    assert refused.value.problems == [unresolved_markers_refusal(["nope"])]
     assert snapshot(article) == before
 
 
@@ -100,7 +106,7 @@ def test_submit_needs_a_cited_reference():
         article_transition(article=article, action="submit", by=article.author)
 
     assert refused.value.problems == [
-        NO_CITATION,
+        CITES_NOTHING,
         f"These listed references are never cited: [@{article.references.get().key}].",
     ]
     assert snapshot(article) == before
@@ -151,7 +157,7 @@ def test_resubmit_checks_the_conditions_again():
     )
     before = snapshot(article)
 
-    with pytest.raises(WorkflowError, match=r"\[@nope\]"):
+    with pytest.raises(WorkflowError, match=re.escape(unresolved_markers_refusal(["nope"]))):
         article_transition(article=article, action="resubmit", by=article.author)
 
     assert snapshot(article) == before
@@ -165,5 +171,5 @@ def test_revise_needs_a_live_revision():
         article_transition(article=article, action="revise", by=article.author)
 
     assert type(refused.value) is WorkflowError
-    assert refused.value.problems == ["Only an article with an approved revision can be revised."]
+    assert refused.value.problems == [NOT_PUBLISHED]
     assert snapshot(article) == before
