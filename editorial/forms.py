@@ -84,6 +84,9 @@ class DisclosureForm(forms.Form):
     )
 
 
+MARK_BEFORE_COMMENTING = "Mark the claim before commenting on it."
+
+
 class ReviewForm(forms.ModelForm):
     """The structured review. Each question is a required choice with nothing chosen for the
     member in advance: the model's blank "---------" choice is not offered."""
@@ -129,7 +132,7 @@ class ReviewForm(forms.ModelForm):
             if cleaned.get(f"claim_{number}_comment", "").strip() and not cleaned.get(
                 f"claim_{number}"
             ):
-                self.add_error(f"claim_{number}", "Mark the claim before commenting on it.")
+                self.add_error(f"claim_{number}", MARK_BEFORE_COMMENTING)
         return cleaned
 
     @property

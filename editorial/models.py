@@ -490,6 +490,9 @@ class ReviewQuerySet(models.QuerySet):
         return self.filter(recommendation=Recommendation.REJECT)
 
 
+REVIEW_IS_FINAL = "A submitted review cannot be edited."
+
+
 class Review(models.Model):
     """A board member's structured review of one round. Immutable once submitted."""
 
@@ -539,7 +542,7 @@ class Review(models.Model):
             update_fields = kwargs.get("update_fields")
             allowed = {"addressed_by", "addressed_at", "addressed_note"}
             if update_fields is None or not set(update_fields) <= allowed:
-                raise ValidationError("A submitted review cannot be edited.")
+                raise ValidationError(REVIEW_IS_FINAL)
         super().save(*args, **kwargs)
 
     @property

@@ -8,6 +8,7 @@ import pytest
 
 from articles.models import Section
 from articles.services import article_update
+from editorial.models import Step
 from tests.editorial.steps import make_actor, step
 from tests.factories import article_in_state, board_user, editor_user
 
@@ -40,7 +41,7 @@ def test_history_records_a_step_without_comment_under_its_label():
 
     record = article.history.first()
     assert record.history_user == article.author
-    assert record.history_change_reason == "Submit for review"
+    assert record.history_change_reason == Step.SUBMIT.label
     assert article.transition_logs.get().comment == ""
 
 

@@ -14,6 +14,7 @@ from editorial.claims import claims_text
 from editorial.models import ClaimCheck, ClaimVerdict, Review
 from editorial.reviews import invitation_accept, invitation_declare_conflict, invitations_create
 from editorial.workflow import WorkflowError, article_transition, claim_signoff
+from editorial.workflow.rounds import disputed_claims_refusal, unchecked_claims_refusal
 from tests.factories import (
     ArticleFactory,
     ReferenceFactory,
@@ -158,7 +159,7 @@ def test_a_bad_claim_check_refuses_the_whole_review(editor, checks):
 
 def test_approval_names_the_claims_no_reviewer_marked_supported(editor):
     article = two_claim_article(editor)
-    first, _second = article.latest_revision().claims()
+    first, second = article.latest_revision().claims()
     for _ in range(2):
         invitation, member = ready_reviewer(article, editor)
         review_a(
@@ -171,10 +172,7 @@ def test_approval_names_the_claims_no_reviewer_marked_supported(editor):
     with pytest.raises(WorkflowError) as refused:
         article_transition(article=article, action="approve", by=editor)
 
-    assert refused.value.problems == [
-        "These cited claims are not yet marked supported by a reviewer of this round: "
-        "“Research agrees.”."
-    ]
+    assert refused.value.problems == [unchecked_claims_refusal([second])]
 
 
 def test_one_reviewer_supporting_a_claim_is_enough(editor):
@@ -205,10 +203,7 @@ def test_a_disputed_claim_blocks_approval_whoever_else_supports_it(editor):
     with pytest.raises(WorkflowError) as refused:
         article_transition(article=article, action="approve", by=editor)
 
-    assert refused.value.problems == [
-        "A reviewer of this round marked these claims not supported or needing change: "
-        "“Research agrees.”."
-    ]
+    assert refused.value.problems == [disputed_claims_refusal([second])]
 
 
 def test_unchanged_claims_keep_their_checks_in_the_next_round(editor):

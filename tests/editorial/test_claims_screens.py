@@ -8,10 +8,13 @@ import pytest
 from django.urls import reverse
 
 from articles.models import ArticleReference, Section
+from editorial.forms import MARK_BEFORE_COMMENTING
 from editorial.models import ClaimCheck, ClaimVerdict, Review
 from editorial.reviews import invitation_accept, invitation_declare_conflict, invitations_create
 from editorial.workflow import article_transition
+from editorial.workflow.rounds import unchecked_claims_refusal
 from tests.clients import signed_in
+from tests.editorial.steps import claims_of
 from tests.factories import ArticleFactory, ReferenceFactory, board_user, editor_user, review_a
 from tests.html import parse, visible_text
 
@@ -94,7 +97,7 @@ def test_a_comment_on_an_unmarked_claim_is_refused_and_nothing_saved(article, ed
     response = signed_in(member).post(review_url(invitation), {**REVIEW, "claim_1_comment": "Hmm."})
 
     assert response.status_code == 200
-    assert "Mark the claim before commenting on it." in visible_text(response)
+    assert MARK_BEFORE_COMMENTING in visible_text(response)
     assert "Hmm." in response.content.decode()  # what was typed is kept
     assert not Review.objects.exists() and not ClaimCheck.objects.exists()
 
@@ -167,7 +170,5 @@ def test_the_approval_refusal_in_the_panel_names_the_unchecked_claims(article, e
 
     html = parse(page)
     blocked = " ".join(item.text() for item in html.find_all("li"))
-    assert (
-        "These cited claims are not yet marked supported by a reviewer of this round: "
-        "“Guidance says so.”; “Research agrees.”."
-    ) in blocked
+    unchecked = claims_of(article, "Guidance says so.", "Research agrees.")
+    assert unchecked_claims_refusal(unchecked) in blocked

@@ -7,6 +7,7 @@ replaces or releases them; a declined, conflicted or overdue invitation is repla
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -14,12 +15,16 @@ from django.utils import timezone
 
 from editorial.models import ConflictAnswer, InvitationStatus, Review, ReviewInvitation
 from editorial.reviews import (
+    CONFLICT_NEEDS_DESCRIPTION,
+    SAME_REVIEWER,
     invitation_accept,
     invitation_declare_conflict,
     invitation_decline,
     invitation_replace,
 )
 from editorial.workflow import PermissionRefused, WorkflowError
+from editorial.workflow.board import NOT_REPLACEABLE
+from editorial.workflow.rules import conflict_refusal
 from tests.editorial.steps import (
     S,
     accepted,
@@ -61,7 +66,7 @@ def test_a_declared_conflict_must_be_described(editor, description):
     (invitation,) = invite(article, editor, member)
     before = invitations_state(article)
 
-    with pytest.raises(WorkflowError, match="Describe the conflict of interest"):
+    with pytest.raises(WorkflowError, match=re.escape(CONFLICT_NEEDS_DESCRIPTION)):
         invitation_declare_conflict(
             invitation=invitation, by=member, has_conflict=True, description=description
         )
@@ -110,10 +115,7 @@ def test_a_conflict_declared_mid_review_blocks_approval_until_replaced_or_releas
     refused = refusal(article, "approve", editor)
 
     assert type(refused) is WorkflowError
-    assert refused.problems == [
-        f"A declared conflict of interest is unresolved ({member.board_member.display_name}): "
-        "replace or release that reviewer first."
-    ]
+    assert refused.problems == [conflict_refusal([member.board_member.display_name])]
     assert state_of(article) == before
 
     if resolution == "replaced":
@@ -178,7 +180,7 @@ def test_an_invitation_in_good_standing_cannot_be_replaced(editor, status):
     before = invitations_state(article)
 
     for new_reviewer in [other.board_member, None]:
-        with pytest.raises(WorkflowError, match="Only a declined, conflicted or overdue"):
+        with pytest.raises(WorkflowError, match=re.escape(NOT_REPLACEABLE)):
             invitation_replace(invitation=invitation, by=editor, new_reviewer=new_reviewer)
 
     assert invitations_state(article) == before
@@ -195,7 +197,7 @@ def test_only_an_editor_replaces_and_never_with_the_same_member(editor):
         invitation_replace(invitation=invitation, by=board_user(), new_reviewer=board_user())
     with pytest.raises(PermissionRefused):
         invitation_replace(invitation=invitation, by=article.author, new_reviewer=None)
-    with pytest.raises(WorkflowError, match="different board member"):
+    with pytest.raises(WorkflowError, match=re.escape(SAME_REVIEWER)):
         invitation_replace(invitation=invitation, by=editor, new_reviewer=member.board_member)
 
     assert invitations_state(article) == before

@@ -6,12 +6,15 @@ it is a draft or changes are requested.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 
 from articles.models import Article, ArticleRevision
 from articles.services import article_update
 from editorial.workflow import PermissionRefused, WorkflowError, content_edit_problems
+from editorial.workflow.steps import EDIT_AUTHORS_ONLY, locked_text_refusal
 from tests.editorial.steps import (
     S,
     make_actor,
@@ -198,7 +201,8 @@ def test_the_text_is_locked_while_the_board_has_it_or_it_is_not_a_draft(state):
     before = (sections_of(article), snapshot(article))
 
     assert content_edit_problems(article.author, article)
-    with pytest.raises(WorkflowError, match="text is locked") as refused:
+    locked = locked_text_refusal(S(state))
+    with pytest.raises(WorkflowError, match=re.escape(locked)) as refused:
         article_update(article=article, by=article.author, sections=[("Only", "Sneaky.")])
 
     assert type(refused.value) is WorkflowError
@@ -211,7 +215,7 @@ def test_only_an_author_may_edit(role):
     user = make_actor(role, article)
     before = (sections_of(article), snapshot(article))
 
-    assert content_edit_problems(user, article) == ["Only an author of the article may edit it."]
+    assert content_edit_problems(user, article) == [EDIT_AUTHORS_ONLY]
     with pytest.raises(PermissionRefused):
         article_update(article=article, by=user, sections=[("Only", "Vandalism.")])
 

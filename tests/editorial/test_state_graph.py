@@ -8,16 +8,22 @@ is an editor, an unknown step is refused, and the status is never assigned by ha
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from editorial.models import TransitionLog, User
+from editorial.models import Step, TransitionLog, User
 from editorial.workflow import (
     ACTIONS,
     PermissionRefused,
     ReviewState,
     WorkflowError,
     article_transition,
+    step_reason,
 )
+from editorial.workflow.machine import not_possible_refusal
+from editorial.workflow.rules import editor_not_author
+from editorial.workflow.steps import NOT_A_STEP
 from tests.editorial.steps import COMMENT, S, article_ready_for, make_actor, snapshot, step
 from tests.factories import article_in_state, board_user, editor_user
 
@@ -167,7 +173,7 @@ def test_step_succeeds_from_each_allowed_source_for_the_right_role(action, sourc
     record = article.history.first()
     assert record.status == target
     assert record.history_user == user
-    assert record.history_change_reason == f"{ACTIONS[action].label}: {COMMENT}"
+    assert record.history_change_reason == step_reason(Step(action), COMMENT)
 
 
 @pytest.mark.parametrize(("action", "state"), FORBIDDEN)
@@ -180,7 +186,7 @@ def test_step_is_refused_from_a_forbidden_source_and_nothing_changes(action, sta
         article_transition(article=article, action=action, by=user, comment=COMMENT)
 
     assert type(refused.value) is WorkflowError  # not a matter of permission
-    assert f"not possible while the article is {state.label.lower()}" in str(refused.value)
+    assert refused.value.problems == [not_possible_refusal(Step(action).label, state)]
     assert snapshot(article) == before
 
 
@@ -194,8 +200,7 @@ def test_step_is_refused_for_a_wrong_role_and_nothing_changes(action, role):
     with pytest.raises(PermissionRefused) as refused:
         article_transition(article=article, action=action, by=user, comment=COMMENT)
 
-    permission = ACTIONS[action].permission.description
-    assert str(refused.value) == f"Only {permission} may {ACTIONS[action].label.lower()}."
+    assert refused.value.problems == [ACTIONS[action].permission.refusal(Step(action).label)]
     assert snapshot(article) == before
 
 
@@ -216,7 +221,8 @@ def test_an_editor_who_is_the_author_cannot_start_the_review():
     article = article_in_state("submitted", author=editor_author)
     before = snapshot(article)
 
-    with pytest.raises(PermissionRefused, match="editor who is not an author"):
+    refusal = editor_not_author.refusal(Step.START_REVIEW.label)
+    with pytest.raises(PermissionRefused, match=re.escape(refusal)):
         article_transition(article=article, action="start_review", by=editor_author)
 
     assert snapshot(article) == before
@@ -234,7 +240,7 @@ def test_a_superuser_is_an_editor():
 def test_an_unknown_step_is_refused():
     article = article_in_state("draft")
 
-    with pytest.raises(WorkflowError, match="not a step of the review workflow"):
+    with pytest.raises(WorkflowError, match=re.escape(NOT_A_STEP.format(action="publish"))):
         article_transition(article=article, action="publish", by=editor_user())
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from editorial.models import OutboundEmail
-from editorial.workflow import WorkflowError, article_transition
+from editorial.workflow import ReviewState, WorkflowError, article_transition
 from tests.editorial.steps import COMMENT, make_actor
 from tests.factories import article_in_state, board_user, editor_user
 
@@ -47,7 +47,8 @@ def test_request_changes_emails_each_author_with_the_comment(deliver):
     )
     assert all(len(message.to) == 1 for message in messages)
     assert all("Add the dose." in message.body for message in messages)
-    assert all("Changes requested" in message.subject for message in messages)
+    changes_requested = ReviewState.CHANGES_REQUESTED.label
+    assert all(changes_requested in message.subject for message in messages)
 
 
 @pytest.mark.parametrize(
