@@ -60,6 +60,7 @@ from editorial.models import (
 from editorial.outbox import email_retry
 from editorial.policy import policy_publish
 from editorial.reviews import (
+    ADDRESS_NEEDS_NOTE,
     decision_letter_draft,
     disclosure_publish,
     invitation_accept,
@@ -89,6 +90,43 @@ from editorial.workflow import (
     review_submit_problems,
 )
 
+# What the views below tell the person acting, besides the services' own refusals.
+BAD_TIME = "Give the date and time as the form asks (year, month, day, hour)."
+STEP_TAKEN = "“{article}” is now {state}."
+GOES_LIVE = "It goes live on {when}."
+PUBLICATION_CANCELLED = "The publication is cancelled: readers keep what they see now."
+PUBLISHING_NOW = "The approved revision goes live within a minute (the next worker run)."
+NEW_TIME_NEEDED = "Give the new date and time of publication."
+PUBLICATION_MOVED = "The publication is moved to {when}."
+PUBLICATION_CHOICES = "Move, publish now or cancel the publication."
+CHECK_DISCLOSURE = "Check the disclosure."
+DISCLOSURE_SHOWN = "Readers now see this disclosure beside {name}."
+NO_CONFLICT_SHOWN = "Readers see that {name} declared no conflict."
+INVITED = "Invited {names}."
+CHOOSE_OR_RELEASE = "Choose a board member or release the invitation."
+RELEASED = "{name} was released from the review."
+REPLACED = "{name} was invited instead."
+ADDRESSED = "The recommendation is marked as addressed."
+ACCEPTED = "You accepted the invitation. Declare any conflict of interest next."
+DECLINED = "You declined the invitation; the editors have been told."
+SAY_WHETHER_CONFLICTED = "Say whether you have a conflict of interest."
+DECLARATION_RECORDED = "Your declaration is recorded."
+UNKNOWN_ANSWER = "Unknown answer."
+ONLY_THE_INVITEE_REVIEWS = "Only the invited board member may review."
+REVIEW_SUBMITTED = (
+    "Your review of “{title}” ({round}) is submitted: {recommendation}. It is final, and the "
+    "editors have been told. {waiting}"
+)
+EMAILS_RETRIED = "{retried} email(s) queued again."
+EMAILS_SKIPPED = "{skipped} were not failed and were left as they are."
+
+
+def still_awaiting(left: int) -> str:
+    """What still awaits a board member who has just reviewed."""
+    if not left:
+        return "Nothing else awaits you."
+    return f"{left} more {'awaits' if left == 1 else 'await'} you below."
+
 
 def _local_time(value: str) -> datetime | None:
     """A ``datetime-local`` form value, in the site's time zone; None when empty. A value that
@@ -97,7 +135,7 @@ def _local_time(value: str) -> datetime | None:
         return None
     moment = parse_datetime(value.strip())
     if moment is None:
-        raise WorkflowError("Give the date and time as the form asks (year, month, day, hour).")
+        raise WorkflowError(BAD_TIME)
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
@@ -224,9 +262,9 @@ class ArticleReviewAdmin(ReadOnlyHistoryAdmin):
                 comment=request.POST.get("comment", ""),
                 publish_at=publish_at,
             )
-            done = f"“{entry.article}” is now {entry.target_label.lower()}."
+            done = STEP_TAKEN.format(article=entry.article, state=entry.target_label.lower())
             if publish_at is not None:
-                done += f" It goes live on {_shown(publish_at)}."
+                done += " " + GOES_LIVE.format(when=_shown(publish_at))
             return done
 
         return self._act(request, article, take)
@@ -242,21 +280,21 @@ class ArticleReviewAdmin(ReadOnlyHistoryAdmin):
             what = request.POST.get("what", "")
             if what == "cancel":
                 publication_cancel(publication=publication, by=request.user)
-                return "The publication is cancelled: readers keep what they see now."
+                return PUBLICATION_CANCELLED
             if what == "now":
                 publication_move(
                     publication=publication, by=request.user, publish_at=timezone.now()
                 )
-                return "The approved revision goes live within a minute (the next worker run)."
+                return PUBLISHING_NOW
             if what == "move":
                 moved_to = _local_time(request.POST.get("publish_at", ""))
                 if moved_to is None:
-                    raise WorkflowError("Give the new date and time of publication.")
+                    raise WorkflowError(NEW_TIME_NEEDED)
                 moved = publication_move(
                     publication=publication, by=request.user, publish_at=moved_to
                 )
-                return f"The publication is moved to {_shown(moved.publish_at)}."
-            raise WorkflowError("Move, publish now or cancel the publication.")
+                return PUBLICATION_MOVED.format(when=_shown(moved.publish_at))
+            raise WorkflowError(PUBLICATION_CHOICES)
 
         return self._act(request, article, change)
 
@@ -269,13 +307,12 @@ class ArticleReviewAdmin(ReadOnlyHistoryAdmin):
 
         def publish() -> str:
             if not form.is_valid():
-                raise WorkflowError(form.errors.get("text", ["Check the disclosure."]))
+                raise WorkflowError(form.errors.get("text", [CHECK_DISCLOSURE]))
             disclosure_publish(
                 invitation=invitation, by=request.user, text=form.cleaned_data["text"]
             )
-            if form.cleaned_data["text"].strip():
-                return f"Readers now see this disclosure beside {invitation.reviewer.display_name}."
-            return f"Readers see that {invitation.reviewer.display_name} declared no conflict."
+            shown = DISCLOSURE_SHOWN if form.cleaned_data["text"].strip() else NO_CONFLICT_SHOWN
+            return shown.format(name=invitation.reviewer.display_name)
 
         return self._act(request, article, publish)
 
@@ -298,8 +335,8 @@ class ArticleReviewAdmin(ReadOnlyHistoryAdmin):
                 due_date=form.cleaned_data["due_date"],
                 by=request.user,
             )
-            return (
-                f"Invited {', '.join(invitation.reviewer.display_name for invitation in created)}."
+            return INVITED.format(
+                names=", ".join(invitation.reviewer.display_name for invitation in created)
             )
 
         return self._act(request, article, invite)
@@ -313,7 +350,7 @@ class ArticleReviewAdmin(ReadOnlyHistoryAdmin):
 
         def replace() -> str:
             if not form.is_valid():
-                raise WorkflowError("Choose a board member or release the invitation.")
+                raise WorkflowError(CHOOSE_OR_RELEASE)
             replacement = invitation_replace(
                 invitation=invitation,
                 by=request.user,
@@ -321,8 +358,8 @@ class ArticleReviewAdmin(ReadOnlyHistoryAdmin):
                 due_date=form.cleaned_data["due_date"],
             )
             if replacement is None:
-                return f"{invitation.reviewer.display_name} was released from the review."
-            return f"{replacement.reviewer.display_name} was invited instead."
+                return RELEASED.format(name=invitation.reviewer.display_name)
+            return REPLACED.format(name=replacement.reviewer.display_name)
 
         return self._act(request, article, replace)
 
@@ -333,9 +370,9 @@ class ArticleReviewAdmin(ReadOnlyHistoryAdmin):
 
         def address() -> str:
             if not form.is_valid():
-                raise WorkflowError("Say how the recommendation was addressed.")
+                raise WorkflowError(ADDRESS_NEEDS_NOTE)
             review_address(review=review, by=request.user, note=form.cleaned_data["note"])
-            return "The recommendation is marked as addressed."
+            return ADDRESSED
 
         return self._act(request, article, address)
 
@@ -513,16 +550,16 @@ class ReviewInvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         try:
             if answer == "accept":
                 invitation_accept(invitation=invitation, by=request.user)
-                done = "You accepted the invitation. Declare any conflict of interest next."
+                done = ACCEPTED
             elif answer == "decline":
                 invitation_decline(
                     invitation=invitation, by=request.user, reason=request.POST.get("reason", "")
                 )
-                done = "You declined the invitation; the editors have been told."
+                done = DECLINED
             elif answer == "conflict":
                 form = ConflictForm(request.POST)
                 if not form.is_valid():
-                    raise WorkflowError("Say whether you have a conflict of interest.")
+                    raise WorkflowError(SAY_WHETHER_CONFLICTED)
                 invitation_declare_conflict(
                     invitation=invitation,
                     by=request.user,
@@ -530,9 +567,9 @@ class ReviewInvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                     description=form.cleaned_data["description"],
                     interests=form.cleaned_data["interests"],
                 )
-                done = "Your declaration is recorded."
+                done = DECLARATION_RECORDED
             else:
-                raise WorkflowError("Unknown answer.")
+                raise WorkflowError(UNKNOWN_ANSWER)
         except PermissionRefused as refusal:
             raise PermissionDenied(str(refusal)) from refusal
         except WorkflowError as refusal:
@@ -553,7 +590,7 @@ class ReviewInvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def review_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         invitation = self._invitation_or_404(request, object_id)
         if not is_invitee(request.user, invitation):
-            raise PermissionDenied("Only the invited board member may review.")
+            raise PermissionDenied(ONLY_THE_INVITEE_REVIEWS)
         review_round = invitation.round
         form = ReviewForm(
             request.POST or None,
@@ -598,14 +635,11 @@ class ReviewInvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def _reviewed_message(request: HttpRequest, invitation: ReviewInvitation) -> str:
         review = Review.objects.get(invitation=invitation)
         left = ReviewInvitation.objects.pending().of_user(request.user).count()
-        if left:
-            waiting = f"{left} more {'awaits' if left == 1 else 'await'} you below."
-        else:
-            waiting = "Nothing else awaits you."
-        return (
-            f"Your review of “{invitation.round.article.title}” ({invitation.round}) is "
-            f"submitted: {review.get_recommendation_display()}. It is final, and the editors "
-            f"have been told. {waiting}"
+        return REVIEW_SUBMITTED.format(
+            title=invitation.round.article.title,
+            round=invitation.round,
+            recommendation=review.get_recommendation_display(),
+            waiting=still_awaiting(left),
         )
 
 
@@ -692,12 +726,10 @@ class OutboundEmailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def retry_delivery(self, request: HttpRequest, queryset: QuerySet[OutboundEmail]) -> None:
         retried = sum(email_retry(email) for email in queryset.failed())
         skipped = queryset.count() - retried
-        self.message_user(
-            request,
-            f"{retried} email(s) queued again."
-            + (f" {skipped} were not failed and were left as they are." if skipped else ""),
-            messages.SUCCESS if retried else messages.WARNING,
-        )
+        done = EMAILS_RETRIED.format(retried=retried)
+        if skipped:
+            done += " " + EMAILS_SKIPPED.format(skipped=skipped)
+        self.message_user(request, done, messages.SUCCESS if retried else messages.WARNING)
 
     def has_retry_permission(self, request: HttpRequest) -> bool:
         return is_editor(request.user)

@@ -84,6 +84,12 @@ class AwaitingItem:
     url: str
 
 
+# What each item of the queue asks of the member next.
+ANSWER_THE_INVITATION = "Answer the invitation"
+WRITE_YOUR_REVIEW = "Write your review"
+DECLARE_ANY_CONFLICT = "Declare any conflict of interest"
+
+
 @dataclass(frozen=True)
 class ReviewQueue:
     """What awaits a board member: invitations to answer and reviews due, overdue first."""
@@ -106,11 +112,11 @@ def review_queue(user: Someone) -> ReviewQueue | None:
     items = []
     for invitation in sorted(pending, key=lambda i: (i.pk not in overdue, i.due_date, i.pk)):
         if invitation.awaiting_answer:
-            step, view = "Answer the invitation", "change"
+            step, view = ANSWER_THE_INVITATION, "change"
         elif invitation.ready_for_review:
-            step, view = "Write your review", "review"
+            step, view = WRITE_YOUR_REVIEW, "review"
         else:
-            step, view = "Declare any conflict of interest", "change"
+            step, view = DECLARE_ANY_CONFLICT, "change"
         url = reverse(f"admin:editorial_awaitingmyreview_{view}", args=[invitation.pk])
         items.append(AwaitingItem(invitation, invitation.pk in overdue, step, url))
     return ReviewQueue(

@@ -11,8 +11,11 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from articles.models import Article
-from editorial.models import BoardMember, TransitionLog
-from editorial.workflow import ACTIONS, ReviewState
+from editorial.admin import STEP_TAKEN
+from editorial.models import BoardMember, Step, TransitionLog
+from editorial.workflow import ACTIONS, ReviewState, step_reason
+from editorial.workflow.machine import comment_refusal, not_possible_refusal
+from editorial.workflow.steps import NOT_A_STEP
 from references.models import Reference
 from tests.factories import (
     ArticleFactory,
@@ -119,7 +122,7 @@ def test_board_members_and_editors_see_the_list_and_the_article(client, make_use
     assert change_url(article) in listing.content.decode()
     assert page.status_code == 200
     assert page.context["original"] == article
-    assert "Review workflow: Under review" in page.content.decode()
+    assert f"Review workflow: {ReviewState.UNDER_REVIEW.label}" in page.content.decode()
     assert f'href="{history_url(article)}"' in page.content.decode()
 
 
@@ -213,7 +216,7 @@ def test_an_allowed_step_is_taken_logged_and_confirmed(
     assert entry.actor == user
     assert entry.comment == comment
     assert sent_messages(response) == [
-        ("success", f"“{article.title}” is now {target.label.lower()}.")
+        ("success", STEP_TAKEN.format(article=article.title, state=target.label.lower()))
     ]
     history = article.history.latest("history_date")
     assert history.history_user == user
@@ -298,28 +301,28 @@ def test_a_forged_step_the_user_may_not_take_is_forbidden_and_changes_nothing(
             board_user,
             "approve",
             "",
-            "“Approve” is not possible while the article is submitted.",
+            not_possible_refusal(Step.APPROVE.label, ReviewState.SUBMITTED),
         ),
         (
             "approved",
             editor_user,
             "start_review",
             "",
-            "“Start review” is not possible while the article is approved.",
+            not_possible_refusal(Step.START_REVIEW.label, ReviewState.APPROVED),
         ),
         (
             "under_review",
             board_user,
             "request_changes",
             "",
-            "A comment for the author is required to request changes.",
+            comment_refusal(Step.REQUEST_CHANGES.label),
         ),
         (
             "under_review",
             editor_user,
             "reject",
             "   ",
-            "A comment for the author is required to reject.",
+            comment_refusal(Step.REJECT.label),
         ),
     ],
     ids=["wrong-state-approve", "wrong-state-start", "no-comment", "blank-comment"],
@@ -350,9 +353,7 @@ def test_an_unknown_action_is_refused_and_changes_nothing(client, editor, action
     assert action not in ACTIONS
     assert response.status_code == 302
     assert response["Location"] == change_url(article)
-    assert sent_messages(response) == [
-        ("error", f"“{action}” is not a step of the review workflow.")
-    ]
+    assert sent_messages(response) == [("error", NOT_A_STEP.format(action=action))]
     assert (snapshot(article), Article.objects.count()) == before
 
 
@@ -476,12 +477,16 @@ def test_the_history_page_lists_each_step_with_who_took_it(client, editor):
         for record in response.context["page_obj"]
     ]
     # The change reason is the step's label, followed by the comment when there is one.
-    assert ("Submit for review: Because.", article.author, "submitted") in rows
-    assert ("Start review: Because.", editor, "under_review") in rows
+    submitted, started = (
+        step_reason(Step.SUBMIT, "Because."),
+        step_reason(Step.START_REVIEW, "Because."),
+    )
+    assert (submitted, article.author, "submitted") in rows
+    assert (started, editor, "under_review") in rows
     content = response.content.decode()
     assert escape(str(editor)) in content
     assert escape(str(article.author)) in content
-    assert "Start review: Because." in content
+    assert escape(started) in content
 
 
 def article_with_history():

@@ -6,6 +6,7 @@ from django.contrib.messages import get_messages
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from articles.services import article_update
 from articles.timeline import article_timeline
@@ -14,9 +15,11 @@ from editorial.models import (
     InvitationStatus,
     Review,
     ReviewInvitation,
+    Step,
     TransitionLog,
 )
 from editorial.reviews import (
+    DECLINE_NEEDS_REASON,
     invitation_accept,
     invitation_declare_conflict,
     invitation_decline,
@@ -26,6 +29,8 @@ from editorial.reviews import (
     review_submit,
 )
 from editorial.workflow import ReviewState, WorkflowError, article_transition
+from editorial.workflow.board import DECLARE_FIRST, REVIEWED_ALREADY
+from editorial.workflow.rules import conflict_refusal, quorum_refusal
 from tests.clients import signed_in
 from tests.factories import article_in_state, board_reviews, board_user, editor_user, review_a
 
@@ -152,7 +157,7 @@ def test_a_review_cannot_be_submitted_twice(invited, board_member):
     response = client.post(
         invitation_url(invited, "review"), {**REVIEW, "recommendation": "reject"}
     )
-    assert "cannot be changed" in response.content.decode()
+    assert escape(REVIEWED_ALREADY) in response.content.decode()
     assert Review.objects.get().recommendation == "approve"
 
 
@@ -160,14 +165,14 @@ def test_reviewing_before_declaring_conflicts_is_refused(invited, board_member):
     client = signed_in(board_member)
     client.post(invitation_url(invited, "respond"), {"answer": "accept"})
     response = client.post(invitation_url(invited, "review"), REVIEW)
-    assert "conflict of interest" in response.content.decode()
+    assert escape(DECLARE_FIRST) in response.content.decode()
     assert not Review.objects.exists()
 
 
 def test_declining_needs_a_reason(invited, board_member):
     client = signed_in(board_member)
     response = client.post(invitation_url(invited, "respond"), {"answer": "decline", "reason": " "})
-    assert any("why you decline" in message for message in messages_of(response))
+    assert messages_of(response) == [DECLINE_NEEDS_REASON]
     invited.refresh_from_db()
     assert invited.status == InvitationStatus.INVITED
 
@@ -195,7 +200,8 @@ def test_a_declared_conflict_blocks_approval_until_the_editor_replaces_the_membe
         reverse("admin:articles_article_transition", args=[article.pk]),
         {"action": "approve", "comment": "Approved."},
     )
-    assert any("conflict of interest is unresolved" in m for m in messages_of(response))
+    unresolved = conflict_refusal([board_member.board_member.display_name])
+    assert unresolved in messages_of(response)
     article.refresh_from_db()
     assert article.status == ReviewState.UNDER_REVIEW
 
@@ -235,7 +241,7 @@ def test_the_decision_letter_is_drafted_from_the_round(under_review, editor):
 
 def test_approval_without_a_quorum_is_explained_and_refused(under_review, editor):
     page = signed_in(editor).get(reverse("admin:articles_article_change", args=[under_review.pk]))
-    assert "Approval needs 2 approving review(s)" in page.content.decode()
+    assert escape(quorum_refusal(2, 0)) in page.content.decode()
     response = signed_in(editor).post(
         reverse("admin:articles_article_transition", args=[under_review.pk]),
         {"action": "approve", "comment": ""},
@@ -261,7 +267,8 @@ def test_timeline_and_compare_tell_the_story(editor):
     article_transition(article=article, action="resubmit", by=article.author, comment="Done.")
     timeline = signed_in(editor).get(reverse("admin:articles_article_timeline", args=[article.pk]))
     text = timeline.content.decode()
-    for expected in ["Article created", "Submit", "Request changes", "Section edited", "Resubmit"]:
+    steps = [Step.SUBMIT.label, Step.REQUEST_CHANGES.label, Step.RESUBMIT.label]
+    for expected in ["Article created", *steps, "Section edited"]:
         assert expected in text
     compare = signed_in(editor).get(reverse("admin:articles_article_compare", args=[article.pk]))
     html = compare.content.decode()

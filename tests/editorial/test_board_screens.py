@@ -8,15 +8,20 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
-from editorial.models import InvitationStatus, Review, ReviewInvitation
+from editorial.admin import REVIEW_SUBMITTED, still_awaiting
+from editorial.board_panel import ANSWER_THE_INVITATION, DECLARE_ANY_CONFLICT, WRITE_YOUR_REVIEW
+from editorial.models import InvitationStatus, Recommendation, Review, ReviewInvitation
 from editorial.reviews import (
+    DECLINE_NEEDS_REASON,
     decision_letter_draft,
     invitation_accept,
     invitation_declare_conflict,
     invitations_create,
 )
 from editorial.workflow import article_transition
+from editorial.workflow.rules import quorum_refusal
 from tests.clients import signed_in
 from tests.factories import article_in_state, board_reviews, board_user
 from tests.html import parse, visible_text
@@ -86,10 +91,13 @@ def test_after_submitting_a_review_the_member_lands_on_their_queue_with_a_confir
     assert response.status_code == 200
     text = visible_text(response)
     title = ready.round.article.title
-    assert (
-        f"Your review of “{title}” (Round 1) is submitted: Minor changes. It is final, and the "
-        "editors have been told. Nothing else awaits you."
-    ) in text
+    confirmation = REVIEW_SUBMITTED.format(
+        title=title,
+        round=ready.round,
+        recommendation=Recommendation.MINOR.label,
+        waiting=still_awaiting(0),
+    )
+    assert confirmation in text
     assert "Perhaps it was deleted" not in text
     assert Review.objects.get().invitation == ready
 
@@ -98,7 +106,7 @@ def test_the_confirmation_counts_what_still_awaits_the_member(ready, board_membe
     other = article_in_state("under_review", editor=editor)
     invitations_create(article=other, reviewers=[board_member.board_member], by=editor)
     response = signed_in(board_member).post(queue_url(ready, "review"), REVIEW, follow=True)
-    assert "1 more awaits you below." in visible_text(response)
+    assert still_awaiting(1) in visible_text(response)
     assert response.context["cl"].result_count == 1
 
 
@@ -128,7 +136,7 @@ def test_a_refused_answer_changes_nothing_and_says_why(invited, board_member):
         queue_url(invited, "respond"), {"answer": "decline", "reason": " "}, follow=True
     )
     assert response.redirect_chain[-1][0] == queue_url(invited)
-    assert "Say why you decline" in visible_text(response)
+    assert DECLINE_NEEDS_REASON in visible_text(response)
     invited.refresh_from_db()
     assert invited.status == InvitationStatus.INVITED
 
@@ -252,7 +260,7 @@ def test_before_any_review_no_letter_is_drafted_and_approval_shows_why_not(under
     html = response.content.decode()
     assert "No written reviews" not in html
     assert "No reviewer has reviewed this round yet" in visible_text(response)
-    assert "Approval needs 2 approving review(s) in the current round; it has 0." in html
+    assert escape(quorum_refusal(2, 0)) in html
     assert decision_letter_draft(article=under_review, action="reject", by=editor) == ""
 
 
@@ -299,15 +307,15 @@ def test_a_board_members_home_lists_what_awaits_them_overdue_first(editor, board
     assert "1 invitation to answer, 2 reviews due; 1 overdue." in text
     items = [li.text() for li in section.find("ol").find_all("li")]
     assert len(items) == 3
-    assert items[0].startswith("Declare any conflict of interest") and "Overdue" in items[0]
+    assert items[0].startswith(DECLARE_ANY_CONFLICT) and "Overdue" in items[0]
     assert third.title in items[0]
     assert {items[1].split(":")[0], items[2].split(":")[0]} == {
-        "Answer the invitation",
-        "Write your review",
+        ANSWER_THE_INVITATION,
+        WRITE_YOUR_REVIEW,
     }
     links = {a.text().split(":")[0]: a.attrs["href"] for a in section.find("ol").find_all("a")}
-    assert links["Write your review"] == queue_url(to_review, "review")
-    assert links["Answer the invitation"] == queue_url(to_answer)
+    assert links[WRITE_YOUR_REVIEW] == queue_url(to_review, "review")
+    assert links[ANSWER_THE_INVITATION] == queue_url(to_answer)
 
 
 def test_a_board_member_with_nothing_waiting_is_told_so(board_member):

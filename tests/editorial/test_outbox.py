@@ -30,6 +30,7 @@ from django_tasks_db.models import DBTaskResult
 
 from articles.models import Article
 from editorial import notifications
+from editorial.admin import EMAILS_RETRIED
 from editorial.models import (
     EDITORS,
     EmailStatus,
@@ -285,7 +286,7 @@ def test_editors_see_failed_messages_with_their_error_and_retry_them():
     response = client.post(
         changelist, {"action": "retry_delivery", "_selected_action": [email.pk]}, follow=True
     )
-    assert "1 email(s) queued again." in response.content.decode()
+    assert EMAILS_RETRIED.format(retried=1) in response.content.decode()
     email.refresh_from_db()
     assert email.status == EmailStatus.QUEUED and email.attempts == 0
     assert DBTaskResult.objects.ready().exists()

@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from articles.models import Article
+from editorial.admin import GOES_LIVE, PUBLICATION_CANCELLED
 from editorial.models import ReviewInvitation, ScheduledPublication
 from tests.clients import signed_in
 from tests.factories import article_in_state, board_reviews, board_user, editor_user
@@ -52,7 +53,8 @@ def test_an_editor_approves_for_a_later_publication_and_moves_it(reviewed, edito
         form = client.get(change_url(reviewed)).content.decode()
         assert 'name="publish_at"' in form and "Publish at (optional)" in form
         response = approve(client, reviewed, "2025-03-05T08:30")
-        assert "It goes live on March 5, 2025 at 08:30." in " ".join(messages_of(response))
+        goes_live = GOES_LIVE.format(when="March 5, 2025 at 08:30")
+        assert goes_live in " ".join(messages_of(response))
         page = visible_text(client.get(change_url(reviewed)))
         assert "Scheduled: revision 1" in page and "goes live on March 5, 2025, 08:30" in page
         assert "nothing: the article is not on the site yet" in page
@@ -83,7 +85,7 @@ def test_publish_now_and_cancel(reviewed, editor):
         publication = ScheduledPublication.objects.get(article=other)
         url = reverse("admin:articles_article_publication", args=[other.pk, publication.pk])
         response = client.post(url, {"what": "cancel"})
-    assert "The publication is cancelled" in " ".join(messages_of(response))
+    assert PUBLICATION_CANCELLED in messages_of(response)
     publication.refresh_from_db()
     assert publication.cancelled_at is not None
 
