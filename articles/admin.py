@@ -37,6 +37,8 @@ from editorial.roles import is_board_member, is_editor, may_read_confidential
 from references.checks import retracted_references
 from references.models import Reference
 
+ACKNOWLEDGED = "Acknowledged the retraction of {key}."
+
 
 class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
     """A read-only table; on a narrow screen it scrolls within its own focusable region."""
@@ -321,7 +323,7 @@ class ArticleAdmin(ReadOnlyAdminMixin, ArticleReviewAdmin):
                 by=request.user,
                 note=request.POST.get("note", "")[:1000],
             )
-            self.message_user(request, f"Acknowledged the retraction of {reference.key}.")
+            self.message_user(request, ACKNOWLEDGED.format(key=reference.key))
             return HttpResponseRedirect(request.path)
         acknowledged = {
             ack.reference_id: ack

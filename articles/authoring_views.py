@@ -43,6 +43,11 @@ from references.views import can_import_references
 CONFLICT = 409
 DASHBOARD_PER_PAGE = 10
 
+ONLY_AUTHORS_START = "Only authors start articles."
+DRAFT_SAVED = "Draft saved."
+NOT_AN_AUTHOR_STEP = "Not a step authors take."
+STEP_DONE = "{label}: done."
+
 
 def _own_article(request: HttpRequest, pk: int) -> Article:
     return get_object_or_404(articles_of(request.user).select_related("live_revision"), pk=pk)
@@ -109,7 +114,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def article_new(request: HttpRequest) -> HttpResponse:
     if not may_start_article(request.user):
-        raise PermissionDenied("Only authors start articles.")
+        raise PermissionDenied(ONLY_AUTHORS_START)
     editor = ArticleEditor(request.POST or None)
     if request.method == "POST" and "search" not in request.POST and editor.is_valid():
         try:
@@ -117,7 +122,7 @@ def article_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             _add_service_errors(editor, error)
         else:
-            messages.success(request, "Draft saved.")
+            messages.success(request, DRAFT_SAVED)
             return redirect("authoring:edit", pk=article.pk)
     return _editor_page(request, editor, article=None)
 
@@ -147,7 +152,7 @@ def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 _add_service_errors(editor, error)
             else:
-                messages.success(request, "Draft saved.")
+                messages.success(request, DRAFT_SAVED)
                 return redirect("authoring:edit", pk=article.pk)
     return _editor_page(
         request,
@@ -195,7 +200,7 @@ def article_changes(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def article_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in AUTHOR_STEPS:
-        raise Http404("Not a step authors take.")
+        raise Http404(NOT_AN_AUTHOR_STEP)
     article = _own_article(request, pk)
     offered = {step.action.name: step for step in author_steps(request.user, article)}
     form = StepForm(request.POST or None, action=action)
@@ -213,7 +218,7 @@ def article_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         except WorkflowError as refusal:
             problems = refusal.problems
         else:
-            messages.success(request, f"{ACTIONS[action].label}: done.")
+            messages.success(request, STEP_DONE.format(label=ACTIONS[action].label))
             return redirect("authoring:dashboard")
     return render(
         request,

@@ -23,6 +23,18 @@ from references.models import Reference, normalize_doi
 MAX_SECTIONS = 30
 SEARCH_RESULTS = 20
 
+# What the forms say of bad input (ValidationError templates take their values as params).
+SLUG_FIXED = "The article has been published: its address is fixed."
+SLUG_TAKEN = "Another article already has the address “%(slug)s”. Choose another one."
+SLUG_NEEDED = "Enter an address: letters, numbers and hyphens."
+HEADING_NEEDED = "Each section needs a heading."
+DOI_IN_LIBRARY = "This DOI is already in the library as [@%(key)s]: search for it and tick it."
+PMID_IN_LIBRARY = "This PMID is already in the library as [@%(key)s]: search for it and tick it."
+MARKERS_NOT_LISTED = (
+    "These citation markers name no work on the reference list: %(markers)s. "
+    "Search the library and tick the work, add it below, or correct the key."
+)
+
 
 def describe_errors(form: forms.BaseForm) -> None:
     """Point each invalid input at its error message (``aria-describedby``), so screen readers
@@ -94,7 +106,7 @@ class ArticleForm(DescribedErrorsMixin, forms.Form):
         self.slug_locked = article is not None and article_was_ever_published(article)
         if self.slug_locked:
             self.fields["slug"].disabled = True
-            self.fields["slug"].help_text = "The article has been published: its address is fixed."
+            self.fields["slug"].help_text = SLUG_FIXED
         if article is not None:
             self.fields["version"].required = True
 
@@ -110,7 +122,7 @@ class ArticleForm(DescribedErrorsMixin, forms.Form):
             others = others.exclude(pk=self.article.pk)
         if others.exists():
             raise forms.ValidationError(
-                "Another article already has the address “%(slug)s”. Choose another one.",
+                SLUG_TAKEN,
                 code="duplicate_slug",
                 params={"slug": slug},
             )
@@ -123,7 +135,7 @@ class ArticleForm(DescribedErrorsMixin, forms.Form):
                 cleaned["title"], exclude_pk=self.article.pk if self.article else None
             )
             if not cleaned["slug"]:
-                self.add_error("slug", "Enter an address: letters, numbers and hyphens.")
+                self.add_error("slug", SLUG_NEEDED)
         return cleaned
 
     def search_results(self) -> list[Reference]:
@@ -152,7 +164,7 @@ class ArticleForm(DescribedErrorsMixin, forms.Form):
 class SectionForm(DescribedErrorsMixin, forms.Form):
     heading = forms.CharField(
         max_length=Section._meta.get_field("heading").max_length,
-        error_messages={"required": "Each section needs a heading."},
+        error_messages={"required": HEADING_NEEDED},
         widget=forms.TextInput(attrs={"size": 60}),
     )
     body = forms.CharField(
@@ -219,7 +231,7 @@ class NewReferenceForm(DescribedErrorsMixin, forms.ModelForm):
         existing = Reference.objects.filter(doi__iexact=doi).first() if doi else None
         if existing is not None:
             raise forms.ValidationError(
-                "This DOI is already in the library as [@%(key)s]: search for it and tick it.",
+                DOI_IN_LIBRARY,
                 code="duplicate_doi",
                 params={"key": existing.key},
             )
@@ -230,7 +242,7 @@ class NewReferenceForm(DescribedErrorsMixin, forms.ModelForm):
         existing = Reference.objects.filter(pmid=pmid).first() if pmid else None
         if existing is not None:
             raise forms.ValidationError(
-                "This PMID is already in the library as [@%(key)s]: search for it and tick it.",
+                PMID_IN_LIBRARY,
                 code="duplicate_pmid",
                 params={"key": existing.key},
             )
@@ -292,8 +304,7 @@ class ArticleEditor:
                 form.add_error(
                     "body",
                     forms.ValidationError(
-                        "These citation markers name no work on the reference list: %(markers)s. "
-                        "Search the library and tick the work, add it below, or correct the key.",
+                        MARKERS_NOT_LISTED,
                         code="unresolved_marker",
                         params={"markers": ", ".join(f"[@{key}]" for key in missing)},
                     ),

@@ -23,6 +23,13 @@ from references.services import reference_create
 SectionData = tuple[str, str]
 ReferenceData = Mapping[str, Any]
 
+STALE_VERSION = (
+    "This article was changed since you opened it (you edited version {expected}; it is now at "
+    "version {current}). Nothing was saved."
+)
+SLUG_LOCKED = "A published article's address cannot change."
+NOT_IN_LIBRARY = "No reference in the library has the key {keys}."
+
 
 class ArticleChanged(Exception):
     """The working copy was saved by someone else since the form was opened (optimistic lock).
@@ -33,10 +40,7 @@ class ArticleChanged(Exception):
     def __init__(self, *, article: Article, expected_version: int) -> None:
         self.article = article
         self.expected_version = expected_version
-        super().__init__(
-            f"This article was changed since you opened it (you edited version "
-            f"{expected_version}; it is now at version {article.version}). Nothing was saved."
-        )
+        super().__init__(STALE_VERSION.format(expected=expected_version, current=article.version))
 
 
 def article_was_ever_published(article: Article) -> bool:
@@ -101,7 +105,7 @@ def article_update(
         article.title, changed = title, True
     if slug is not None and slug != article.slug:
         if article_was_ever_published(article):
-            raise ValidationError({"slug": "A published article's address cannot change."})
+            raise ValidationError({"slug": SLUG_LOCKED})
         article.slug, changed = slug, True
     if changed:
         article.full_clean()
@@ -143,11 +147,7 @@ def _write_content(
         missing = set(reference_keys) - {reference.key for reference in wanted}
         if missing:
             raise ValidationError(
-                {
-                    "references": "No reference in the library has the key "
-                    + ", ".join(sorted(missing))
-                    + "."
-                }
+                {"references": NOT_IN_LIBRARY.format(keys=", ".join(sorted(missing)))}
             )
         listed = {
             link.reference_id: link for link in ArticleReference.objects.filter(article=article)

@@ -9,7 +9,7 @@ import time_machine
 
 from articles.models import Article, ArticleReference, Section
 from articles.services import article_update
-from editorial.workflow import ACTIONS, ReviewState, article_transition, policy_table
+from editorial.workflow import ACTIONS, ReviewState, Step, article_transition, policy_table
 from tests.factories import (
     ArticleFactory,
     ReferenceFactory,
@@ -358,23 +358,23 @@ def test_editorial_policy_page_shows_the_workflow_table(client):
     assert len(expected) == len(ACTIONS) > 0
     assert rows == expected
     labels = [row[0] for row in rows]
-    for label in [
-        "Submit for review",
-        "Start review",
-        "Start a periodic re-review",
-        "Approve",
-        "Reject",
-        "Archive",
+    for step in [
+        Step.SUBMIT,
+        Step.START_REVIEW,
+        Step.START_REREVIEW,
+        Step.APPROVE,
+        Step.REJECT,
+        Step.ARCHIVE,
     ]:
-        assert label in labels
+        assert step.label in labels
     by_label = {row[0]: row for row in rows}
     # Issue 3's rules, written down independently of the code.
-    assert by_label["Start a periodic re-review"][1:4] == (
+    assert by_label[Step.START_REREVIEW.label][1:4] == (
         "Approved",
         "Under review",
         "An editor who is not an author of the article",
     )
-    _, sources, target, who, conditions = by_label["Approve"]
+    _, sources, target, who, conditions = by_label[Step.APPROVE.label]
     assert (sources, target) == ("Under review", "Approved")
     assert who.startswith("An editor, or a board member where the board may decide")
     assert who.endswith("who is not an author of the article")
@@ -384,8 +384,8 @@ def test_editorial_policy_page_shows_the_workflow_table(client):
         "every 'reject' recommendation of the round has been addressed by an editor",
     ]:
         assert needed in conditions
-    for decision in ["Request changes", "Reject"]:
-        assert by_label[decision][3] == who
+    for decision in [Step.REQUEST_CHANGES, Step.REJECT]:
+        assert by_label[decision.label][3] == who
 
 
 @pytest.mark.django_db

@@ -28,8 +28,9 @@ if not CHROMIUM.exists():
     )
 sync_api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[dev]'")
 
+from articles.authoring_views import DRAFT_SAVED, STEP_DONE  # noqa: E402
 from articles.models import Article  # noqa: E402
-from editorial.workflow import ReviewState  # noqa: E402
+from editorial.workflow import ReviewState, Step  # noqa: E402
 from tests.factories import ReferenceFactory, author_user  # noqa: E402
 
 pytestmark = [
@@ -97,7 +98,7 @@ def test_author_logs_in_writes_previews_and_submits(live_server, page):
     assert Article.objects.count() == 0
     page.get_by_label(reference.title, exact=False).check()
     page.get_by_role("button", name="Save draft").click()
-    expect(page.get_by_text("Draft saved.")).to_be_visible()
+    expect(page.get_by_text(DRAFT_SAVED)).to_be_visible()
     article = Article.objects.get()
 
     page.get_by_role("link", name="Preview").first.click()
@@ -114,9 +115,9 @@ def test_author_logs_in_writes_previews_and_submits(live_server, page):
     page.get_by_role("link", name="Back to the text").click()
     page.get_by_role("link", name="submit it for review").click()
     page.get_by_label("Note to the board (optional)").fill("First draft, ready.")
-    page.get_by_role("button", name="Submit for review").click()
-    expect(page.get_by_text("Submit for review: done.")).to_be_visible()
-    expect(page.locator(".state")).to_have_text("Submitted")
+    page.get_by_role("button", name=Step.SUBMIT.label).click()
+    expect(page.get_by_text(STEP_DONE.format(label=Step.SUBMIT.label))).to_be_visible()
+    expect(page.locator(".state")).to_have_text(ReviewState.SUBMITTED.label)
 
     article.refresh_from_db()
     assert article.status == ReviewState.SUBMITTED

@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from articles.authoring_views import ONLY_AUTHORS_START
 from tests.factories import UserFactory
 from tests.html import parse
 
@@ -75,7 +76,7 @@ def test_a_real_refusal_is_the_forbidden_page_with_the_account_menu(client, db):
     page = parse(response)
     (account,) = with_class(page, "nav", "account-nav")
     assert account.find_all("a", href="/write/")
-    assert "Only authors start articles." in page.find("main").text()
+    assert ONLY_AUTHORS_START in page.find("main").text()
 
 
 def test_a_page_not_found_offers_search_and_home(db, failing):

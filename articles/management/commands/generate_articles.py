@@ -53,7 +53,7 @@ from editorial.models import (
     User,
 )
 from editorial.policy import policy_in_force
-from editorial.workflow import ReviewState, add_months
+from editorial.workflow import ReviewState, add_months, step_reason
 from references.models import Reference, ReferenceKind
 
 BATCH = 1000
@@ -488,7 +488,9 @@ class Generator:
             created.append(record_change(draft, by=article.author, at=article.created_at))
             approver, approved_at = plan["reviewers"][0].user, plan["approvals"][-1]
             approved.append(
-                record_change(article, by=approver, reason=Step.APPROVE.label, at=approved_at)
+                record_change(
+                    article, by=approver, reason=step_reason(Step.APPROVE), at=approved_at
+                )
             )
         Article.history.bulk_history_create(created)
         Article.history.bulk_history_create(approved, update=True)
