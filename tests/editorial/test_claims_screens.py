@@ -67,7 +67,7 @@ def test_each_claim_is_listed_beside_its_sources(article, editor):
     html = page.content.decode()
     assert 'href="https://doi.org/10.1000/second"' in html
     assert 'href="https://pubmed.ncbi.nlm.nih.gov/7654321/"' in html
-    assert "Supported by its sources" in text and "Needs change" in text
+    assert ClaimVerdict.SUPPORTED.label in text and ClaimVerdict.NEEDS_CHANGE.label in text
 
 
 def test_the_reviewer_marks_claims_with_their_review(article, editor):
@@ -153,7 +153,7 @@ def test_editors_see_where_the_claims_stand_and_each_verdict(article, editor):
 
     assert "Cited claims: 1 signed off, 0 not yet checked, 1 disputed." in text
     assert "Disputed: Research agrees. [2]" in text
-    assert "Not supported: Research agrees. [2]" in text
+    assert f"{ClaimVerdict.NOT_SUPPORTED.label}: Research agrees. [2]" in text
     assert "BOARD-ONLY: says the opposite." in text
 
     coauthor = editor_user()
