@@ -1,0 +1,87 @@
+"""Finishing an entry: the same steps for every format, once it is read. Unsafe characters
+become an error of their entry, a link is made an http(s) link or dropped, and what would stop the
+entry from becoming a reference is listed in its errors."""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils import timezone
+
+from references.models import DOI_RE, ReferenceKind
+from references.parsers.entries import ParsedEntry
+from references.parsers.limits import MAX_LENGTHS
+
+TEXT_FIELDS = ("source_key", "title", "journal", "volume", "issue", "pages", "doi", "pmid", "url")
+
+_UNSAFE = re.compile(r"[\x00\ud800-\udfff]")
+
+
+def finish_entry(entry: ParsedEntry) -> None:
+    remove_unsafe_characters(entry)
+    normalise_url(entry)
+    validate_entry(entry)
+
+
+def remove_unsafe_characters(entry: ParsedEntry) -> None:
+    """NUL characters and lone surrogates (from JSON escapes or stray bytes) cannot be stored or
+    shown: each becomes U+FFFD and the entry an error, so the rest of the file still imports."""
+    found = False
+    for name in TEXT_FIELDS:
+        value = getattr(entry, name)
+        if _UNSAFE.search(value):
+            setattr(entry, name, _UNSAFE.sub("\ufffd", value))
+            found = True
+    if any(_UNSAFE.search(name) for name in entry.authors):
+        entry.authors = [_UNSAFE.sub("\ufffd", name) for name in entry.authors]
+        found = True
+    if found:
+        entry.errors.append(
+            "The entry contains a NUL character or broken Unicode (shown as \ufffd): fix it in "
+            "your reference manager and export again."
+        )
+
+
+_VALIDATE_URL = URLValidator(schemes=["http", "https"])
+_BARE_HOST = re.compile(r"^(www\.|[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}/)", re.IGNORECASE)
+
+
+def normalise_url(entry: ParsedEntry) -> None:
+    """A link without a scheme is taken as https://; one that is still no http(s) link is
+    dropped with a warning. Neither costs the entry."""
+    url = entry.url
+    if not url:
+        return
+    if "://" not in url and _BARE_HOST.match(url):
+        url = f"https://{url}"
+        entry.warnings.append(f"The link had no scheme: saved as {url[:120]}.")
+    try:
+        _VALIDATE_URL(url)
+    except ValidationError:
+        entry.warnings.append(f"The link “{entry.url[:80]}” is not an http(s) link: dropped.")
+        url = ""
+    entry.url = url
+
+
+def validate_entry(entry: ParsedEntry) -> None:
+    """Add to ``entry.errors`` what would stop it from becoming a reference."""
+    if not entry.title:
+        entry.errors.append("The title is missing.")
+    if not entry.journal:
+        entry.errors.append("The journal or issuing body is missing.")
+    if entry.year is None:
+        entry.errors.append("The year is missing or malformed.")
+    elif entry.year > timezone.now().year + 1:
+        entry.errors.append(f"The year {entry.year} is in the future.")
+    if entry.doi and not DOI_RE.fullmatch(entry.doi):
+        entry.errors.append(f"The DOI “{entry.doi[:80]}” is malformed.")
+    if entry.pmid and not re.fullmatch(r"[0-9]{1,9}", entry.pmid):
+        entry.errors.append(f"The PMID “{entry.pmid[:20]}” is malformed.")
+    if entry.kind and entry.kind not in ReferenceKind.values:
+        entry.errors.append("The kind of work is not one the library knows.")
+    for name, limit in MAX_LENGTHS.items():
+        value = getattr(entry, "authors_text" if name == "authors" else name)
+        if len(value) > limit:
+            entry.errors.append(f"The {name} is longer than {limit} characters.")

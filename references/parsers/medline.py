@@ -1,0 +1,106 @@
+"""PubMed MEDLINE (.nbib): NLM's MEDLINE/PubMed format, read here after its specification (no
+maintained Python reader fits)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from references.parsers.entries import ParsedEntry, ReferenceParseError
+from references.parsers.fields import (
+    clean,
+    extract_doi,
+    kind_from_publication_types,
+    name_from_text,
+    parse_year,
+)
+from references.parsers.limits import check_count
+
+# A tag is 2-4 capitals, padded with spaces to four, then "- " and the value; continuation lines
+# start with spaces. Exports seen in the wild drop the padding ("PMID-123") or the space after
+# the hyphen ("TI  -Title"): both are read, since a tag is never followed by anything else.
+MEDLINE_LINE = re.compile(r"([A-Z][A-Z0-9]{1,3}) *- ?(.*)")
+MEDLINE_PMID = re.compile(r"^PMID *- ?\d", re.MULTILINE)
+
+
+def parse_medline(text: str) -> list[ParsedEntry]:
+    records = list(medline_records(text))
+    if not records:
+        raise ReferenceParseError("No MEDLINE record (a PMID line) was found.")
+    check_count(len(records))
+    return [medline_entry(record) for record in records]
+
+
+def medline_records(text: str) -> Iterator[list[tuple[str, str]]]:
+    """Records as (tag, value) pairs in file order. A record starts at the first tag after a
+    blank line, or at a second PMID line when records are not separated (PubMed starts a record
+    with its PMID; PMC's export puts its PMC line first)."""
+    record: list[tuple[str, str]] = []
+    blank = True
+    has_pmid = False
+    for line in text.split("\n"):
+        if not line.strip():
+            blank = True
+            continue
+        match = MEDLINE_LINE.fullmatch(line.rstrip()) if not line[0].isspace() else None
+        if match:
+            tag, value = match.group(1), match.group(2).strip()
+            if record and (blank or (tag == "PMID" and has_pmid)):
+                yield record
+                record, has_pmid = [], False
+            record.append((tag, value))
+            has_pmid = has_pmid or tag == "PMID"
+        elif record and line[0].isspace():  # a continuation line
+            tag, value = record[-1]
+            record[-1] = (tag, f"{value} {line.strip()}")
+        else:  # neither a tag nor a continuation: no part of a record
+            continue
+        blank = False
+    if record:
+        yield record
+
+
+def _medline_values(record: list[tuple[str, str]], *tags: str) -> list[str]:
+    return [clean(value) for tag, value in record if tag in tags and clean(value)]
+
+
+def _medline_first(record: list[tuple[str, str]], *tags: str) -> str:
+    for tag in tags:
+        values = _medline_values(record, tag)
+        if values:
+            return values[0]
+    return ""
+
+
+def medline_entry(record: list[tuple[str, str]]) -> ParsedEntry:
+    return ParsedEntry(
+        source_key=_medline_first(record, "PMID"),
+        title=_medline_first(record, "TI", "BTI"),
+        authors=medline_authors(record),
+        journal=_medline_first(record, "JT", "TA"),
+        year=parse_year(_medline_first(record, "DP")),
+        volume=_medline_first(record, "VI"),
+        issue=_medline_first(record, "IP"),
+        pages=_medline_first(record, "PG"),
+        doi=medline_doi(record),
+        pmid=_medline_first(record, "PMID"),
+        kind=kind_from_publication_types(_medline_values(record, "PT")),
+    )
+
+
+def medline_authors(record: list[tuple[str, str]]) -> list[str]:
+    """Personal authors (AU, else FAU) and group authors (CN), in the record's order."""
+    personal = "AU" if any(tag == "AU" for tag, _ in record) else "FAU"
+    return [
+        value if tag == "CN" or personal == "AU" else name_from_text(value)
+        for tag, value in ((tag, clean(value)) for tag, value in record)
+        if tag in (personal, "CN") and value
+    ]
+
+
+def medline_doi(record: list[tuple[str, str]]) -> str:
+    """The location (LID) or article identifier (AID) marked [doi]."""
+    for value in _medline_values(record, "LID", "AID"):
+        if value.endswith("[doi]"):
+            return extract_doi(value)
+    return ""

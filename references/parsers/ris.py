@@ -1,0 +1,103 @@
+"""RIS, read by rispy."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import rispy
+
+from references.parsers.entries import ParsedEntry, ReferenceParseError
+from references.parsers.fields import (
+    clean,
+    doi_or_url,
+    kind_from_publication_types,
+    name_from_text,
+    parse_year,
+)
+from references.parsers.limits import check_count
+
+RIS_START = re.compile(r"^TY  -", re.MULTILINE)
+RIS_END = re.compile(r"^ER  -", re.MULTILINE)
+# Databases whose accession number (AN) is a PubMed ID.
+PUBMED_DATABASES = re.compile(r"pubmed|medline|\bnlm\b", re.IGNORECASE)
+
+
+def parse_ris(text: str) -> list[ParsedEntry]:
+    """Each record runs from its TY line to its ER line. rispy silently drops a record cut off
+    before its ER, and folds a record whose ER is missing into the next; so the text is cut at
+    TY lines first, and each record read by rispy on its own."""
+    starts = [match.start() for match in RIS_START.finditer(text)]
+    if not starts:
+        raise ReferenceParseError("No RIS record (a TY line) was found.")
+    check_count(len(starts))
+    entries = []
+    for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
+        chunk = text[start:end]
+        complete = bool(RIS_END.search(chunk))
+        [record] = rispy.loads(chunk if complete else chunk + "\nER  - \n")
+        entry = ris_entry(record)
+        if not complete:
+            entry.errors.append("The record is cut off: it has no ER line.")
+        entries.append(entry)
+    return entries
+
+
+def _ris_values(record: dict[str, Any], *keys: str) -> list[str]:
+    values: list[str] = []
+    for key in keys:
+        value = record.get(key)
+        values.extend(value if isinstance(value, list) else [value] if value else [])
+    return [clean(value) for value in values if clean(value)]
+
+
+def _ris_first(record: dict[str, Any], *keys: str) -> str:
+    return next(iter(_ris_values(record, *keys)), "")
+
+
+def ris_entry(record: dict[str, Any]) -> ParsedEntry:
+    doi, url = doi_or_url(_ris_first(record, "doi"), _ris_values(record, "urls"))
+    return ParsedEntry(
+        source_key=_ris_first(record, "id"),
+        title=_ris_first(record, "title", "primary_title"),
+        authors=ris_authors(record),
+        journal=_ris_first(
+            record,
+            "alternate_title3",  # JF
+            "secondary_title",  # T2
+            "journal_name",  # JO
+            "alternate_title2",  # JA
+            "alternate_title1",  # J2
+            "publisher",  # PB
+        ),
+        year=parse_year(_ris_first(record, "year", "publication_year", "date")),
+        volume=_ris_first(record, "volume"),
+        issue=_ris_first(record, "number"),
+        pages=ris_pages(record),
+        doi=doi,
+        pmid=ris_pmid(record),
+        url=url,
+        kind=kind_from_publication_types(_ris_values(record, "type_of_work")),
+    )
+
+
+def ris_authors(record: dict[str, Any]) -> list[str]:
+    names = _ris_values(record, "authors", "first_authors") or _ris_values(
+        record, "secondary_authors"
+    )
+    return [name for name in map(name_from_text, names) if name]
+
+
+def ris_pages(record: dict[str, Any]) -> str:
+    start, end = _ris_first(record, "start_page"), _ris_first(record, "end_page")
+    return f"{start}-{end}" if start and end and end != start else start
+
+
+def ris_pmid(record: dict[str, Any]) -> str:
+    """The accession number (AN) is a PMID only when the record says it came from PubMed
+    (DB or DP). Notes, misc and custom fields (N1, M1, C2, ...) never give one."""
+    database = " ".join(_ris_values(record, "name_of_database", "database_provider"))
+    accession = _ris_first(record, "accession_number")
+    if PUBMED_DATABASES.search(database) and re.fullmatch(r"\d{1,9}", accession):
+        return accession
+    return ""
