@@ -13,7 +13,7 @@ from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from articles.charts import BarChart, bar_chart
+from articles.charts import Chart, bar_chart, month_chart
 from articles.models import Article
 from editorial import metrics
 from editorial.models import ReviewState
@@ -27,7 +27,7 @@ class Figure:
     title: str
     columns: list[str]
     rows: list[list[object]]
-    chart: BarChart | None
+    chart: Chart | None
 
     def csv(self) -> str:
         out = io.StringIO()
@@ -35,10 +35,6 @@ class Figure:
         writer.writerow(self.columns)
         writer.writerows(self.rows)
         return out.getvalue()
-
-
-def _month(day: date) -> str:
-    return f"{day:%b %Y}"
 
 
 def _first_of(value: date | datetime) -> date:
@@ -56,6 +52,7 @@ def turnaround_figure(since: datetime) -> Figure:
             "Median days per stage",
             [(stage.label, stage.median or 0) for stage in stages],
             unit="days",
+            whole=False,
         ),
     )
 
@@ -67,9 +64,7 @@ def approvals_figure(months: int, today: date) -> Figure:
         title="Approvals per month",
         columns=["month", "approvals"],
         rows=[[f"{entry.month:%Y-%m}", entry.count] for entry in counts],
-        chart=bar_chart(
-            "Approvals per month", [(_month(entry.month), entry.count) for entry in counts]
-        ),
+        chart=month_chart("Approvals per month", [(entry.month, entry.count) for entry in counts]),
     )
 
 
@@ -126,10 +121,10 @@ def rereviews_figure(months: int, today: date) -> Figure:
         title="Articles due for periodic re-review",
         columns=["month due", "articles"],
         rows=rows,
-        chart=bar_chart(
+        chart=month_chart(
             "Articles due for re-review",
-            [("Overdue", overdue)]
-            + [(_month(first), by_month.get(first, 0)) for first in upcoming],
+            [(first, by_month.get(first, 0)) for first in upcoming],
+            note=f"Overdue now: {overdue}",
         ),
     )
 

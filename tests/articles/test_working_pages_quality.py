@@ -251,6 +251,8 @@ def editors_pages() -> list[Visit]:
         Visit("a decision letter", _admin("editorial_decisionlettertemplate_change", letter.pk)),
         Visit("board members", _admin("editorial_boardmember_changelist")),
         Visit("workflow transitions", _admin("editorial_transitionlog_changelist")),
+        Visit("the board's numbers", _admin("articles_article_numbers")),
+        Visit("the board's numbers, five years", _admin("articles_article_numbers") + "?months=60"),
     ]
 
 
