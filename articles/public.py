@@ -162,6 +162,14 @@ def live_round(article: Article) -> ReviewRound | None:
     )
 
 
+def byline(article: Article) -> list[str]:
+    """The names the article is signed with: its author, then its co-authors by name; only
+    people with a name on their account (a login name is never shown to readers)."""
+    coauthors = sorted(article.coauthors.all(), key=lambda user: (user.last_name, user.first_name))
+    people = [article.author, *(user for user in coauthors if user.pk != article.author_id)]
+    return [name for name in (person.get_full_name() for person in people) if name]
+
+
 def reviewers_of(article: Article, review_round: ReviewRound | None = None) -> list[BoardMember]:
     """The board members who approved the live text: the approving reviewers of the round whose
     approval readers see (``live_round``), each with ``disclosure``, what the board published of

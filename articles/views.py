@@ -9,6 +9,7 @@ from django.utils import timezone
 from articles.public import (
     CountedPaginator,
     board_with_reviewed_articles,
+    byline,
     change_log,
     every_claim_checked,
     listed_topics,
@@ -96,7 +97,10 @@ def article_search(request: HttpRequest) -> HttpResponse:
 @public_page
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     article = get_object_or_404(
-        published_articles().select_related("live_revision__approved_by"), slug=slug
+        published_articles()
+        .select_related("live_revision__approved_by", "author")
+        .prefetch_related("coauthors"),
+        slug=slug,
     )
     revision = article.live_revision
     page = rendered_revision(revision)
@@ -118,6 +122,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "tracker": review_tracker(ReviewState.APPROVED),
             "topics": topics,
             "reviewers": reviewers,
+            "byline": byline(article),
             "claims_checked": every_claim_checked(approval),
             "changes": changes,
             "first_approved_at": first_approved_at,
