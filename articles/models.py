@@ -186,7 +186,7 @@ class Article(ReviewWorkflow):
             self.section_bodies(),
             [reference.snapshot() for reference in references],
             today or timezone.localdate(),
-            retracted_keys={reference.key for reference in checks.retracted_references(references)},
+            **checks.notice_keys(references),
         )
 
     def reference_list_problems(self) -> list[str]:

@@ -3,7 +3,9 @@
 Errors (the article is not ready): a marker naming no reference, a listed reference the text
 never cites, two entries that are the same work. Warnings (for the reviewer): a guideline older
 than ``REFERENCES_GUIDELINE_MAX_AGE_YEARS`` (5), research older than
-``REFERENCES_RESEARCH_MAX_AGE_YEARS`` (10), a reference on the retraction list.
+``REFERENCES_RESEARCH_MAX_AGE_YEARS`` (10), a retracted reference, a reference under an
+expression of concern, a reference with a published correction (notices by their nature,
+``references.notices``). Only a retraction blocks approval (``retraction_blocks``).
 
 ``check_citations`` is pure: it reads texts and reference data (``Reference.snapshot()`` dicts),
 so it checks a working copy, a published revision, or a page transcribed from elsewhere alike.
@@ -20,7 +22,8 @@ from django.conf import settings
 
 from references.citations import cited_keys_in
 from references.dedupe import same_work_key
-from references.models import Reference, ReferenceKind, Retraction
+from references.models import Reference, ReferenceKind
+from references.notices import notices_of
 
 UNRESOLVED = "unresolved"
 UNCITED = "uncited"
@@ -28,6 +31,8 @@ DUPLICATE = "duplicate"
 OLD_GUIDELINE = "old_guideline"
 OLD_RESEARCH = "old_research"
 RETRACTED = "retracted"
+CONCERN = "expression_of_concern"
+CORRECTED = "corrected"
 
 Work = Mapping[str, Any]
 
@@ -77,6 +82,8 @@ def check_citations(
     today: date,
     *,
     retracted_keys: Collection[str] = (),
+    concern_keys: Collection[str] = (),
+    corrected_keys: Collection[str] = (),
 ) -> CitationReport:
     """Check the citations of ``texts`` (Markdown with ``[@key]`` markers) against the listed
     ``references`` (snapshot dicts, in list order)."""
@@ -91,6 +98,8 @@ def check_citations(
         warnings=[
             *old_references(references, today),
             *retracted_works(references, retracted_keys),
+            *noticed_works(references, concern_keys, CONCERN, CONCERN_MESSAGE),
+            *noticed_works(references, corrected_keys, CORRECTED, CORRECTED_MESSAGE),
         ],
     )
 
@@ -195,18 +204,38 @@ def retracted_works(references: Sequence[Work], retracted_keys: Collection[str])
     ]
 
 
-def retracted_references(references: Iterable[Reference]) -> list[Reference]:
-    """Those of ``references`` that are on the retraction list."""
-    references = list(references)
-    retractions = list(Retraction.matching(references))
-    dois = {retraction.doi.lower() for retraction in retractions if retraction.doi}
-    pmids = {retraction.pmid for retraction in retractions if retraction.pmid}
+CONCERN_MESSAGE = "{marker} is under an expression of concern: weigh what it supports."
+CORRECTED_MESSAGE = "{marker} has a published correction: cite the corrected version."
+
+
+def noticed_works(
+    references: Sequence[Work], keys: Collection[str], code: str, message: str
+) -> list[Finding]:
     return [
-        reference
-        for reference in references
-        if (reference.doi and reference.doi.lower() in dois)
-        or (reference.pmid and reference.pmid in pmids)
+        Finding(code, message.format(marker=_label(work)), (work["key"],))
+        for work in references
+        if work["key"] in keys
     ]
+
+
+def retracted_references(references: Iterable[Reference]) -> list[Reference]:
+    """Those of ``references`` retracted, and not reinstated since (``WorkNotices.retracted``).
+    A correction or an expression of concern does not make a work retracted."""
+    references = list(references)
+    notices = notices_of(references)
+    return [reference for reference in references if notices[reference.pk].retracted]
+
+
+def notice_keys(references: Iterable[Reference]) -> dict[str, set[str]]:
+    """The keys of ``references`` by what their notices say: ``retracted``, ``concern``,
+    ``corrected``. One query."""
+    references = list(references)
+    notices = notices_of(references)
+    return {
+        "retracted_keys": {ref.key for ref in references if notices[ref.pk].retracted},
+        "concern_keys": {ref.key for ref in references if notices[ref.pk].concerns},
+        "corrected_keys": {ref.key for ref in references if notices[ref.pk].corrections},
+    }
 
 
 def retraction_blocks(*, retracted: Iterable[Reference], acknowledged: set[int]) -> list[str]:

@@ -162,6 +162,8 @@ def build_preview(form: ReferenceConfirmForm) -> list[PreviewRow]:
         existing, how = find_existing(
             doi=entry.doi,
             pmid=entry.pmid,
+            pmcid=entry.pmcid,
+            isbn=entry.isbn,
             title=entry.title,
             year=entry.year,
             journal=entry.journal,

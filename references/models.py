@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 import re
 from typing import Any
 
@@ -5,33 +7,23 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from references import identifiers
 from references.citations import CITATION_KEY_PATTERN
-
-# A DOI is "10.<registrant>/<suffix>" (DOI Handbook 2.2); the registrant is digits and dots.
-DOI_RE = re.compile(r"10\.\d{4,9}(\.\d+)*/\S+")
-DOI_PREFIXES = (
-    "https://doi.org/",
-    "http://doi.org/",
-    "https://dx.doi.org/",
-    "http://dx.doi.org/",
-    "doi:",
+from references.identifiers import (
+    DOI_RE,
+    is_isbn,
+    normalize_doi,
+    normalize_isbn,
+    normalize_pmcid,
+    normalize_pmid,
 )
+from references.keys import TITLE_KEY_LENGTH, title_key
 
-
-def normalize_doi(value: str) -> str:
-    """Strip resolver prefixes and spaces so the same DOI is stored one way."""
-    doi = value.strip()
-    lowered = doi.lower()
-    for prefix in DOI_PREFIXES:
-        if lowered.startswith(prefix):
-            doi = doi[len(prefix) :].strip()
-            break
-    return doi
+__all__ = ["DOI_RE", "normalize_doi"]  # imported from here by older code
 
 
 def validate_doi(value: str) -> None:
@@ -39,6 +31,15 @@ def validate_doi(value: str) -> None:
         raise ValidationError(
             "Enter a DOI of the form 10.<registrant>/<suffix>, for example 10.1000/xyz123.",
             code="invalid_doi",
+        )
+
+
+def validate_isbn(value: str) -> None:
+    if value and not is_isbn(value):
+        raise ValidationError(
+            "Enter an ISBN of 10 or 13 digits with a correct check digit, for example "
+            "978-0-306-40615-7.",
+            code="invalid_isbn",
         )
 
 
@@ -119,7 +120,26 @@ class Reference(models.Model):
         blank=True,
         validators=[RegexValidator(r"^[0-9]{1,9}\Z", "A PubMed ID is digits only.")],
     )
+    pmcid = models.CharField(
+        "PMCID",
+        max_length=16,
+        blank=True,
+        validators=[
+            RegexValidator(r"^PMC[1-9][0-9]{0,9}\Z", "A PubMed Central ID is PMC and digits.")
+        ],
+        help_text="e.g. PMC1234567.",
+    )
+    isbn = models.CharField(
+        "ISBN",
+        max_length=13,
+        blank=True,
+        validators=[validate_isbn],
+        help_text="For books and chapters; stored as ISBN-13.",
+    )
     url = models.URLField("URL", max_length=500, blank=True)
+    # What records are matched on (references.keys, references.identifiers), kept by fill_keys.
+    doi_key = models.CharField(max_length=255, blank=True, editable=False)
+    title_key = models.CharField(max_length=TITLE_KEY_LENGTH, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -129,10 +149,16 @@ class Reference(models.Model):
         ordering = ["key"]
         constraints = [
             models.UniqueConstraint(
-                Lower("doi"),
-                condition=~models.Q(doi=""),
-                name="reference_doi_unique_when_present",
+                fields=["doi_key"],
+                condition=~models.Q(doi_key=""),
+                name="reference_doi_key_unique_when_present",
                 violation_error_message="A reference with this DOI is already in the library.",
+            ),
+            models.UniqueConstraint(
+                fields=["pmcid"],
+                condition=~models.Q(pmcid=""),
+                name="reference_pmcid_unique_when_present",
+                violation_error_message="A reference with this PMCID is already in the library.",
             ),
             models.UniqueConstraint(
                 fields=["pmid"],
@@ -144,15 +170,35 @@ class Reference(models.Model):
                 condition=models.Q(kind__in=ReferenceKind.values), name="reference_kind_valid"
             ),
         ]
+        indexes = [
+            models.Index(fields=["title_key", "year"], name="reference_title_key_year"),
+            models.Index(fields=["isbn"], name="reference_isbn"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.journal}, {self.year})"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.fill_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"doi", "title"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "doi_key", "title_key"}
+        super().save(*args, **kwargs)
+
     def clean_fields(self, exclude: Any = None) -> None:
         # Normalise before the field validators run, so a pasted https://doi.org/... is accepted.
         self.doi = normalize_doi(self.doi)
-        self.pmid = self.pmid.strip()
+        self.pmid = normalize_pmid(self.pmid)
+        self.pmcid = normalize_pmcid(self.pmcid)
+        self.isbn = normalize_isbn(self.isbn)
+        self.fill_keys()
         super().clean_fields(exclude=exclude)
+
+    def fill_keys(self) -> None:
+        """Set the columns records are matched on from the fields they are made from. ``save``
+        calls it; code writing with ``bulk_create`` calls it on each object first."""
+        self.doi_key = identifiers.doi_key(self.doi)
+        self.title_key = title_key(self.title)
 
     def clean(self) -> None:
         if self.url and not self.url.lower().startswith(("http://", "https://")):
@@ -179,22 +225,72 @@ class Reference(models.Model):
         }
 
 
-class Retraction(models.Model):
-    """A notice that a work was retracted, imported by an editor (e.g. a Retraction Watch export).
+class NoticeNature(models.TextChoices):
+    """What a notice about a published work says, as Retraction Watch's ``RetractionNature``
+    and Crossref's ``update-to`` types name it. Only a retraction blocks approval; an expression
+    of concern warns the board; a correction is shown with the reference; a later reinstatement
+    lifts a retraction."""
 
-    Matched to references by DOI (case-insensitively) or PMID.
+    RETRACTION = "retraction", "Retraction"
+    CORRECTION = "correction", "Correction"
+    EXPRESSION_OF_CONCERN = "expression_of_concern", "Expression of concern"
+    REINSTATEMENT = "reinstatement", "Reinstatement"
+
+
+# How sources name the natures, compared case-insensitively with spaces, hyphens and underscores
+# taken as one: Retraction Watch's RetractionNature, Crossref's update-to types, PubMed's
+# publication types.
+NATURE_NAMES: dict[str, NoticeNature] = {
+    "retraction": NoticeNature.RETRACTION,
+    "withdrawal": NoticeNature.RETRACTION,
+    "removal": NoticeNature.RETRACTION,
+    "retraction of publication": NoticeNature.RETRACTION,
+    "retracted publication": NoticeNature.RETRACTION,
+    "correction": NoticeNature.CORRECTION,
+    "erratum": NoticeNature.CORRECTION,
+    "corrigendum": NoticeNature.CORRECTION,
+    "addendum": NoticeNature.CORRECTION,
+    "clarification": NoticeNature.CORRECTION,
+    "partial retraction": NoticeNature.CORRECTION,
+    "published erratum": NoticeNature.CORRECTION,
+    "expression of concern": NoticeNature.EXPRESSION_OF_CONCERN,
+    "reinstatement": NoticeNature.REINSTATEMENT,
+}
+
+
+def nature_named(name: str) -> NoticeNature | None:
+    """The nature a source's name stands for, or None when the library does not know it."""
+    return NATURE_NAMES.get(" ".join(re.split(r"[\s_\-]+", (name or "").strip().lower())))
+
+
+class Retraction(models.Model):
+    """A notice about a published work, imported by an editor (a Retraction Watch export, a
+    Crossref ``update-to`` file) or typed in: a retraction, correction, expression of concern or
+    reinstatement (``nature``).
+
+    Matched to references by DOI (case-insensitively, ``doi_key``) or PMID.
     """
 
-    doi = models.CharField("DOI", max_length=255, blank=True, validators=[validate_doi])
+    nature = models.CharField(
+        max_length=24, choices=NoticeNature.choices, default=NoticeNature.RETRACTION
+    )
+    doi = models.CharField(
+        "DOI", max_length=255, blank=True, validators=[validate_doi],
+        help_text="The DOI of the work the notice is about.",
+    )  # fmt: skip
+    doi_key = models.CharField(max_length=255, blank=True, editable=False, db_index=True)
     pmid = models.CharField(
         "PMID",
         max_length=9,
         blank=True,
         validators=[RegexValidator(r"^[0-9]{1,9}\Z", "A PubMed ID is digits only.")],
     )
-    notice = models.TextField(blank=True, help_text="The retraction notice, or its DOI or URL.")
+    notice = models.TextField(blank=True, help_text="The notice, or its DOI or URL.")
     source = models.CharField(max_length=200, blank=True, help_text="e.g. Retraction Watch.")
-    retracted_on = models.DateField(null=True, blank=True)
+    retracted_on = models.DateField(
+        "date of the notice", null=True, blank=True,
+        help_text="When the notice was published.",
+    )  # fmt: skip
     imported_at = models.DateTimeField(default=timezone.now, editable=False)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -209,45 +305,53 @@ class Retraction(models.Model):
 
     class Meta:
         ordering = ["-imported_at"]
+        verbose_name = "notice"
+        verbose_name_plural = "notices (retractions, corrections, concerns)"
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(doi="", pmid=""), name="retraction_names_a_doi_or_pmid"
             ),
-            models.UniqueConstraint(
-                Lower("doi"),
-                condition=~models.Q(doi=""),
-                name="retraction_doi_unique_when_present",
-                violation_error_message="This DOI is already on the retraction list.",
+            models.CheckConstraint(
+                condition=models.Q(nature__in=NoticeNature.values), name="notice_nature_valid"
             ),
             models.UniqueConstraint(
-                fields=["pmid"],
+                fields=["doi_key", "nature"],
+                condition=~models.Q(doi_key=""),
+                name="notice_doi_unique_per_nature",
+                violation_error_message="This DOI already has a notice of this nature.",
+            ),
+            models.UniqueConstraint(
+                fields=["pmid", "nature"],
                 condition=~models.Q(pmid=""),
-                name="retraction_pmid_unique_when_present",
-                violation_error_message="This PMID is already on the retraction list.",
+                name="notice_pmid_unique_per_nature",
+                violation_error_message="This PMID already has a notice of this nature.",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"Retraction of {self.doi or 'PMID ' + self.pmid}"
+        return f"{self.get_nature_display()} of {self.doi or 'PMID ' + self.pmid}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.doi_key = identifiers.doi_key(self.doi)
+        super().save(*args, **kwargs)
 
     def clean_fields(self, exclude: Any = None) -> None:
         self.doi = normalize_doi(self.doi)
-        self.pmid = self.pmid.strip()
+        self.pmid = normalize_pmid(self.pmid)
+        self.doi_key = identifiers.doi_key(self.doi)
         super().clean_fields(exclude=exclude)
 
     @classmethod
     def matching(cls, references: Any) -> models.QuerySet:
-        """The retractions of any of ``references`` (objects or snapshot dicts)."""
+        """The notices about any of ``references`` (objects or snapshot dicts), of any nature."""
         dois, pmids = set(), set()
         for reference in references:
             doi = reference["doi"] if isinstance(reference, dict) else reference.doi
             pmid = reference["pmid"] if isinstance(reference, dict) else reference.pmid
-            if doi:
-                dois.add(doi.lower())
+            if identifiers.doi_key(doi or ""):
+                dois.add(identifiers.doi_key(doi))
             if pmid:
                 pmids.add(pmid)
         if not dois and not pmids:
             return cls.objects.none()
-        return cls.objects.annotate(doi_lower=Lower("doi")).filter(
-            models.Q(doi_lower__in=dois) | models.Q(pmid__in=pmids)
-        )
+        return cls.objects.filter(models.Q(doi_key__in=dois) | models.Q(pmid__in=pmids))

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
@@ -19,11 +16,14 @@ from editorial.models import User
 from references.citations import CITATION_KEY_PATTERN
 from references.dedupe import find_existing, same_work_key
 from references.formatting import suggested_key
-from references.models import Reference, Retraction, normalize_doi
+from references.models import Reference
+from references.notices import RetractionImportOutcome, crossref_import, retraction_import
 from references.parsers import ParsedEntry
 
+__all__ = ["RetractionImportOutcome", "crossref_import", "retraction_import"]  # notices
+
 # Fields an import or a merge may fill on an existing record when the record has them blank.
-FILLABLE_FIELDS = ("authors", "volume", "issue", "pages", "doi", "pmid", "url")
+FILLABLE_FIELDS = ("authors", "volume", "issue", "pages", "doi", "pmid", "pmcid", "isbn", "url")
 
 
 @transaction.atomic
@@ -55,11 +55,14 @@ def unique_key(entry: ParsedEntry) -> str:
     base = entry.source_key
     if not re.fullmatch(CITATION_KEY_PATTERN, base or "") or len(base) > 56:
         base = suggested_key(authors=entry.authors, year=entry.year, title=entry.title)
-    key, number = base, 1
-    while Reference.objects.filter(key=key).exists():
+    # One query, however many works share the base (a file of one group's papers of one year).
+    taken = set(Reference.objects.filter(key__startswith=base).values_list("key", flat=True))
+    if base not in taken:
+        return base
+    number = 2 + sum(1 for key in taken if re.fullmatch(rf"{re.escape(base)}-\d+", key))
+    while f"{base}-{number}" in taken:
         number += 1
-        key = f"{base}-{number}"
-    return key
+    return f"{base}-{number}"
 
 
 def _fill_blanks(reference: Reference, values: dict[str, Any]) -> list[str]:
@@ -121,6 +124,8 @@ def _import_one(entry: ParsedEntry, *, by: User, outcome: ImportOutcome) -> None
         existing, _ = find_existing(
             doi=entry.doi,
             pmid=entry.pmid,
+            pmcid=entry.pmcid,
+            isbn=entry.isbn,
             title=entry.title,
             year=entry.year,
             journal=entry.journal,
@@ -236,89 +241,3 @@ def reference_merge(
     _fill_blanks(survivor, values)
     survivor.full_clean()
     return save_with_history(survivor, by=by, reason=note)
-
-
-# --------------------------------------------------------------------------------------------
-# Retractions
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass
-class RetractionImportOutcome:
-    created: int = 0
-    updated: int = 0
-    rejected: list[tuple[int, str]] = field(default_factory=list)
-
-
-# Our own columns, and those of a Retraction Watch export.
-CSV_COLUMNS = {
-    "doi": ("doi", "originalpaperdoi"),
-    "pmid": ("pmid", "originalpaperpubmedid"),
-    "notice": ("notice", "retractiondoi", "reason"),
-    "source": ("source",),
-    "retracted_on": ("retracted_on", "retractiondate", "date"),
-}
-MISSING = {"", "0", "unavailable", "n/a", "na", "none"}
-
-
-def _csv_value(row: dict[str, str], name: str) -> str:
-    for column in CSV_COLUMNS[name]:
-        value = (row.get(column) or "").strip()
-        if value.lower() not in MISSING:
-            return value
-    return ""
-
-
-def _csv_date(value: str) -> date | None:
-    value = value.split(" ")[0]
-    for pattern in ("%Y-%m-%d", "%m/%d/%Y", "%d.%m.%Y"):
-        try:
-            return datetime.strptime(value, pattern).date()
-        except ValueError:
-            continue
-    return None
-
-
-def retraction_import(*, text: str, by: User, source: str = "") -> RetractionImportOutcome:
-    """Load a CSV of retracted works (columns doi, pmid, notice, source, retracted_on, or a
-    Retraction Watch export). Rows already on the list are updated; bad rows are reported."""
-    outcome = RetractionImportOutcome()
-    reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames:
-        raise ValidationError("The CSV file is empty.")
-    reader.fieldnames = [name.strip().lower() for name in reader.fieldnames]
-    if not any(column in reader.fieldnames for column in CSV_COLUMNS["doi"] + CSV_COLUMNS["pmid"]):
-        raise ValidationError("The CSV needs a doi or pmid column (or OriginalPaperDOI).")
-    with transaction.atomic():
-        for number, row in enumerate(reader, start=2):
-            doi = normalize_doi(_csv_value(row, "doi"))
-            pmid = _csv_value(row, "pmid")
-            if not doi and not pmid:
-                outcome.rejected.append((number, "No DOI or PMID."))
-                continue
-            existing = (Retraction.objects.filter(doi__iexact=doi).first() if doi else None) or (
-                Retraction.objects.filter(pmid=pmid).first() if pmid else None
-            )
-            retraction = existing or Retraction(imported_by=by)
-            retraction.doi = retraction.doi or doi
-            retraction.pmid = retraction.pmid or pmid
-            retraction.notice = _csv_value(row, "notice")[:2000] or retraction.notice
-            retraction.source = (_csv_value(row, "source") or source or retraction.source)[:200]
-            retraction.retracted_on = _csv_date(_csv_value(row, "retracted_on"))
-            try:
-                with transaction.atomic():
-                    retraction.full_clean()
-                    save_with_history(retraction, by=by)
-            except (ValidationError, IntegrityError) as error:
-                message = (
-                    " ".join(error.messages)
-                    if isinstance(error, ValidationError)
-                    else "It clashes with another row."
-                )
-                outcome.rejected.append((number, message))
-                continue
-            if existing:
-                outcome.updated += 1
-            else:
-                outcome.created += 1
-    return outcome

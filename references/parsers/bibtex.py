@@ -21,6 +21,8 @@ from references.parsers.entries import ParsedEntry, ReferenceParseError
 from references.parsers.fields import (
     clean,
     doi_or_url,
+    extract_isbn,
+    extract_pmcid,
     kind_from_publication_types,
     parse_year,
     vancouver_name,
@@ -118,6 +120,8 @@ def bibtex_entry(entry: Entry) -> ParsedEntry:
         pages=re.sub(r"[\u2013\u2014]|-+", "-", _bibtex_text(fields, "pages")),
         doi=doi,
         pmid=bibtex_pmid(fields),
+        pmcid=extract_pmcid(_bibtex_text(fields, "pmcid")),
+        isbn=extract_isbn([_bibtex_text(fields, "isbn")]),
         url=url,
         kind=kind_from_publication_types(
             [_bibtex_text(fields, name) for name in ("type", "entrysubtype", "pubtype")]

@@ -18,13 +18,13 @@ from references.latex import LatexDecoder
 BIBTEX_FIELDS = {
     "title", "author", "editor", "journal", "journaltitle", "booktitle", "institution",
     "organization", "publisher", "year", "date", "volume", "number", "issue", "pages", "doi",
-    "url", "pmid", "eprint", "eprinttype", "archiveprefix", "type", "entrysubtype", "pubtype",
+    "url", "pmid", "pmcid", "isbn", "eprint", "eprinttype", "archiveprefix", "type", "entrysubtype", "pubtype",
 }  # fmt: skip
 BIBTEX_VENUES = (
     "journal", "journaltitle", "booktitle", "institution", "organization", "publisher",
 )  # fmt: skip
 # Verbatim fields: a "%" or "\" in a DOI or URL is part of it, not LaTeX.
-BIBTEX_VERBATIM = {"doi", "url", "pmid", "eprint"}
+BIBTEX_VERBATIM = {"doi", "url", "pmid", "pmcid", "isbn", "eprint"}
 # A field longer than this cannot fit the library (titles 500, journals 300, authors 1000
 # characters, even with LaTeX markup) and is refused without being decoded.
 BIBTEX_MAX_FIELD = 4000

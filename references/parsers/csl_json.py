@@ -10,6 +10,8 @@ from references.parsers.entries import ParsedEntry, ReferenceParseError
 from references.parsers.fields import (
     clean,
     doi_or_url,
+    extract_isbn,
+    extract_pmcid,
     kind_from_publication_types,
     parse_year,
     vancouver_name,
@@ -129,6 +131,8 @@ def csl_entry(item: dict[str, Any]) -> ParsedEntry:
         pages=re.sub(r"[\u2013\u2014]", "-", csl_text(item, "page")),
         doi=doi,
         pmid=csl_text(item, "PMID"),
+        pmcid=extract_pmcid(csl_text(item, "PMCID")),
+        isbn=extract_isbn([csl_text(item, "ISBN")]),
         url=url,
         kind=kind_from_publication_types([csl_text(item, "genre")]),
     )

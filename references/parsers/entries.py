@@ -45,6 +45,8 @@ class ParsedEntry:
     pages: str = ""
     doi: str = ""
     pmid: str = ""
+    pmcid: str = ""
+    isbn: str = ""
     url: str = ""
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -75,6 +77,8 @@ class ParsedEntry:
             "pages": self.pages,
             "doi": self.doi,
             "pmid": self.pmid,
+            "pmcid": self.pmcid,
+            "isbn": self.isbn,
             "url": self.url,
         }
 

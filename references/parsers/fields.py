@@ -7,7 +7,14 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from references.models import ReferenceKind, normalize_doi
+from references.identifiers import (
+    is_isbn,
+    normalize_doi,
+    normalize_isbn,
+    normalize_pmcid,
+    normalize_pmid,
+)
+from references.models import ReferenceKind
 
 _SPACES = re.compile(r"\s+")
 
@@ -53,7 +60,27 @@ def extract_doi(value: str) -> str:
     """The DOI in a DOI field, a DOI URL or a MEDLINE ``10.x/y [doi]`` value; "" if none."""
     value = clean(value)
     value = re.sub(r"\s*\[doi\]\s*$", "", value)
-    return normalize_doi(value)
+    # A value that normalises to nothing (only punctuation) is kept, for the entry to be told.
+    return normalize_doi(value) or value
+
+
+def extract_pmid(value: str) -> str:
+    return normalize_pmid(clean(value))
+
+
+def extract_pmcid(value: str) -> str:
+    return normalize_pmcid(clean(value))
+
+
+def extract_isbn(values: Iterable[str]) -> str:
+    """The first ISBN among ``values`` (an RIS SN holds an ISSN or an ISBN, BibTeX's isbn
+    several separated by commas): ISBN-13 digits; "" when none is one."""
+    for value in values:
+        for part in re.split(r"[,;]|\s(?=\d{3})", clean(value)):
+            isbn = normalize_isbn(re.sub(r"\s*\(.*\)$", "", part))
+            if is_isbn(isbn):
+                return isbn
+    return ""
 
 
 _DOI_URL = re.compile(r"https?://(dx\.)?doi\.org/", re.IGNORECASE)

@@ -10,17 +10,27 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import timezone
 
-from references.models import DOI_RE, ReferenceKind
+from references.identifiers import PMCID_RE, is_doi, normalize_pmid
+from references.models import ReferenceKind
 from references.parsers.entries import ParsedEntry
 from references.parsers.limits import MAX_LENGTHS
 
-TEXT_FIELDS = ("source_key", "title", "journal", "volume", "issue", "pages", "doi", "pmid", "url")
+TEXT_FIELDS = (
+    "source_key", "title", "journal", "volume", "issue", "pages", "doi", "pmid", "pmcid", "isbn",
+    "url",
+)  # fmt: skip
+
+# Refusals of identifiers that cannot be one, whatever the form (references.identifiers).
+NOT_A_DOI = "The DOI “{value}” is not a DOI (10.<registrant>/<suffix>): correct or remove it."
+NOT_A_PMID = "The PMID “{value}” is not a PubMed ID (digits only): correct or remove it."
+NOT_A_PMCID = "The PMCID “{value}” is not a PubMed Central ID (PMC and digits)."
 
 _UNSAFE = re.compile(r"[\x00\ud800-\udfff]")
 
 
 def finish_entry(entry: ParsedEntry) -> None:
     remove_unsafe_characters(entry)
+    entry.pmid = normalize_pmid(entry.pmid)
     normalise_url(entry)
     validate_entry(entry)
 
@@ -75,10 +85,12 @@ def validate_entry(entry: ParsedEntry) -> None:
         entry.errors.append("The year is missing or malformed.")
     elif entry.year > timezone.now().year + 1:
         entry.errors.append(f"The year {entry.year} is in the future.")
-    if entry.doi and not DOI_RE.fullmatch(entry.doi):
-        entry.errors.append(f"The DOI “{entry.doi[:80]}” is malformed.")
+    if entry.doi and not is_doi(entry.doi):
+        entry.errors.append(NOT_A_DOI.format(value=entry.doi[:80]))
     if entry.pmid and not re.fullmatch(r"[0-9]{1,9}", entry.pmid):
-        entry.errors.append(f"The PMID “{entry.pmid[:20]}” is malformed.")
+        entry.errors.append(NOT_A_PMID.format(value=entry.pmid[:20]))
+    if entry.pmcid and not PMCID_RE.fullmatch(entry.pmcid):
+        entry.errors.append(NOT_A_PMCID.format(value=entry.pmcid[:20]))
     if entry.kind and entry.kind not in ReferenceKind.values:
         entry.errors.append("The kind of work is not one the library knows.")
     for name, limit in MAX_LENGTHS.items():

@@ -19,6 +19,7 @@ MAX_LENGTHS = {
     "issue": 20,
     "pages": 40,
     "doi": 255,
+    "pmcid": 16,
     "url": 500,
 }
 

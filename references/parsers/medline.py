@@ -10,6 +10,8 @@ from references.parsers.entries import ParsedEntry, ReferenceParseError
 from references.parsers.fields import (
     clean,
     extract_doi,
+    extract_isbn,
+    extract_pmcid,
     kind_from_publication_types,
     name_from_text,
     parse_year,
@@ -84,6 +86,8 @@ def medline_entry(record: list[tuple[str, str]]) -> ParsedEntry:
         pages=_medline_first(record, "PG"),
         doi=medline_doi(record),
         pmid=_medline_first(record, "PMID"),
+        pmcid=extract_pmcid(_medline_first(record, "PMC")),
+        isbn=extract_isbn(_medline_values(record, "ISBN")),
         kind=kind_from_publication_types(_medline_values(record, "PT")),
     )
 

@@ -11,6 +11,8 @@ from references.parsers.entries import ParsedEntry, ReferenceParseError
 from references.parsers.fields import (
     clean,
     doi_or_url,
+    extract_isbn,
+    extract_pmcid,
     kind_from_publication_types,
     name_from_text,
     parse_year,
@@ -76,6 +78,8 @@ def ris_entry(record: dict[str, Any]) -> ParsedEntry:
         pages=ris_pages(record),
         doi=doi,
         pmid=ris_pmid(record),
+        pmcid=ris_pmcid(record),
+        isbn=extract_isbn(_ris_values(record, "issn")),
         url=url,
         kind=kind_from_publication_types(_ris_values(record, "type_of_work")),
     )
@@ -91,6 +95,15 @@ def ris_authors(record: dict[str, Any]) -> list[str]:
 def ris_pages(record: dict[str, Any]) -> str:
     start, end = _ris_first(record, "start_page"), _ris_first(record, "end_page")
     return f"{start}-{end}" if start and end and end != start else start
+
+
+def ris_pmcid(record: dict[str, Any]) -> str:
+    """PubMed's RIS writes the PMCID in C2 ("PMC1234567"); only that form is taken from it."""
+    for value in _ris_values(record, "custom2"):
+        pmcid = extract_pmcid(value)
+        if value.upper().startswith("PMC") and pmcid.startswith("PMC") and pmcid[3:].isdigit():
+            return pmcid
+    return ""
 
 
 def ris_pmid(record: dict[str, Any]) -> str:

@@ -20,6 +20,7 @@ from references.parsers import (
     parse_references,
     read_references,
 )
+from references.parsers.finishing import NOT_A_DOI
 
 SAMPLES = Path(__file__).parent / "samples"
 
@@ -99,7 +100,7 @@ def test_csl_json_names_types_and_bad_values():
     assert nguyen.doi == "10.1016/J.JAD.2022.01.001"
     assert (nguyen.year, nguyen.pages, nguyen.kind) == (2022, "1-10", "systematic_review")
     assert "The title is not text." in bad.errors
-    assert "The DOI “not-a-doi” is malformed." in bad.errors
+    assert NOT_A_DOI.format(value="not-a-doi") in bad.errors
 
 
 @pytest.mark.parametrize(

@@ -83,7 +83,6 @@ def test_good_dois_are_accepted(doi):
         "10.1000/",  # empty suffix
         "10.1000/has space",
         "1000/xyz",
-        "doi.org/10.1000/xyz",
         "https://example.org/10.1000/xyz",
         "not a doi",
     ],
@@ -101,6 +100,11 @@ def test_bad_dois_are_refused(doi):
         ("http://dx.doi.org/10.1000/XYZ", "10.1000/XYZ"),
         ("doi:10.1000/xyz", "10.1000/xyz"),
         ("DOI: 10.1000/xyz", "10.1000/xyz"),
+        ("doi.org/10.1000/xyz", "10.1000/xyz"),
+        ("https://www.doi.org/10.1000/xyz", "10.1000/xyz"),
+        ("doi 10.1000/xyz", "10.1000/xyz"),
+        ("10.1000/xyz.", "10.1000/xyz"),
+        ("https://doi.org/10.1000%2Fxyz%3C1%3E", "10.1000/xyz<1>"),
     ],
 )
 def test_doi_resolver_prefixes_are_stripped(editor, entered, stored):
@@ -122,6 +126,15 @@ def test_doi_duplicate_entered_with_a_prefix_is_caught(editor):
     with pytest.raises(ValidationError) as caught:
         reference_create(by=editor, **valid(key="second", doi="https://doi.org/10.1000/ABC"))
     assert DOI_TAKEN in all_messages(caught.value)
+    assert Reference.objects.count() == 1
+
+
+def test_one_record_per_doi_whatever_the_form(editor):
+    reference_create(by=editor, **valid(key="first", doi="10.1000/ABC"))
+    for number, form in enumerate(["10.1000/abc.", "doi.org/10.1000/ABC", "10.1000%2Fabc"]):
+        with pytest.raises(ValidationError) as caught:
+            reference_create(by=editor, **valid(key=f"other{number}", doi=form))
+        assert DOI_TAKEN in all_messages(caught.value)
     assert Reference.objects.count() == 1
 
 
@@ -161,7 +174,16 @@ def test_good_pmids_are_accepted(pmid):
     Reference(**valid(pmid=pmid)).full_clean()
 
 
-@pytest.mark.parametrize("pmid", ["PMID123", "12a", "12 34", "-1", "1.5", "1234567890", "١٢٣"])
+@pytest.mark.parametrize(
+    ("entered", "stored"), [("PMID: 34580", "34580"), ("034580", "34580"), (" 34580 ", "34580")]
+)
+def test_pmids_are_stored_as_pubmed_writes_them(entered, stored):
+    reference = Reference(**valid(pmid=entered))
+    reference.full_clean()
+    assert reference.pmid == stored
+
+
+@pytest.mark.parametrize("pmid", ["12a", "12 34", "-1", "1.5", "1234567890", "١٢٣"])
 def test_bad_pmids_are_refused(pmid):
     assert "pmid" in errors_of(pmid=pmid)
 
