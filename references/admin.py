@@ -13,7 +13,8 @@ from editorial.security import reads_raw_text
 from references.formatting import ama_citation
 from references.importing import import_step
 from references.models import Reference, Retraction
-from references.services import reference_merge, retraction_import
+from references.notices import notices_file_import
+from references.services import reference_merge
 from references.views import import_summary
 
 
@@ -21,7 +22,7 @@ from references.views import import_summary
 class ReferenceAdmin(ReadOnlyHistoryAdmin):
     list_display = ["key", "kind", "title", "journal", "year", "doi", "pmid"]
     list_filter = ["kind", "year"]
-    search_fields = ["key", "title", "journal", "authors", "doi", "pmid"]
+    search_fields = ["key", "title", "journal", "authors", "doi", "pmid", "pmcid", "isbn"]
     readonly_fields = ["ama_style", "cited_in", "created_at", "updated_at"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     change_list_template = "admin/references/reference/change_list.html"
@@ -128,7 +129,8 @@ class ReferenceAdmin(ReadOnlyHistoryAdmin):
 
 @admin.register(Retraction)
 class RetractionAdmin(ReadOnlyHistoryAdmin):
-    list_display = ["doi", "pmid", "source", "retracted_on", "imported_at"]
+    list_display = ["nature", "doi", "pmid", "source", "retracted_on", "imported_at"]
+    list_filter = ["nature"]
     search_fields = ["doi", "pmid", "notice"]
     readonly_fields = ["imported_at", "imported_by"]
     change_list_template = "admin/references/retraction/change_list.html"
@@ -154,19 +156,19 @@ class RetractionAdmin(ReadOnlyHistoryAdmin):
             else:
                 try:
                     text = upload.read().decode("utf-8-sig")
-                    outcome = retraction_import(
+                    outcome = notices_file_import(
                         text=text, by=request.user, source=request.POST.get("source", "")[:200]
                     )
                 except (UnicodeDecodeError, ValidationError) as refusal:
                     error = (
-                        "The file is not UTF-8 CSV."
+                        "The file is not UTF-8 CSV or JSON."
                         if isinstance(refusal, UnicodeDecodeError)
                         else " ".join(refusal.messages)
                     )
                 else:
                     self.message_user(
                         request,
-                        f"Retractions: {outcome.created} added, {outcome.updated} updated, "
+                        f"Notices: {outcome.created} added, {outcome.updated} updated, "
                         f"{len(outcome.rejected)} rows rejected.",
                     )
                     return HttpResponseRedirect(reverse("admin:references_retraction_changelist"))

@@ -319,6 +319,13 @@ def retraction_import(*, text: str, by: User | None, source: str = "") -> Retrac
     return notices_import(rows=csv_rows(text), by=by, source=source)
 
 
+def notices_file_import(*, text: str, by: User | None, source: str = "") -> RetractionImportOutcome:
+    """A file of notices as it comes: JSON is a Crossref works file, anything else a CSV."""
+    if text.lstrip()[:1] in ("{", "["):
+        return crossref_import(text=text, by=by)
+    return retraction_import(text=text, by=by, source=source)
+
+
 def crossref_import(*, text: str, by: User | None) -> RetractionImportOutcome:
     """Load the notices of a Crossref works file (the ``update-to`` of each work)."""
     return notices_import(rows=crossref_rows(text), by=by, source="Crossref")

@@ -18,7 +18,8 @@ from references.latex import LatexDecoder
 BIBTEX_FIELDS = {
     "title", "author", "editor", "journal", "journaltitle", "booktitle", "institution",
     "organization", "publisher", "year", "date", "volume", "number", "issue", "pages", "doi",
-    "url", "pmid", "pmcid", "isbn", "eprint", "eprinttype", "archiveprefix", "type", "entrysubtype", "pubtype",
+    "url", "pmid", "pmcid", "isbn", "eprint", "eprinttype", "archiveprefix", "type",
+    "entrysubtype", "pubtype",
 }  # fmt: skip
 BIBTEX_VENUES = (
     "journal", "journaltitle", "booktitle", "institution", "organization", "publisher",

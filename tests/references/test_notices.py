@@ -9,6 +9,8 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from references import checks
 from references.models import NoticeNature, Reference, Retraction, nature_named
@@ -139,3 +141,15 @@ def test_existing_notices_stay_retractions():
     """Every notice imported before natures existed was taken as a retraction: it stays one."""
     notice = Retraction.objects.create(doi="10.1000/old")
     assert notice.nature == NoticeNature.RETRACTION and notice.doi_key == "10.1000/old"
+
+
+def test_admin_imports_a_crossref_file(client, editor, board_member):
+    url = reverse("admin:references_retraction_import")
+    body = crossref({"DOI": "10.1000/n", "update-to": [{"DOI": "10.1000/o", "type": "erratum"}]})
+    client.force_login(board_member)
+    refused = client.post(url, {"file": SimpleUploadedFile("c.json", body.encode())})
+    assert refused.status_code == 403
+    client.force_login(editor)
+    response = client.post(url, {"file": SimpleUploadedFile("c.json", body.encode())})
+    assert response.status_code == 302
+    assert Retraction.objects.get().nature == NoticeNature.CORRECTION

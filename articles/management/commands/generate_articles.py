@@ -201,6 +201,8 @@ class Generator:
             for number in range(library)
         ]
         self.references = []
+        for reference in references:
+            reference.fill_keys()  # bulk_create does not call save()
         for start in range(0, library, 5000):
             created = Reference.objects.bulk_create(references[start : start + 5000])
             Reference.history.bulk_history_create(created, default_date=self.now)

@@ -3,11 +3,14 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from references.services import retraction_import
+from references.notices import notices_file_import
 
 
 class Command(BaseCommand):
-    help = "Load a retraction list (our CSV columns or a Retraction Watch export)."
+    help = (
+        "Load notices (retractions, corrections, expressions of concern, reinstatements): our "
+        "CSV columns, a Retraction Watch export, or a Crossref works file (JSON, update-to)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
@@ -16,9 +19,9 @@ class Command(BaseCommand):
     def handle(self, *args, file: Path, source: str, **options):
         try:
             text = file.read_text(encoding="utf-8-sig")
-            outcome = retraction_import(text=text, by=None, source=source)
+            outcome = notices_file_import(text=text, by=None, source=source)
         except (OSError, UnicodeDecodeError) as error:
-            raise CommandError(f"Cannot read {file} as UTF-8 CSV.") from error
+            raise CommandError(f"Cannot read {file} as UTF-8 CSV or JSON.") from error
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         for row, reason in outcome.rejected:
