@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Model, QuerySet
+from django.db.models import Count, Model, Q, QuerySet
 from django.http import (
     Http404,
     HttpRequest,
@@ -71,6 +71,7 @@ from editorial.reviews import (
     review_address,
     review_submit,
 )
+from editorial.roles import confidential_readable
 from editorial.workflow import (
     PermissionRefused,
     ReviewWorkflow,
@@ -696,7 +697,12 @@ class EditorialPolicyAdmin(ReadOnlyAdminMixin, ReadOnlyHistoryAdmin):
 @admin.register(OutboundEmail)
 class OutboundEmailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Every email the product sent or will send. Nothing here is edited: a failed message
-    shows its last error, and editors queue it again with the "Retry delivery" action."""
+    shows its last error, and editors queue it again with the "Retry delivery" action.
+
+    A message about an article may quote the board's confidential material about it (a decline
+    reason, a conflict of interest): the list, its pages and its actions hold only the messages
+    whose article the user may read that of (``may_read_confidential``), and those about no
+    article in particular."""
 
     list_display = ["created_at", "to", "subject", "status", "attempts", "error", "sent_at"]
     list_filter = ["status", "reason"]
@@ -705,6 +711,7 @@ class OutboundEmailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     actions = ["retry_delivery"]
     fields = [
         "to",
+        "article",
         "subject",
         "reason",
         "status",
@@ -717,6 +724,19 @@ class OutboundEmailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "body",
     ]
     readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[OutboundEmail]:
+        return (
+            super()
+            .get_queryset(request)
+            .filter(Q(article__isnull=True) | confidential_readable(request.user))
+        )
+
+    def has_view_permission(self, request: HttpRequest, obj: OutboundEmail | None = None) -> bool:
+        unreadable = obj is not None and obj.article_id is not None
+        if unreadable and not may_read_confidential(request.user, obj.article):
+            return False
+        return super().has_view_permission(request, obj)
 
     @admin.display(description="last error")
     def error(self, email: OutboundEmail) -> str:

@@ -24,6 +24,7 @@ from editorial.workflow import (
     invitation_replace_problems,
     invite_problems,
     is_board_member,
+    may_read_confidential,
     review_address_problems,
 )
 
@@ -66,7 +67,10 @@ def board_review_context(user: Someone, article: ReviewWorkflow) -> dict[str, An
         "current_round": current,
         "invite_form": InviteForm(article=article) if inviting else None,
         "candidates": reviewer_candidates(article) if inviting else [],
-        "claim_signoff": claim_signoff(current) if current is not None else None,
+        # The verdicts on each claim are the board's: never shown to an author of the article.
+        "claim_signoff": claim_signoff(current)
+        if current is not None and may_read_confidential(user, article)
+        else None,
         "replace_form": ReplaceForm(article=article) if replacing else None,
         "invite_url": reverse("admin:articles_article_invite", args=[article.pk]),
         "timeline_url": reverse("admin:articles_article_timeline", args=[article.pk]),

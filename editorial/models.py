@@ -750,9 +750,21 @@ class OutboundEmailQuerySet(models.QuerySet):
 class OutboundEmail(models.Model):
     """One email to one recipient, written in the transaction of the change that causes it and
     delivered by the worker (``editorial.outbox``). Kept after delivery as the record of what
-    was sent; a message that cannot be delivered stays here, failed, for an editor to retry."""
+    was sent; a message that cannot be delivered stays here, failed, for an editor to retry.
+
+    ``article`` is the article the message concerns (none for a message about several, such as
+    the re-reviews due): a message may quote the board's confidential material about it, so
+    the admin shows it only to those ``editorial.roles.may_read_confidential`` allows."""
 
     to = models.EmailField("recipient", max_length=254)
+    article = models.ForeignKey(
+        settings.EDITORIAL_REVIEWED_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="outbound_emails",
+        help_text="The article the message concerns, if it concerns one.",
+    )
     subject = models.CharField(max_length=300)
     body = models.TextField()
     reason = models.CharField(

@@ -50,10 +50,16 @@ def editor_addresses() -> list[str]:
 
 
 def compose(
-    *, template: str, subject: str, recipients: Iterable[str], reason: str, **context: Any
+    *,
+    template: str,
+    subject: str,
+    recipients: Iterable[str],
+    reason: str,
+    about: Any = None,
+    **context: Any,
 ) -> list[Email]:
     """The message rendered for each distinct recipient (one message each); none while
-    muted."""
+    muted. ``about``: the article the message concerns, if it concerns one."""
     addresses = sorted({address for address in recipients if address})
     if _muted.get() or not addresses:
         return []
@@ -61,15 +67,29 @@ def compose(
     # One line whatever the names in it hold: a header cannot carry a line break.
     subject = " ".join(f"[{settings.PUBLISHER_NAME}] {subject}".split())
     body = render_to_string(f"editorial/email/{template}.txt", context)
-    return [Email(to=address, subject=subject, body=body, reason=reason) for address in addresses]
+    return [
+        Email(to=address, subject=subject, body=body, reason=reason, article=about)
+        for address in addresses
+    ]
 
 
 def send(
-    *, template: str, subject: str, recipients: Iterable[str], reason: str, **context: Any
+    *,
+    template: str,
+    subject: str,
+    recipients: Iterable[str],
+    reason: str,
+    about: Any = None,
+    **context: Any,
 ) -> None:
     """Render the message and queue it for each recipient (one message each)."""
     emails = compose(
-        template=template, subject=subject, recipients=recipients, reason=reason, **context
+        template=template,
+        subject=subject,
+        recipients=recipients,
+        reason=reason,
+        about=about,
+        **context,
     )
     if emails:
         emails_queue(emails)
@@ -96,6 +116,7 @@ def _transition_emails(entry: TransitionLog, recipients: list[str]) -> list[Emai
         subject=f"{entry.article.title}: {entry.target_label}",
         recipients=recipients,
         reason=entry.action,
+        about=entry.article,
         entry=entry,
         article=entry.article,
     )
@@ -128,6 +149,7 @@ def invitation_sent(invitation: ReviewInvitation) -> None:
         subject=f"Invitation to review: {invitation.round.article.title}",
         recipients=[invitation.reviewer.user.email],
         reason="invitation",
+        about=invitation.round.article,
         invitation=invitation,
     )
 
@@ -143,6 +165,7 @@ def invitation_answered(invitation: ReviewInvitation, readers: Sequence[User]) -
         f"({invitation.round.article.title})",
         recipients=[reader.email for reader in readers if reader.is_active],
         reason="invitation answered",
+        about=invitation.round.article,
         invitation=invitation,
     )
 
@@ -154,6 +177,7 @@ def review_submitted(review: Review) -> None:
         subject=f"Review received: {review.invitation.round.article.title}",
         recipients=editor_addresses(),
         reason="review submitted",
+        about=review.invitation.round.article,
         review=review,
     )
 
@@ -166,6 +190,7 @@ def review_reminder(invitation: ReviewInvitation, step: str) -> None:
         + f": {invitation.round.article.title}",
         recipients=[invitation.reviewer.user.email],
         reason=f"reminder ({step})",
+        about=invitation.round.article,
         invitation=invitation,
         overdue=overdue,
     )

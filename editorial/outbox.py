@@ -23,6 +23,7 @@ import smtplib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -37,12 +38,15 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Email:
-    """One message to one recipient, not yet queued."""
+    """One message to one recipient, not yet queued, and the article it concerns (the reviewed
+    model; None for a message about several): the admin shows a message only to those who may
+    read the board's confidential material about its article."""
 
     to: str
     subject: str
     body: str
     reason: str
+    article: Any = None
 
 
 def emails_queue(emails: Sequence[Email]) -> list[int]:
@@ -50,7 +54,11 @@ def emails_queue(emails: Sequence[Email]) -> list[int]:
     transaction of the change they announce."""
     queued = OutboundEmail.objects.bulk_create(
         OutboundEmail(
-            to=email.to, subject=email.subject[:300], body=email.body, reason=email.reason[:100]
+            to=email.to,
+            subject=email.subject[:300],
+            body=email.body,
+            reason=email.reason[:100],
+            article=email.article,
         )
         for email in emails
     )
@@ -59,12 +67,19 @@ def emails_queue(emails: Sequence[Email]) -> list[int]:
     return [email.pk for email in queued]
 
 
-def email_queue(*, reason: str, subject: str, body: str, recipients: Iterable[str]) -> list[int]:
+def email_queue(
+    *,
+    reason: str,
+    subject: str,
+    body: str,
+    recipients: Iterable[str],
+    article: Any = None,
+) -> list[int]:
     """Queue one message per distinct recipient, with its delivery task. Call it inside the
     transaction of the change it announces."""
     return emails_queue(
         [
-            Email(to=address, subject=subject, body=body, reason=reason)
+            Email(to=address, subject=subject, body=body, reason=reason, article=article)
             for address in sorted({address for address in recipients if address})
         ]
     )

@@ -12,6 +12,7 @@ from typing import Any, TypeAlias
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Q
 
 from editorial.models import AUTHORS, EDITORS, ReviewInvitation, User
 
@@ -76,6 +77,17 @@ def may_read_confidential(user: Someone | None, article: Any) -> bool:
     board members may; an author or co-author of the article never does, whatever other role
     they hold. Every view, email and template that shows such material asks this rule."""
     return (is_editor(user) or is_board_member(user)) and not is_author_of(user, article)
+
+
+def confidential_readable(user: Someone | None, article: str = "article") -> Q:
+    """``may_read_confidential`` as a filter, for lists: the rows whose ``article`` (a relation
+    to the reviewed model, or a path to one; "" for the reviewed model itself) the user may read
+    the board's confidential material about. The same rule: editors and board members, never
+    about an article they wrote or co-wrote."""
+    if not (is_editor(user) or is_board_member(user)):
+        return Q(pk__in=[])
+    path = f"{article}__" if article else ""
+    return ~Q(**{f"{path}author": user}) & ~Q(**{f"{path}coauthors": user})
 
 
 def editors_reading_confidential(article: Any) -> list[User]:

@@ -12,6 +12,7 @@ it. The control: an editor who is not an author meets it all.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 
 import pytest
@@ -25,6 +26,7 @@ from editorial.models import (
     AUTHOR_STEPS,
     BoardMember,
     ClaimVerdict,
+    OutboundEmail,
     Recommendation,
     Review,
     ReviewInvitation,
@@ -220,6 +222,9 @@ def walk_values(board):
             .exclude(comment="")
             .values_list("pk", flat=True)[:12]
         ],
+        "editorial.outboundemail": [  # every message: some quote the board's material
+            str(pk) for pk in OutboundEmail.objects.order_by("pk").values_list("pk", flat=True)
+        ],
         "articles.articlerevision": [
             str(pk)
             for pk in ArticleRevision.objects.filter(article__in=articles).values_list(
@@ -267,10 +272,12 @@ def walk_values(board):
     return values
 
 
-def walk(client: Client, board) -> dict[str, str]:
-    """Every page of every URL pattern the client can open (GET), by path."""
+def walk(client: Client, board, visited: set[str] | None = None) -> dict[str, str]:
+    """Every page of every URL pattern the client can open (GET), by path; every path asked
+    for, whatever the answer, is added to ``visited``."""
     values = walk_values(board)
     pages = {}
+    visited = set() if visited is None else visited
     for route in routes():
         for path in paths(route, values, limit=200):
             if path.endswith("/history/*/"):  # simple-history: every version of the object
@@ -281,10 +288,60 @@ def walk(client: Client, board) -> dict[str, str]:
                 targets = [path]
             for target in targets:
                 response = client.get(target)
+                visited.add(target)
                 assert response.status_code < 500, (target, response.status_code)
                 if response.status_code == 200 and not response.streaming:
                     pages[target] = response.content.decode(errors="replace")
     return pages
+
+
+# The board panel's summary of where the round's claims stand (its verdicts are the board's).
+SIGNOFF = 'class="claim-signoff"'
+
+
+@dataclass(frozen=True)
+class ArticleRoute:
+    name: str
+    parts: tuple[str, ...]
+
+    def prefix(self, article) -> str:
+        """The route's path for ``article`` up to its first parameter after the article's."""
+        text = "/" + "".join(self.parts)
+        text = re.sub(r"<path:object_id>|\^\(\[\^/\]\+\)", str(article.pk), text, count=1)
+        return re.split(r"<|\(", text)[0]
+
+
+def article_admin_routes() -> list[ArticleRoute]:
+    """Every admin page of one article: the article admin's routes that take its id."""
+    return [
+        ArticleRoute(route.name, route.parts)
+        for route in routes()
+        if route.model == "articles.article"
+        and route.parameters[:1] in (["object_id"], ["positional0"])
+    ]
+
+
+def assert_reached_every_page_of_the_review(board, pages: dict, visited: set[str]) -> None:
+    """The walk reached the pages that show the board's review, asked for every admin page of
+    every article, and for every message of the outbox."""
+    for article in board.articles.values():
+        for suffix in ("change", "timeline", "compare", "citations", "history"):
+            assert f"/admin/articles/article/{article.pk}/{suffix}/" in pages, suffix
+        for route in article_admin_routes():
+            assert any(path.startswith(route.prefix(article)) for path in visited), route.name
+    emails = OutboundEmail.objects.all()
+    assert emails.filter(article__isnull=False).count() >= 40
+    for email in emails:
+        assert f"/admin/editorial/outboundemail/{email.pk}/change/" in visited
+
+
+def assert_outbox_withheld(pages: dict) -> None:
+    """A message about one of the insider's articles is theirs to read on no page, nor in the
+    outbox's list, which they may open."""
+    listing = pages["/admin/editorial/outboundemail/"]
+    for email in OutboundEmail.objects.filter(article__isnull=False):
+        assert f"/admin/editorial/outboundemail/{email.pk}/change/" not in pages
+        assert email.subject not in listing
 
 
 @pytest.mark.slow  # walks every URL pattern
@@ -292,11 +349,12 @@ def test_an_editor_who_co_wrote_an_article_never_meets_its_confidential_material
     caplog.set_level(logging.CRITICAL, logger="django.request")
     client = Client()
     client.force_login(board.insider)
-    pages = walk(client, board)
-    # The walk reached the pages that show the board's review.
-    for article in board.articles.values():
-        for suffix in ("change", "timeline", "compare", "citations", "history"):
-            assert f"/admin/articles/article/{article.pk}/{suffix}/" in pages, suffix
+    visited: set[str] = set()
+    pages = walk(client, board, visited)
+    assert_reached_every_page_of_the_review(board, pages, visited)
+    assert_outbox_withheld(pages)
+    # Where the round's claims stand is the board's too.
+    assert not [path for path, html in pages.items() if SIGNOFF in html]
     invitation_pages = [path for path in pages if "/reviewinvitation/" in path]
     assert len(invitation_pages) >= 40
     history_pages = [path for path in pages if "/history/" in path and path[-2].isdigit()]
@@ -320,6 +378,11 @@ def test_the_control_an_editor_who_is_no_author_meets_it_all(board):
         seen += client.get(
             f"/admin/editorial/reviewinvitation/{invitation.pk}/change/"
         ).content.decode()
+    assert SIGNOFF in seen  # where the claims stand, in the panel of an open round
+    for email in OutboundEmail.objects.exclude(body=""):
+        response = client.get(f"/admin/editorial/outboundemail/{email.pk}/change/")
+        assert response.status_code == 200
+        seen += response.content.decode()
     assert all(secret in seen for secret in board.secrets), [
         secret for secret in board.secrets if secret not in seen
     ]

@@ -74,6 +74,7 @@ def test_the_review_records_name_the_reviewed_models_through_their_settings():
         "editorial.ScheduledPublication.revision": "EDITORIAL_REVISION_MODEL",
         "editorial.HistoricalScheduledPublication.article": "EDITORIAL_REVIEWED_MODEL",
         "editorial.HistoricalScheduledPublication.revision": "EDITORIAL_REVISION_MODEL",
+        "editorial.OutboundEmail.article": "EDITORIAL_REVIEWED_MODEL",
     }
 
 
