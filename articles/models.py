@@ -14,7 +14,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from articles.claims import find_claims
-from articles.rendering import RenderedArticle, render_article
+from articles.rendering import RenderedArticle, plain_text, render_article
 from editorial.claims import Claim
 from editorial.history import HistoryWithRelations
 from editorial.models import ReviewedRevision, Specialty, User
@@ -356,6 +356,11 @@ class ArticleRevision(ReviewedRevision):
         cited = [key for key in cited_keys_in(body for _, body in sections) if key in works]
         numbers = {key: number for number, key in enumerate(cited, start=1)}  # as rendered
         return find_claims(sections, works, numbers)
+
+    def section_texts(self) -> list[tuple[str, str]]:
+        """Each section's heading and its text as readers read it, citation numbers left out
+        (what a comment on a passage quotes)."""
+        return [(section.heading, plain_text(section.html)) for section in self.rendered.sections]
 
     @cached_property
     def rendered(self) -> RenderedArticle:

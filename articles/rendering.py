@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from html import unescape
 from typing import Any
 
 import nh3
@@ -23,6 +24,7 @@ from django.utils.text import slugify
 from markdown_it import MarkdownIt
 
 from editorial import links
+from editorial.passages import words
 from references.citations import cited_keys_in, markdown_with_citations
 from references.models import ReferenceKind
 
@@ -94,6 +96,22 @@ def web_url(url: str) -> str:
     holds, readers are never given a javascript:, data: or relative link to follow."""
     url = (url or "").strip()
     return url if re.match(r"https?://[^/\s]", url, re.IGNORECASE) else ""
+
+
+# What readers read of rendered HTML: citation numbers (and unresolved markers) are left out,
+# a block ends with a space, other tags go, entities are read.
+_CITATIONS_RE = re.compile(
+    r'<sup class="citation">.*?</sup>|<span class="citation-missing"[^>]*>.*?</span>', re.S
+)
+_BLOCK_END_RE = re.compile(r"</?(?:p|li|ul|ol|h[1-6]|blockquote|pre|tr|td|th|table|br|hr)\b[^>]*>")
+_TAG_RE = re.compile(r"<[^>]+>")
+
+
+def plain_text(html: str) -> str:
+    """The words of rendered HTML as a reader selects them, spaces collapsed: a comment on a
+    passage quotes this text (``static/js/passage-comments.js`` reads a selection the same way)."""
+    text = _TAG_RE.sub("", _BLOCK_END_RE.sub(" ", _CITATIONS_RE.sub("", html)))
+    return words(unescape(text))
 
 
 @dataclass(frozen=True)

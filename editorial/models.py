@@ -201,6 +201,11 @@ class ReviewedRevision(models.Model):
         """Whether two revisions say the same thing (a re-review may approve unchanged text)."""
         raise NotImplementedError
 
+    def section_texts(self) -> list[tuple[str, str]]:
+        """Each section's heading and its text as readers read it (no markup, no citation
+        numbers, spaces collapsed): where a comment's quoted passage is found."""
+        raise NotImplementedError
+
 
 class TransitionLog(models.Model):
     """The audit trail of the review workflow: who moved which article from where to where, and why.
@@ -582,6 +587,119 @@ class ClaimCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_verdict_display()}: {self.claim[:60]}"
+
+
+class CommentAudience(models.TextChoices):
+    """Whom a comment on a passage is for: the author (once the decision is sent), or the board
+    alone (``roles.may_read_confidential``)."""
+
+    AUTHOR = "author", "For the author"
+    BOARD = "board", "Confidential to the board"
+
+
+class PassageCommentQuerySet(models.QuerySet):
+    def open(self) -> PassageCommentQuerySet:
+        return self.filter(resolved_at__isnull=True)
+
+    def resolved(self) -> PassageCommentQuerySet:
+        return self.filter(resolved_at__isnull=False)
+
+    def of_article(self, article: Any) -> PassageCommentQuerySet:
+        return self.filter(revision__article=article)
+
+    def for_the_author(self) -> PassageCommentQuerySet:
+        """What the authors read: comments meant for them, once the round they were made in was
+        closed by a decision (the decision is sent; a withdrawn round sent none)."""
+        return (
+            self.filter(audience=CommentAudience.AUTHOR, round__closed_at__isnull=False)
+            .exclude(round__outcome=RoundOutcome.WITHDRAWN)
+            .exclude(round__outcome="")
+        )
+
+
+class PassageComment(models.Model):
+    """A comment on a passage of a revision, by a board member invited to the round or an
+    editor, and the thread of replies under it.
+
+    The passage is anchored by its words (``quote``, as readers read them, citation numbers left
+    out), its section and where in the section's text it starts (``offset``), with a few words
+    either side (``prefix``, ``suffix``) to tell apart a quote that appears twice. The comment is
+    stored on the revision it reads: when a new revision is submitted it moves to it, to the
+    same passage when its words are still there, and otherwise says the passage changed, the
+    quote keeping the old words (``editorial.passages``)."""
+
+    revision = models.ForeignKey(
+        settings.EDITORIAL_REVISION_MODEL,
+        on_delete=models.PROTECT,
+        related_name="passage_comments",
+        help_text="The revision the passage is read in: the latest one the comment moved to.",
+    )
+    round = models.ForeignKey(
+        ReviewRound,
+        on_delete=models.PROTECT,
+        related_name="passage_comments",
+        help_text="The round the comment was made in.",
+    )
+    audience = models.CharField(max_length=10, choices=CommentAudience.choices)
+    quote = models.TextField(max_length=1000, help_text="The passage, as it read.")
+    section = models.CharField(max_length=200, help_text="The heading of its section.")
+    section_index = models.PositiveSmallIntegerField(help_text="Its section, counted from 0.")
+    offset = models.PositiveIntegerField(help_text="Where it starts in the section's text.")
+    prefix = models.CharField(max_length=60, blank=True)
+    suffix = models.CharField(max_length=60, blank=True)
+    passage_changed = models.BooleanField(
+        default=False,
+        help_text="The quoted words are not in the revision the comment moved to.",
+    )
+    body = models.TextField("comment", max_length=5000)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="passage_comments"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+    objects = PassageCommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["section_index", "offset", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(resolved_at__isnull=True, resolved_by__isnull=True)
+                | models.Q(resolved_at__isnull=False, resolved_by__isnull=False),
+                name="comment_resolution_complete",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Comment on “{self.quote[:40]}” by {self.author}"
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.resolved_at is not None
+
+    @property
+    def is_confidential(self) -> bool:
+        return self.audience == CommentAudience.BOARD
+
+
+class CommentReply(models.Model):
+    """One answer in a comment's thread: by the board, or by an author of the article."""
+
+    comment = models.ForeignKey(PassageComment, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField("reply", max_length=5000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name_plural = "comment replies"
+
+    def __str__(self) -> str:
+        return f"Reply by {self.author}"
 
 
 class DecisionLetterTemplate(models.Model):

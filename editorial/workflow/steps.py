@@ -32,6 +32,7 @@ from editorial.models import (
     TransitionLog,
     User,
 )
+from editorial.passages import comments_follow
 from editorial.publishing import make_live, publication_schedule
 from editorial.roles import Someone, is_author_of
 from editorial.workflow.board import reviewer_problems
@@ -111,7 +112,12 @@ def close_review_round(taken: Taken) -> ReviewRound | None:
 
 
 def freeze_revision(taken: Taken) -> None:
-    taken.article.take_snapshot(by=taken.by, note=taken.comment)
+    """The working copy becomes the next revision; the comments on the one before move to it
+    (to the same passage, or marked as a passage that changed)."""
+    previous = taken.article.latest_revision()
+    revision = taken.article.take_snapshot(by=taken.by, note=taken.comment)
+    if previous is not None:
+        comments_follow(previous=previous, revision=revision, by=taken.by)
 
 
 def start_submission_round(taken: Taken) -> None:
