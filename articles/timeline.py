@@ -6,9 +6,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.utils.text import Truncator
+
 from articles.models import Article, ArticleReference, Section
 from editorial.models import (
+    CommentReply,
     InvitationStatus,
+    PassageComment,
     Review,
     ReviewInvitation,
     ReviewRound,
@@ -150,4 +154,46 @@ def article_timeline(article: Article, *, confidential: bool) -> list[Event]:
                     review.addressed_note if confidential else "",
                 )
             )
+    events += _comment_events(article, confidential=confidential)
     return sorted(events, key=lambda event: event.at)
+
+
+def _comment_events(article: Article, *, confidential: bool) -> list[Event]:
+    """Comments on passages, their replies, and each resolution, reopening and move to a new
+    revision (from the comments' history). Without ``confidential``: only the comments meant
+    for the authors whose decision was sent."""
+    comments = PassageComment.objects.of_article(article)
+    if not confidential:
+        comments = comments.for_the_author()
+    comments = {comment.pk: comment for comment in comments.select_related("author")}
+    events = []
+    for comment in comments.values():
+        audience = comment.get_audience_display().lower()
+        events.append(
+            Event(
+                comment.created_at,
+                comment.author,
+                "comment",
+                f"Comment ({audience}) on “{Truncator(comment.quote).chars(80)}”",
+                comment.body,
+            )
+        )
+    replies = CommentReply.objects.filter(comment__in=list(comments)).select_related("author")
+    for reply in replies:
+        quote = Truncator(comments[reply.comment_id].quote).chars(80)
+        events.append(
+            Event(reply.created_at, reply.author, "comment", f"Reply on “{quote}”", reply.body)
+        )
+    records = PassageComment.history.filter(id__in=list(comments)).exclude(history_type="+")
+    for record in records.select_related("history_user"):
+        quote = Truncator(comments[record.id].quote).chars(80)
+        reason = record.history_change_reason or "Changed"
+        events.append(
+            Event(
+                record.history_date,
+                record.history_user,
+                "comment",
+                f"{reason}: comment on “{quote}”",
+            )
+        )
+    return events

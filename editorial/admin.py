@@ -32,13 +32,22 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from editorial.admin_bases import ReadOnlyAdminMixin, ReadOnlyHistoryAdmin
-from editorial.board_panel import board_review_context
+from editorial.board_panel import board_review_context, passage_comments_context
+from editorial.comments import (
+    ONLY_THE_THREAD,
+    OTHER_ARTICLE,
+    comment_act,
+    comment_add,
+    comment_added_message,
+    comments_visible_to,
+)
 from editorial.forms import (
     AddressForm,
     ConflictForm,
     DeclineForm,
     DisclosureForm,
     InviteForm,
+    PassageCommentForm,
     ReplaceForm,
     ReviewForm,
 )
@@ -49,6 +58,7 @@ from editorial.models import (
     DecisionLetterTemplate,
     EditorialPolicy,
     OutboundEmail,
+    PassageComment,
     Review,
     ReviewInvitation,
     ScheduledPublication,
@@ -174,6 +184,13 @@ class ArticleReviewAdmin(ReadOnlyHistoryAdmin):
                 self.publication_view,
                 "publication",
             ),
+            route("<path:object_id>/comments/", self.comments_view, "comments"),
+            route("<path:object_id>/comments/add/", self.comment_add_view, "comment_add"),
+            route(
+                "<path:object_id>/comments/<int:comment_id>/<slug:what>/",
+                self.comment_thread_view,
+                "comment_thread",
+            ),
         ]
 
     def review_context(self, request: HttpRequest, article: ReviewWorkflow) -> dict[str, Any]:
@@ -234,9 +251,14 @@ class ArticleReviewAdmin(ReadOnlyHistoryAdmin):
         )
 
     def _act(
-        self, request: HttpRequest, article: ReviewWorkflow, action: Callable[[], str]
+        self,
+        request: HttpRequest,
+        article: ReviewWorkflow,
+        action: Callable[[], str],
+        back: str = "",
     ) -> HttpResponse:
-        """Run one service call for a POST; its refusal becomes a 403 or an error message."""
+        """Run one service call for a POST; its refusal becomes a 403 or an error message.
+        Then back to the article's page (or ``back``)."""
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         try:
@@ -249,7 +271,86 @@ class ArticleReviewAdmin(ReadOnlyHistoryAdmin):
                 messages.error(request, problem)
         else:
             messages.success(request, success)
-        return HttpResponseRedirect(self._change_url(article))
+        return HttpResponseRedirect(back or self._change_url(article))
+
+    # Comments on passages ---------------------------------------------------------------
+
+    def _comments_url(self, article: Model) -> str:
+        return reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_comments", args=[article.pk]
+        )
+
+    def comments_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """The revision under review (or the latest) beside the comments on its passages: the
+        board comments on a passage it selects, replies, resolves and reopens."""
+        article = self._article_or_404(request, object_id)
+        if not may_read_confidential(request.user, article):
+            raise PermissionDenied(ONLY_THE_THREAD)  # the authors answer in their editor
+        return TemplateResponse(
+            request,
+            "admin/editorial/passage_comments.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "original": article,
+                "title": f"Comments on passages: {article.title}",
+                "change_url": self._change_url(article),
+                "add_url": reverse(
+                    f"admin:{self.opts.app_label}_{self.opts.model_name}_comment_add",
+                    args=[article.pk],
+                ),
+                "thread_base": self._comments_url(article),
+                **passage_comments_context(request.user, article),
+            },
+        )
+
+    def comment_add_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        article = self._article_or_404(request, object_id)
+        revisions = article.revisions.all()  # another article's revision is not found here
+
+        def add() -> str:
+            revision = revisions.filter(pk=request.POST.get("revision") or 0).first()
+            if revision is None:
+                raise WorkflowError(OTHER_ARTICLE)
+            form = PassageCommentForm(
+                request.POST, sections=[heading for heading, _ in revision.section_texts()]
+            )
+            if not form.is_valid():
+                raise WorkflowError(
+                    [
+                        f"{form[name].label}: {error}"
+                        for name in form.errors
+                        for error in form.errors[name]
+                    ]
+                )
+            comment = comment_add(
+                article=article,
+                revision=revision,
+                by=request.user,
+                quote=form.cleaned_data["quote"],
+                body=form.cleaned_data["body"],
+                audience=form.cleaned_data["audience"],
+                section_index=form.cleaned_data["section"],
+                offset=form.cleaned_data["offset"] or 0,
+            )
+            return comment_added_message(comment)
+
+        return self._act(request, article, add, back=self._comments_url(article))
+
+    def comment_thread_view(
+        self, request: HttpRequest, object_id: str, comment_id: int, what: str
+    ) -> HttpResponse:
+        """Reply to, resolve or reopen a comment the user may read (another's is a 404)."""
+        article = self._article_or_404(request, object_id)
+        comment = get_object_or_404(comments_visible_to(request.user, article), pk=comment_id)
+        back = f"{self._comments_url(article)}#comment-{comment.pk}"
+
+        def act() -> str:
+            return comment_act(
+                comment=comment, by=request.user, what=what, body=request.POST.get("body", "")
+            )
+
+        return self._act(request, article, act, back=back)
 
     def transition_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         article = self._article_or_404(request, object_id)
@@ -627,6 +728,12 @@ class ReviewInvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 "invitation": invitation,
                 "form": form,
                 "page": invitation.round.revision.rendered,
+                "comments_url": reverse(
+                    "admin:articles_article_comments", args=[invitation.round.article_id]
+                ),
+                "open_comments": PassageComment.objects.open()
+                .of_article(invitation.round.article)
+                .count(),
                 # Revisions are numbered 1, 2, ... per article.
                 "previous_revision": revision_number - 1 if revision_number > 1 else None,
             },

@@ -10,12 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from editorial.forms import InviteForm, ReplaceForm
+from editorial.comments import (
+    comment_add_problems,
+    comment_threads,
+    comments_visible_to,
+    threads_by_section,
+)
+from editorial.forms import CommentReplyForm, InviteForm, PassageCommentForm, ReplaceForm
 from editorial.matching import reviewer_candidates
-from editorial.models import InvitationStatus, ReviewInvitation, ReviewRound
+from editorial.models import InvitationStatus, PassageComment, ReviewInvitation, ReviewRound
 from editorial.workflow import (
     ReviewWorkflow,
     Someone,
@@ -25,6 +32,7 @@ from editorial.workflow import (
     invite_problems,
     is_board_member,
     may_read_confidential,
+    open_round,
     review_address_problems,
 )
 
@@ -75,6 +83,42 @@ def board_review_context(user: Someone, article: ReviewWorkflow) -> dict[str, An
         "invite_url": reverse("admin:articles_article_invite", args=[article.pk]),
         "timeline_url": reverse("admin:articles_article_timeline", args=[article.pk]),
         "compare_url": reverse("admin:articles_article_compare", args=[article.pk]),
+        **_comment_counts(user, article),
+    }
+
+
+def _comment_counts(user: Someone, article: ReviewWorkflow) -> dict[str, Any]:
+    counts = comments_visible_to(user, article).aggregate(
+        open=Count("pk", filter=Q(resolved_at__isnull=True)),
+        resolved=Count("pk", filter=Q(resolved_at__isnull=False)),
+    )
+    return {
+        "open_comments": counts["open"],
+        "resolved_comments": counts["resolved"],
+        "comments_url": reverse("admin:articles_article_comments", args=[article.pk]),
+    }
+
+
+def passage_comments_context(user: Someone, article: ReviewWorkflow) -> dict[str, Any]:
+    """The comments screen: the revision under review (or, between rounds, the latest), the
+    threads the user may read under its sections, and the form to comment when
+    ``comment_add`` would accept (else why not)."""
+    current = open_round(article)
+    revision = current.revision if current is not None else article.latest_revision()
+    page = revision.rendered if revision is not None else None
+    headings = [section.heading for section in page.sections] if page is not None else []
+    threads = comment_threads(user, article)
+    problems = comment_add_problems(user, article)
+    return {
+        "comment_round": current,
+        "comment_revision": revision,
+        "comment_page": page,
+        "comment_groups": threads_by_section(threads, headings),
+        "comment_form": PassageCommentForm(sections=headings) if not problems else None,
+        "comment_add_problems": problems,
+        "reply_form": CommentReplyForm(),
+        "open_comments": sum(1 for thread in threads if not thread.comment.is_resolved),
+        "resolved_comments": sum(1 for thread in threads if thread.comment.is_resolved),
     }
 
 
@@ -86,6 +130,7 @@ class AwaitingItem:
     overdue: bool
     step: str
     url: str
+    open_comments: int = 0
 
 
 # What each item of the queue asks of the member next.
@@ -113,6 +158,12 @@ def review_queue(user: Someone) -> ReviewQueue | None:
         mine.pending().select_related("round__article", "round__revision", "reviewer__user")
     )
     overdue = set(mine.overdue().values_list("pk", flat=True))
+    open_comments = dict(
+        PassageComment.objects.open()
+        .filter(revision__article__in={invitation.round.article_id for invitation in pending})
+        .values_list("revision__article")
+        .annotate(count=Count("pk"))
+    )
     items = []
     for invitation in sorted(pending, key=lambda i: (i.pk not in overdue, i.due_date, i.pk)):
         if invitation.awaiting_answer:
@@ -122,7 +173,15 @@ def review_queue(user: Someone) -> ReviewQueue | None:
         else:
             step, view = DECLARE_ANY_CONFLICT, "change"
         url = reverse(f"admin:editorial_awaitingmyreview_{view}", args=[invitation.pk])
-        items.append(AwaitingItem(invitation, invitation.pk in overdue, step, url))
+        items.append(
+            AwaitingItem(
+                invitation,
+                invitation.pk in overdue,
+                step,
+                url,
+                open_comments.get(invitation.round.article_id, 0),
+            )
+        )
     return ReviewQueue(
         items=items,
         to_answer=sum(1 for i in pending if i.status == InvitationStatus.INVITED),

@@ -13,9 +13,12 @@ comment is ``comments_visible_to``: the board's confidential comments follow the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from editorial.history import save_with_history
@@ -81,6 +84,7 @@ RESOLVED_ALREADY = "This comment is resolved already."
 OPEN_ALREADY = "This comment is open already."
 
 # What the screens tell the person acting.
+PASSAGES_CHANGED = "Passages that changed since the comment"
 COMMENT_ADDED = "Your comment on “{quote}” is saved."
 REPLY_ADDED = "Your reply is saved."
 COMMENT_RESOLVED = "The comment is resolved."
@@ -182,6 +186,70 @@ def _refuse_thread(problems: list[str]) -> None:
     """A thread's refusal: no right is a 403; an author before the decision is sent is one too
     (they may not read it yet); "resolved already" and the like are messages."""
     refuse(problems, permitted=not ({ONLY_THE_THREAD, NOT_SENT_YET} & set(problems)))
+
+
+@dataclass(frozen=True)
+class Thread:
+    """A comment with its replies, and what the reader may do with it (each flag is the
+    service's own check)."""
+
+    comment: PassageComment
+    replies: list[CommentReply]
+    can_reply: bool
+    can_resolve: bool
+    can_reopen: bool
+
+
+@dataclass(frozen=True)
+class SectionThreads:
+    """The threads on one section of the revision (``index`` None: passages that changed)."""
+
+    index: int | None
+    heading: str
+    threads: list[Thread]
+
+    @property
+    def open_count(self) -> int:
+        return sum(1 for thread in self.threads if not thread.comment.is_resolved)
+
+
+def comment_threads(user: Someone, article: Article) -> list[Thread]:
+    """The threads ``user`` may read on the article, open ones first, in the text's order."""
+    comments = comments_visible_to(user, article).prefetch_related(
+        Prefetch("replies", queryset=CommentReply.objects.select_related("author"))
+    )
+    threads = []
+    for comment in sorted(comments, key=lambda c: (c.is_resolved, c.section_index, c.offset)):
+        comment.round.article = article
+        problems = _thread_problems(user, comment)
+        threads.append(
+            Thread(
+                comment=comment,
+                replies=list(comment.replies.all()),
+                can_reply=not problems,
+                can_resolve=not problems and not comment.is_resolved,
+                can_reopen=not problems and comment.is_resolved,
+            )
+        )
+    return threads
+
+
+def threads_by_section(threads: list[Thread], headings: Sequence[str]) -> list[SectionThreads]:
+    """Threads under the sections of the revision they are read in, in order, then those whose
+    passage changed (or whose section is gone); sections without threads are left out."""
+    by_index: dict[int | None, list[Thread]] = {}
+    for thread in threads:
+        comment = thread.comment
+        known = not comment.passage_changed and comment.section_index < len(headings)
+        by_index.setdefault(comment.section_index if known else None, []).append(thread)
+    groups = [
+        SectionThreads(index, heading, by_index[index])
+        for index, heading in enumerate(headings)
+        if index in by_index
+    ]
+    if None in by_index:
+        groups.append(SectionThreads(None, PASSAGES_CHANGED, by_index[None]))
+    return groups
 
 
 # --------------------------------------------------------------------------------------------
@@ -295,3 +363,21 @@ def comment_reopen(*, comment: PassageComment, by: User) -> PassageComment:
 
 def comment_added_message(comment: PassageComment) -> str:
     return COMMENT_ADDED.format(quote=_short(comment.quote))
+
+
+UNKNOWN_THREAD_ACTION = "Reply, resolve or reopen."
+
+
+def comment_act(*, comment: PassageComment, by: User, what: str, body: str = "") -> str:
+    """One of the thread's services by name (``reply`` with ``body``, ``resolve``, ``reopen``),
+    as the admin's and the authors' forms post them; what to tell the person acting."""
+    if what == "reply":
+        comment_reply(comment=comment, by=by, body=body)
+        return REPLY_ADDED
+    if what == "resolve":
+        comment_resolve(comment=comment, by=by)
+        return COMMENT_RESOLVED
+    if what == "reopen":
+        comment_reopen(comment=comment, by=by)
+        return COMMENT_REOPENED
+    raise WorkflowError(UNKNOWN_THREAD_ACTION)

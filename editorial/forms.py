@@ -10,7 +10,7 @@ from django import forms
 
 from editorial.claims import Claim
 from editorial.matching import eligible_members
-from editorial.models import BoardMember, ClaimVerdict, Review
+from editorial.models import BoardMember, ClaimVerdict, CommentAudience, Review
 from editorial.workflow import ReviewWorkflow, review_due_date
 
 
@@ -199,3 +199,46 @@ class ReviewForm(forms.ModelForm):
             "without your name.",
             "confidential_comments": "Only the board and the editors read these; never the author.",
         }
+
+
+class PassageCommentForm(forms.Form):
+    """A comment on a passage. Selecting words of the revision fills ``quote``, ``section`` and
+    ``offset`` (``static/js/passage-comments.js``); without a script the reviewer pastes the
+    words and may choose the section. Whether the words are in the revision, and everything
+    else, is the service's to say (``editorial.comments.comment_add``)."""
+
+    quote = forms.CharField(
+        label="The passage",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "data-passage": "quote"}),
+        help_text="Select words in the revision to fill this in, or paste them as the revision "
+        "reads them (citation numbers left out).",
+    )
+    section = forms.TypedChoiceField(
+        label="In the section",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=forms.Select(attrs={"data-passage": "section"}),
+        help_text="Where the words appear more than once, the section meant.",
+    )
+    offset = forms.IntegerField(
+        required=False, min_value=0, widget=forms.HiddenInput(attrs={"data-passage": "offset"})
+    )
+    audience = forms.ChoiceField(
+        label="Who reads it", choices=CommentAudience.choices, widget=forms.RadioSelect
+    )
+    body = forms.CharField(
+        label="Your comment", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args: Any, sections: Sequence[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["section"].choices = [("", "Any section"), *enumerate(sections)]
+        self.fields["audience"].initial = CommentAudience.AUTHOR
+
+
+class CommentReplyForm(forms.Form):
+    body = forms.CharField(
+        label="Your reply", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -93,7 +93,10 @@ def refused(call, *args, **kwargs) -> WorkflowError:
 
 
 def test_the_text_of_a_section_is_what_readers_read_without_citation_numbers():
-    html = '<p>Fever <em>is</em> common <sup class="citation"><a href="#ref-1">1</a></sup>.</p><ul><li>One</li><li>Two &amp; three</li></ul>'
+    html = (
+        '<p>Fever <em>is</em> common <sup class="citation"><a href="#ref-1">1</a></sup>.</p>'
+        "<ul><li>One</li><li>Two &amp; three</li></ul>"
+    )
 
     assert plain_text(html) == "Fever is common. One Two & three"
 
