@@ -12,5 +12,11 @@ urlpatterns = [
     path("<int:pk>/edit/", views.article_edit, name="edit"),
     path("<int:pk>/preview/", views.article_preview, name="preview"),
     path("<int:pk>/changes/", views.article_changes, name="changes"),
+    path("<int:pk>/comments/", views.article_comments, name="comments"),
+    path(
+        "<int:pk>/comments/<int:comment_id>/<slug:what>/",
+        views.article_comment,
+        name="comment",
+    ),
     path("<int:pk>/<slug:action>/", views.article_step, name="step"),
 ]

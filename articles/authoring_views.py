@@ -13,7 +13,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles.authoring import (
     articles_of,
@@ -26,6 +27,13 @@ from articles.authoring import (
 from articles.forms import ArticleEditor, StepForm
 from articles.models import Article
 from articles.services import ArticleChanged, article_create, article_update
+from editorial.comments import (
+    comment_act,
+    comment_threads,
+    comments_visible_to,
+    threads_by_section,
+)
+from editorial.forms import CommentReplyForm
 from editorial.models import AUTHOR_STEPS
 from editorial.workflow import (
     ACTIONS,
@@ -166,7 +174,52 @@ def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if article.status == ReviewState.CHANGES_REQUESTED
         else None,
         submission_step=submission_step(request.user, article),
+        **_comments_context(request, article),
     )
+
+
+def _comments_context(request: HttpRequest, article: Article) -> dict[str, object]:
+    """The board's comments meant for the authors, under the sections of the revision they
+    read (once the decision is sent; never a confidential one: ``comments_visible_to``)."""
+    threads = comment_threads(request.user, article)
+    if not threads:
+        return {}
+    revision = article.latest_revision()
+    headings = [heading for heading, _ in revision.section_texts()] if revision else []
+    return {
+        "comment_groups": threads_by_section(threads, headings),
+        "open_comments": sum(1 for thread in threads if not thread.comment.is_resolved),
+        "reply_form": CommentReplyForm(),
+        "thread_base": reverse("authoring:comments", args=[article.pk]),
+    }
+
+
+@login_required
+@require_GET
+def article_comments(request: HttpRequest, pk: int) -> HttpResponse:
+    """The board's comments are read beside the text, in the editor."""
+    article = _own_article(request, pk)
+    return redirect(f"{reverse('authoring:edit', args=[article.pk])}#board-comments")
+
+
+@login_required
+@require_POST
+def article_comment(request: HttpRequest, pk: int, comment_id: int, what: str) -> HttpResponse:
+    """Answer, resolve or reopen a comment of the board meant for the authors."""
+    article = _own_article(request, pk)
+    comment = get_object_or_404(comments_visible_to(request.user, article), pk=comment_id)
+    try:
+        done = comment_act(
+            comment=comment, by=request.user, what=what, body=request.POST.get("body", "")
+        )
+    except PermissionRefused as refusal:
+        raise PermissionDenied(" ".join(refusal.problems)) from refusal
+    except WorkflowError as refusal:
+        for problem in refusal.problems:
+            messages.error(request, problem)
+    else:
+        messages.success(request, done)
+    return redirect(f"{reverse('authoring:edit', args=[article.pk])}#comment-{comment.pk}")
 
 
 @login_required

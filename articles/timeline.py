@@ -161,39 +161,31 @@ def article_timeline(article: Article, *, confidential: bool) -> list[Event]:
 def _comment_events(article: Article, *, confidential: bool) -> list[Event]:
     """Comments on passages, their replies, and each resolution, reopening and move to a new
     revision (from the comments' history). Without ``confidential``: only the comments meant
-    for the authors whose decision was sent."""
+    for the authors whose decision was sent. A confidential comment's words, and its replies',
+    are the event's confidential part."""
     comments = PassageComment.objects.of_article(article)
     if not confidential:
         comments = comments.for_the_author()
     comments = {comment.pk: comment for comment in comments.select_related("author")}
+
+    def event(at: datetime, who: User, text: str, comment: PassageComment, body: str) -> Event:
+        words = ("", body) if comment.is_confidential else (body, "")
+        return Event(at, who, "comment", text, *words)
+
     events = []
     for comment in comments.values():
         audience = comment.get_audience_display().lower()
-        events.append(
-            Event(
-                comment.created_at,
-                comment.author,
-                "comment",
-                f"Comment ({audience}) on “{Truncator(comment.quote).chars(80)}”",
-                comment.body,
-            )
-        )
+        quote = Truncator(comment.quote).chars(80)
+        text = f"Comment ({audience}) on “{quote}”"
+        events.append(event(comment.created_at, comment.author, text, comment, comment.body))
     replies = CommentReply.objects.filter(comment__in=list(comments)).select_related("author")
     for reply in replies:
-        quote = Truncator(comments[reply.comment_id].quote).chars(80)
-        events.append(
-            Event(reply.created_at, reply.author, "comment", f"Reply on “{quote}”", reply.body)
-        )
+        comment = comments[reply.comment_id]
+        text = f"Reply on “{Truncator(comment.quote).chars(80)}”"
+        events.append(event(reply.created_at, reply.author, text, comment, reply.body))
     records = PassageComment.history.filter(id__in=list(comments)).exclude(history_type="+")
     for record in records.select_related("history_user"):
         quote = Truncator(comments[record.id].quote).chars(80)
-        reason = record.history_change_reason or "Changed"
-        events.append(
-            Event(
-                record.history_date,
-                record.history_user,
-                "comment",
-                f"{reason}: comment on “{quote}”",
-            )
-        )
+        text = f"{record.history_change_reason or 'Changed'}: comment on “{quote}”"
+        events.append(Event(record.history_date, record.history_user, "comment", text))
     return events

@@ -193,10 +193,9 @@ def test_comments_show_on_the_panel_the_review_screen_the_queue_and_the_timeline
     assert "1 open comment on passages" in home
     assert url("comments", article.pk) in review.content.decode()
     board_events = article_timeline(article, confidential=True)
-    assert any("Secret note." in event.detail for event in board_events)
-    assert not any(
-        "Secret note." in event.detail for event in article_timeline(article, confidential=False)
-    )
+    assert any("Secret note." in event.confidential for event in board_events)
+    authors_events = article_timeline(article, confidential=False)
+    assert not any("Secret note." in event.detail + event.confidential for event in authors_events)
 
 
 def test_the_timeline_shows_a_comment_for_the_author_once_sent(article, reviewer, editor):
@@ -215,3 +214,78 @@ def test_the_timeline_shows_a_comment_for_the_author_once_sent(article, reviewer
 
     assert not any("Name the studies." in event.detail for event in before)
     assert any("Name the studies." in event.detail for event in after)
+
+
+# The authors' side -----------------------------------------------------------------------------
+
+
+def two_comments(article, reviewer):
+    revision = article.latest_revision()
+    shared = comment_add(
+        article=article,
+        revision=revision,
+        by=reviewer,
+        quote="Research agrees.",
+        body="Name the studies.",
+        audience=CommentAudience.AUTHOR,
+    )
+    secret = comment_add(
+        article=article,
+        revision=revision,
+        by=reviewer,
+        quote="Guidance says so.",
+        body="Between us: weak source.",
+        audience=CommentAudience.BOARD,
+    )
+    return shared, secret
+
+
+def author_url(article, comment=None, what=""):
+    if comment is None:
+        return reverse("authoring:edit", args=[article.pk])
+    return reverse("authoring:comment", args=[article.pk, comment.pk, what])
+
+
+def test_the_author_reads_answers_and_resolves_beside_the_text(article, reviewer, editor):
+    shared, secret = two_comments(article, reviewer)
+    step(article, "request_changes", editor)
+    client = signed_in(article.author)
+
+    page = client.get(author_url(article)).content.decode()
+    replied = client.post(author_url(article, shared, "reply"), {"body": "Named them."})
+    resolved = client.post(author_url(article, shared, "resolve"))
+
+    assert "Name the studies." in page and f'id="comment-{shared.pk}"' in page
+    assert "Between us" not in page and "weak source" not in page
+    assert "1 comment from the board on this section (1 open)" in page
+    assert replied["Location"] == f"{author_url(article)}#comment-{shared.pk}"
+    assert messages_of(replied) == [REPLY_ADDED]
+    assert messages_of(resolved)[-1] == COMMENT_RESOLVED
+    shared = PassageComment.objects.get(pk=shared.pk)
+    assert shared.is_resolved and shared.resolved_by == article.author
+    assert shared.replies.get().body == "Named them."
+    assert client.post(author_url(article, secret, "reply"), {"body": "?"}).status_code == 404
+    assert client.get(reverse("authoring:comments", args=[article.pk]))["Location"].endswith(
+        "#board-comments"
+    )
+
+
+def test_the_author_sees_nothing_before_the_decision_is_sent(article, reviewer):
+    shared, _ = two_comments(article, reviewer)
+    client = signed_in(article.author)
+
+    page = client.get(author_url(article)).content.decode()
+
+    assert "Name the studies." not in page and "board-comments" not in page
+    assert client.post(author_url(article, shared, "reply"), {"body": "Hi"}).status_code == 404
+    assert not CommentReply.objects.exists()
+
+
+def test_another_author_reaches_nothing(article, reviewer, editor):
+    shared, _ = two_comments(article, reviewer)
+    step(article, "request_changes", editor)
+
+    response = signed_in(author_user()).post(author_url(article, shared, "resolve"))
+
+    assert response.status_code == 404
+    assert not PassageComment.objects.get(pk=shared.pk).is_resolved
