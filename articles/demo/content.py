@@ -130,8 +130,16 @@ def at(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> date
 
 
 # Who did what, when: (moment, username, action, payload). "create" and "edit" write the content;
-# "invite", "accept" (with no conflict of interest) and "review" are the board's review; anything
-# else is a workflow step whose payload is its comment or decision letter.
+# "invite", "accept" (with no conflict of interest) and "review" are the board's review;
+# "comment" (on a passage: quote, body, audience), "reply" and "resolve" (the comment on the
+# passage quoted) are comments on passages; anything else is a workflow step whose payload is
+# its comment or decision letter.
+# Passages the board commented on (as readers read them: citation numbers left out).
+EUDAIMONIC_PASSAGE = (
+    "which can mediate the relationship between attachment style and eudaimonic well-being"
+)
+THERAPIST_PASSAGE = "A therapist's awareness of their own and their clients' attachment experiences"
+
 SEED_STORY = [
     (at(2025, 1, 27, 9, 15), "author", "create", ""),
     (
@@ -145,6 +153,17 @@ SEED_STORY = [
     (at(2025, 2, 4, 12, 0), "reviewer", "accept", ""),
     (at(2025, 2, 5, 8, 30), "reviewer2", "accept", ""),
     (
+        at(2025, 2, 7, 16, 50),
+        "reviewer",
+        "comment",
+        {
+            "quote": THERAPIST_PASSAGE,
+            "body": "For the board: this factor rests on one qualitative source. Fine in a list "
+            "of factors, but worth checking again at the periodic re-review.",
+            "audience": "board",
+        },
+    ),
+    (
         at(2025, 2, 7, 17, 0),
         "reviewer",
         "review",
@@ -152,6 +171,17 @@ SEED_STORY = [
             "recommendation": "minor",
             "comments_for_author": "The guideline section reads well and its claims match the "
             "AAP report. In the research section, keep each claim tied to the cited work.",
+        },
+    ),
+    (
+        at(2025, 2, 10, 13, 50),
+        "reviewer2",
+        "comment",
+        {
+            "quote": EUDAIMONIC_PASSAGE,
+            "body": "Readers may not know \u201ceudaimonic well-being\u201d. Say what it means "
+            "here, or say that it is the cited study's term.",
+            "audience": "author",
         },
     ),
     (
@@ -175,6 +205,16 @@ SEED_STORY = [
         "them. Please list the key themes the cited work identifies, and keep each claim tied "
         "to its source. Cite the AAP report once in the reference list.\n\nDaniel Okafor",
     ),
+    (
+        at(2025, 2, 17, 10, 45),
+        "author",
+        "reply",
+        {
+            "quote": EUDAIMONIC_PASSAGE,
+            "body": "It is the study's own term (well-being as meaning and growth rather than "
+            "pleasure); I kept it so that the claim matches its source.",
+        },
+    ),
     (at(2025, 2, 17, 11, 0), "author", "edit", ""),
     (
         at(2025, 2, 17, 11, 20),
@@ -196,6 +236,12 @@ SEED_STORY = [
         },
     ),
     (
+        at(2025, 2, 21, 15, 55),
+        "reviewer2",
+        "resolve",
+        {"quote": EUDAIMONIC_PASSAGE},
+    ),
+    (
         at(2025, 2, 24, 11, 30),
         "reviewer",
         "review",
@@ -205,6 +251,16 @@ SEED_STORY = [
             "suits a professional audience.",
         },
     ),
+    (
+        at(2025, 2, 25, 15, 0),
+        "editor",
+        "reply",
+        {
+            "quote": THERAPIST_PASSAGE,
+            "body": "Noted for the re-review in a year; nothing to ask of the author now.",
+        },
+    ),
+    (at(2025, 2, 25, 15, 2), "editor", "resolve", {"quote": THERAPIST_PASSAGE}),
     (
         at(2025, 2, 25, 15, 10),
         "reviewer",
@@ -414,6 +470,17 @@ OTHER_ARTICLES = [
                             "major",
                             "The guideline section applies a pediatric report to adults.",
                         )
+                    },
+                ),
+                (
+                    11,
+                    "reviewer",
+                    "comment",
+                    {
+                        "quote": "supportive relationships as a foundation for well-being",
+                        "body": "The cited report is about children and adolescents. Say so, "
+                        "or cite guidance on adults for this sentence.",
+                        "audience": "author",
                     },
                 ),
                 (

@@ -17,11 +17,13 @@ from articles.models import Article, Topic
 from articles.services import article_create, article_update
 from articles.topics import topic_specialties_set
 from editorial import notifications
+from editorial.comments import comment_act, comment_add
 from editorial.history import save_with_history
 from editorial.models import (
     BoardMember,
     ChecklistAnswer,
     ClaimVerdict,
+    PassageComment,
     ReviewInvitation,
     Specialty,
 )
@@ -34,6 +36,9 @@ from editorial.reviews import (
 from editorial.workflow import article_transition
 from references.models import Reference
 from references.services import reference_create
+
+# The story's steps on comments on passages (payloads: see articles.demo.content).
+COMMENT_STEPS = ("comment", "reply", "resolve")
 
 
 class Command(BaseCommand):
@@ -140,6 +145,8 @@ class Command(BaseCommand):
                     self._accept(article, by)
                 elif action == "review":
                     self._review(article, by, **comment)
+                elif action in COMMENT_STEPS:
+                    self._comment(article, by, action, comment)
                 elif action == "reviews":
                     for name, (recommendation, text) in comment.items():
                         self._accept(article, users[name], invite_by=by)
@@ -154,6 +161,23 @@ class Command(BaseCommand):
                         article=article, action=action, by=by, comment=comment
                     ).article
         return True
+
+    @staticmethod
+    def _comment(article, by, action, payload) -> None:
+        """A comment on a passage of the revision under review, or a reply to, or the
+        resolution of, the comment on the passage ``payload["quote"]``."""
+        if action == "comment":
+            comment_add(
+                article=article,
+                revision=article.latest_revision(),
+                by=by,
+                quote=payload["quote"],
+                body=payload["body"],
+                audience=payload["audience"],
+            )
+            return
+        comment = PassageComment.objects.of_article(article).get(quote=payload["quote"])
+        comment_act(comment=comment, by=by, what=action, body=payload.get("body", ""))
 
     @staticmethod
     def _specialties(editor) -> None:
