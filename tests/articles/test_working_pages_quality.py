@@ -198,6 +198,7 @@ def board_members_pages() -> dict[str, list[Visit]]:
             Visit("what changed", _admin("articles_article_compare", updating.pk)),
             Visit("timeline", _admin("articles_article_timeline", updating.pk)),
             Visit("citation checks", _admin("articles_article_citations", updating.pk)),
+            Visit("comments on passages", _admin("articles_article_comments", updating.pk)),
         ],
         "reviewer2": [
             Visit("an invitation to answer", _admin(f"{queue}_change", theirs.pk)),
@@ -227,6 +228,9 @@ def editors_pages() -> list[Visit]:
         Visit("an article sent back", _admin("articles_article_change", changes.pk)),
         Visit("a published article", _admin("articles_article_change", seed.pk)),
         Visit("timeline", _admin("articles_article_timeline", seed.pk)),
+        Visit("comments on passages, resolved", _admin("articles_article_comments", seed.pk)),
+        Visit("comments on passages, to comment", _admin("articles_article_comments", updating.pk)),
+        Visit("comments on passages, sent back", _admin("articles_article_comments", changes.pk)),
         Visit("what changed", _admin("articles_article_compare", updating.pk)),
         Visit("citation checks", _admin("articles_article_citations", seed.pk)),
         Visit("a revision", _admin("articles_articlerevision_change", seed.live_revision_id)),

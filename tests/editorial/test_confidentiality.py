@@ -22,11 +22,14 @@ from django.core import mail
 from django.test import Client
 
 from articles.models import Article, ArticleRevision, Topic
+from editorial.comments import comment_add, comment_reply
 from editorial.models import (
     AUTHOR_STEPS,
     BoardMember,
     ClaimVerdict,
+    CommentAudience,
     OutboundEmail,
+    PassageComment,
     Recommendation,
     Review,
     ReviewInvitation,
@@ -115,6 +118,16 @@ def _round_with_secrets(article, *, editor, members, tag: str, secrets: list[str
             review_address(review=review, by=editor, note=secret)
             secrets.append(secret)
     invitation_replace(invitation=conflict, by=editor)  # released: approval may go ahead
+    comment = comment_add(
+        article=article,
+        revision=article.latest_revision(),
+        by=members[3],
+        quote="Research agrees.",
+        body=f"PASSAGE-COMMENT-{tag}",
+        audience=CommentAudience.BOARD,
+    )
+    comment_reply(comment=comment, by=editor, body=f"PASSAGE-REPLY-{tag}")
+    secrets += [f"PASSAGE-COMMENT-{tag}", f"PASSAGE-REPLY-{tag}"]
 
 
 def _build() -> Board:
@@ -175,7 +188,15 @@ def board(db):
 
 def test_the_board_holds_every_kind_of_secret(board):
     kinds = {secret.split("-")[0] for secret in board.secrets}
-    assert kinds == {"DECLINE", "CONFLICT", "CONFIDENTIAL", "ADDRESSED", "INTERESTS", "CLAIM"}
+    assert kinds == {
+        "DECLINE",
+        "CONFLICT",
+        "CONFIDENTIAL",
+        "ADDRESSED",
+        "INTERESTS",
+        "CLAIM",
+        "PASSAGE",
+    }
     assert len(board.secrets) >= 7 * 6
 
 
@@ -263,6 +284,13 @@ def walk_values(board):
             "app_label": ["articles", "editorial", "references", "auth", "axes"],
             "url": ["nowhere/"],
             "section": ["articles"],
+            "comment_id": [
+                str(pk)
+                for pk in PassageComment.objects.filter(revision__article__in=articles)
+                .order_by("pk")
+                .values_list("pk", flat=True)[:3]
+            ],
+            "what": ["reply", "resolve", "reopen"],
             "publication_id": [
                 str(pk) for pk in ScheduledPublication.objects.values_list("pk", flat=True)[:1]
             ]
