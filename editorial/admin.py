@@ -15,7 +15,8 @@ from typing import Any
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Model, Q, QuerySet
+from django.db.models import Count, Model, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import (
     Http404,
     HttpRequest,
@@ -758,11 +759,29 @@ admin.site.register(ReviewInvitation, ReviewInvitationAdmin)
 class AwaitingMyReviewAdmin(ReviewInvitationAdmin):
     """The signed-in board member's queue: to answer or to review, overdue first."""
 
-    list_display = ["article_title", "round", "status", "due_date", "overdue"]
+    list_display = ["article_title", "round", "status", "due_date", "overdue", "open_comments"]
     list_filter = []
 
     def get_queryset(self, request: HttpRequest):
-        return super().get_queryset(request).of_user(request.user).pending()
+        open_comments = (
+            PassageComment.objects.open()
+            .filter(revision__article=OuterRef("round__article"))
+            .order_by()
+            .values("revision__article")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .of_user(request.user)
+            .pending()
+            .annotate(open_comments=Coalesce(Subquery(open_comments), 0))
+        )
+
+    @admin.display(description="open comments on passages", ordering="open_comments")
+    def open_comments(self, invitation: ReviewInvitation) -> int:
+        return invitation.open_comments
 
 
 @admin.register(DecisionLetterTemplate)

@@ -191,6 +191,8 @@ def test_comments_show_on_the_panel_the_review_screen_the_queue_and_the_timeline
     assert "Comments on passages: 1 open, 0 resolved." in panel
     assert url("comments", article.pk) in panel
     assert "1 open comment on passages" in home
+    queue = signed_in(reviewer).get(reverse("admin:editorial_awaitingmyreview_changelist"))
+    assert queue.context["cl"].result_list[0].open_comments == 1
     assert url("comments", article.pk) in review.content.decode()
     board_events = article_timeline(article, confidential=True)
     assert any("Secret note." in event.confidential for event in board_events)
