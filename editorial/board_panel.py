@@ -87,14 +87,19 @@ def board_review_context(user: Someone, article: ReviewWorkflow) -> dict[str, An
     }
 
 
+PANEL_COMMENTS = 5  # the open comments the panel lists; the comments screen has them all
+
+
 def _comment_counts(user: Someone, article: ReviewWorkflow) -> dict[str, Any]:
-    counts = comments_visible_to(user, article).aggregate(
+    visible = comments_visible_to(user, article)
+    counts = visible.aggregate(
         open=Count("pk", filter=Q(resolved_at__isnull=True)),
         resolved=Count("pk", filter=Q(resolved_at__isnull=False)),
     )
     return {
         "open_comments": counts["open"],
         "resolved_comments": counts["resolved"],
+        "open_comment_list": list(visible.open().order_by("created_at", "pk")[:PANEL_COMMENTS]),
         "comments_url": reverse("admin:articles_article_comments", args=[article.pk]),
     }
 

@@ -190,6 +190,7 @@ def test_comments_show_on_the_panel_the_review_screen_the_queue_and_the_timeline
 
     assert "Comments on passages: 1 open, 0 resolved." in panel
     assert url("comments", article.pk) in panel
+    assert "Secret note." in panel  # the open comments, listed for the board
     assert "1 open comment on passages" in home
     queue = signed_in(reviewer).get(reverse("admin:editorial_awaitingmyreview_changelist"))
     assert queue.context["cl"].result_list[0].open_comments == 1
