@@ -2,7 +2,9 @@
 
 On PostgreSQL: full-text search over each revision's stored search vector (the title weighted
 above the body, weights A and B; GIN-indexed, filled by the database: migration 0005), ranked
-by ``SearchRank`` and with ``SearchHeadline`` snippets. Elsewhere
+by ``SearchRank`` and with ``SearchHeadline`` snippets. However many articles match, only a
+bounded set of the best candidates is ranked, taken from indexes (``_candidates``, migration
+0008), so a common word costs what a rare one does. Elsewhere
 (SQLite, for local work): every word must appear in the title or the text, title matches rank
 first. Snippets are always escaped before the matched words are marked, so neither the query
 nor the article's text can inject markup.
@@ -14,9 +16,14 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVectorField,
+)
 from django.db import connection
-from django.db.models import F, Q, QuerySet, TextField
+from django.db.models import F, Func, Q, QuerySet, TextField
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.html import escape
@@ -83,6 +90,12 @@ def search(query: str) -> QuerySet | list[ArticleRevision]:
     return _fallback(query)
 
 
+def more_may_match(count: int) -> bool:
+    """Whether matches may have been left out of a search's ``count`` results: on PostgreSQL
+    a search ranks its best candidates, and fewer than CANDIDATES of them are every match."""
+    return uses_postgres_search() and count >= CANDIDATES
+
+
 def hits(revisions: Any, query: str) -> list[SearchHit]:
     """One page of results, with snippets."""
     if uses_postgres_search():
@@ -107,16 +120,63 @@ def hits(revisions: Any, query: str) -> list[SearchHit]:
     ]
 
 
+# Each tier gives at most this many candidates, the newest first (an index walk over
+# approved_at, or a bitmap over a rare word's few matches): a search ranks at most three times
+# as many texts, however many articles hold the words.
+CANDIDATES = 200
+
+
+def _title_lexemes(vector: Any) -> Func:
+    """The title's lexemes (weight A) of a search vector: GIN-indexed (migration 0008)."""
+    return Func(
+        vector, function="ts_filter", template="%(function)s(%(expressions)s, '{a}')",
+        output_field=SearchVectorField(),
+    )  # fmt: skip
+
+
+def _repeated_lexemes(vector: Any) -> Func:
+    """The lexemes a revision has at 3 positions or more: GIN-indexed (migration 0008)."""
+    return Func(vector, function="articles_repeated_lexemes", output_field=SearchVectorField())
+
+
+def candidate_tiers(search_query: SearchQuery) -> list[QuerySet]:
+    """The keys of the matching live revisions whose title holds the words, whose text repeats
+    them, and any: at most CANDIDATES of each, the newest first (``_candidates``)."""
+    live = ArticleRevision.objects.filter(article__live_revision=F("pk")).exclude(
+        article__status=ReviewState.ARCHIVED
+    )
+    vector = F("search_vector")
+    tiers = [
+        live.annotate(lexemes=_title_lexemes(vector)).filter(lexemes=search_query),
+        live.annotate(lexemes=_repeated_lexemes(vector)).filter(lexemes=search_query),
+        live.filter(search_vector=search_query),
+    ]
+    return [tier.order_by("-approved_at", "-pk").values("pk")[:CANDIDATES] for tier in tiers]
+
+
+def _candidates(search_query: SearchQuery) -> QuerySet:
+    """The keys of the best candidates among the matching live revisions, from the indexes.
+
+    ``SearchRank`` (ts_rank, weights A 1.0 and B 0.4) ranks a word found in the title above
+    any number of the same word in the text, and a word the text repeats above one it says
+    once or twice (for one word: at least 1.0, then 0.54 to 0.66, then 0.4 or 0.5). So the
+    best candidates are taken tier by tier, each from its own index: the title holds the
+    words, the text repeats them, the text holds them; at most CANDIDATES of each, the newest
+    first where there are more. Every match is a candidate whenever the last tier has fewer
+    than CANDIDATES, hence whenever there are fewer than CANDIDATES (``more_may_match``)."""
+    first, *others = candidate_tiers(search_query)
+    return first.union(*others)
+
+
 def _postgres(query: str) -> QuerySet[ArticleRevision]:
-    """The primary keys of the matching live revisions, best first. Matches come from the
-    revisions' stored, GIN-indexed search vector (migration 0005), never from reading every
-    text; ranking and counting read narrow rows only (the key, the vector, the date), however
-    many match, and only the page shown is read whole, with its headlines (``hits``)."""
+    """The primary keys of the best candidates (``_candidates``), ranked by the text, best
+    first. Matches come from the revisions' stored, GIN-indexed search vector (migrations 0005
+    and 0008), never from reading every text; ranking and counting read at most three times
+    CANDIDATES narrow rows (the key, the vector, the date), however many articles match, and
+    only the page shown is read whole, with its headlines (``hits``)."""
     search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
     return (
-        ArticleRevision.objects.filter(article__live_revision=F("pk"))
-        .exclude(article__status=ReviewState.ARCHIVED)
-        .filter(search_vector=search_query)
+        ArticleRevision.objects.filter(pk__in=_candidates(search_query))
         .annotate(rank=SearchRank(F("search_vector"), search_query))
         .order_by("-rank", "-approved_at", "pk")
         .values_list("pk", flat=True)

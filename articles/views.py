@@ -23,7 +23,7 @@ from articles.public import (
     summary_of,
     topic_count,
 )
-from articles.search import clean_query, hits, search
+from articles.search import clean_query, hits, more_may_match, search
 from articles.structured_data import article_citation, article_json_ld
 from editorial.caching import public_page
 from editorial.policy import disclaimer_text, policy_in_force
@@ -90,6 +90,7 @@ def article_search(request: HttpRequest) -> HttpResponse:
             "query": query,
             "page_obj": page,
             "results": hits(page.object_list, query) if page else [],
+            "more_may_match": bool(page) and more_may_match(page.paginator.count),
         },
     )
 

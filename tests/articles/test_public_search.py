@@ -140,3 +140,41 @@ def test_search_reads_exactly_the_live_revisions_of_published_articles(editor, b
     expected = {article.live_revision_id for article in Article.objects.published()}
     assert expected == {approved.live_revision_id, revised.live_revision_id}
     assert {revision.pk for revision in live_revisions()} == expected
+
+
+@pytest.mark.django_db
+def test_every_match_is_counted_below_the_candidates_bound(client, editor, board_member):
+    from articles.search import CANDIDATES, more_may_match
+
+    for n in range(3):
+        published(f"Is wombat question {n} here?", "Wombat text.", editor, board_member)
+    response = client.get("/search/", {"q": "wombat"})
+    assert len(result_titles(response)) == 3
+    assert "3 articles match “wombat”." in visible_text(response)
+    assert not more_may_match(3) and not more_may_match(CANDIDATES - 1)
+    # SQLite's fallback reads and ranks every match: it never leaves one out.
+    assert more_may_match(CANDIDATES) == (connection.vendor == "postgresql")
+
+
+@pytest.mark.django_db
+def test_the_admin_title_search_finds_part_of_a_word_for_staff_only(
+    client, editor, board_member, author
+):
+    wanted = published("Is the numbat nocturnal?", "Text.", editor, board_member)
+    published("Unrelated question?", "Text.", editor, board_member)
+    url = "/admin/articles/article/"
+    for who in (None, author):
+        if who is not None:
+            client.force_login(who)
+        response = client.get(url, {"q": "numba"})
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+        assert wanted.title not in response.content.decode()
+    client.force_login(editor)
+    response = client.get(url, {"q": "NUMBA"})
+    assert response.status_code == 200
+    rows = [a.text() for a in parse(response).find_all("th", **{"class": "field-title"})]
+    assert rows == [wanted.title]
+    response = client.get(url, {"q": wanted.slug})
+    assert [a.text() for a in parse(response).find_all("th", **{"class": "field-title"})] == [
+        wanted.title
+    ]

@@ -1,22 +1,29 @@
-"""Search reads an index on PostgreSQL: every revision's stored search vector, GIN-indexed, filled
-by the database when the revision is taken (migration 0005); never a scan of the texts."""
+"""Search reads indexes on PostgreSQL: every revision's stored search vector, GIN-indexed, filled
+by the database when the revision is taken (migration 0005), never a scan of the texts; and it
+ranks a bounded set of candidates from three indexes (migration 0008), as the admin's title
+search reads trigram indexes. bench/search_scale.py times both at 1,000 and 100,000 articles."""
 
 from __future__ import annotations
 
 import pytest
+from django.contrib.admin import site
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 
+from articles import search as search_module
 from articles.models import Article, ArticleRevision
-from articles.search import hits, search
+from articles.search import CONFIG, candidate_tiers, hits, search
 from articles.services import article_update
 from editorial.workflow import article_transition
+from editorial.caching import published_state_changed
 from tests.articles.test_public_search import published, result_titles
+from tests.html import visible_text
 from tests.factories import invitees_review
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",
-    reason="needs PostgreSQL: the stored search vector and its GIN index exist there only "
-    "(SQLite keeps the search's fallback, tested in test_public_search.py)",
+    reason="needs PostgreSQL: the stored search vector, its GIN indexes and the trigram indexes "
+    "exist there only (SQLite keeps the search's fallback, tested in test_public_search.py)",
 )
 
 
@@ -76,3 +83,79 @@ def test_the_search_query_uses_the_gin_index(editor, board_member):
     assert "articles_revision_search_gin" in plan, plan
     assert [hit.title for hit in hits(search("okapi"), "okapi")] == ["Is the index used?"]
     assert Article.objects.count() == 1
+
+
+def plan_of(queryset) -> str:
+    """EXPLAIN of ``queryset`` with the planner left bitmap scans only: a tiny table would be
+    read whole anyway, and a bitmap scan needs an index that answers the condition itself."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db
+def test_each_candidate_tier_reads_its_own_index(editor, board_member):
+    published("Is the tapir indexed?", "Tapir, tapir and tapir again.", editor, board_member)
+    search_query = SearchQuery("tapir", search_type="websearch", config=CONFIG)
+    indexes = [
+        "articles_revision_title_search_gin",
+        "articles_revision_repeated_search_gin",
+        "articles_revision_search_gin",
+    ]
+    for tier, index in zip(candidate_tiers(search_query), indexes, strict=True):
+        plan = plan_of(tier)
+        assert index in plan, plan
+        assert "Limit" in plan, plan  # bounded: at most CANDIDATES keys
+        assert list(tier) == [{"pk": ArticleRevision.objects.get().pk}]
+    plan = plan_of(search("tapir"))
+    assert all(index in plan for index in indexes), plan
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db
+def test_the_admin_title_search_reads_the_trigram_indexes(rf, editor, board_member):
+    published("Is the capybara searchable?", "Text.", editor, board_member)
+    published("Unrelated question?", "Text.", editor, board_member)
+    request = rf.get("/admin/articles/article/", {"q": "capyb"})
+    request.user = editor
+    model_admin = site._registry[Article]
+    found, _ = model_admin.get_search_results(request, Article.objects.all(), "capyb")
+    plan = plan_of(found)
+    assert "articles_article_title_trgm" in plan and "articles_article_slug_trgm" in plan, plan
+    assert [article.title for article in found] == ["Is the capybara searchable?"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT extname FROM pg_extension WHERE extname = 'pg_trgm'")
+        assert cursor.fetchone() == ("pg_trgm",)
+
+
+@pytest.mark.django_db
+def test_only_the_best_candidates_are_ranked_and_the_page_says_more_may_match(
+    client, editor, board_member, monkeypatch
+):
+    monkeypatch.setattr(search_module, "CANDIDATES", 2)
+    in_title = published("Is quetzal watching good for you?", "Birds.", editor, board_member)
+    oldest_once = published("What about birds?", "A quetzal once.", editor, board_member)
+    repeated = published(
+        "What about feathers?", "Quetzal, quetzal, and one more quetzal.", editor, board_member
+    )
+    once = [
+        published(f"What about question {n}?", f"A quetzal {n}.", editor, board_member)
+        for n in range(2)
+    ]
+    response = client.get("/search/", {"q": "quetzal"})
+    # The title's match first, then the text that repeats the word, then the newest two of
+    # those that say it once (the last tier's CANDIDATES): the oldest of those is left out.
+    titles = result_titles(response)
+    assert titles[:2] == [in_title.title, repeated.title]
+    assert sorted(titles[2:]) == sorted(article.title for article in once)
+    assert oldest_once.title not in titles
+    assert "At least 4 articles match “quetzal”" in visible_text(response)
+    monkeypatch.setattr(search_module, "CANDIDATES", 200)
+    published_state_changed()
+    response = client.get("/search/", {"q": "quetzal"})
+    assert len(result_titles(response)) == 5
+    assert "5 articles match “quetzal”." in visible_text(response)

@@ -1,0 +1,59 @@
+"""Search stays fast at any number of articles (issue 19), on PostgreSQL; SQLite is untouched.
+
+- Public search ranks a bounded set of candidates, taken from three GIN indexes over each
+  revision's search vector (migration 0005), the newest first in each: the revisions whose
+  title holds the words (``ts_filter`` keeps the title's weight-A lexemes), those whose text
+  repeats them (``articles_repeated_lexemes``: the lexemes at 3 positions or more), and any
+  match. ``articles/search.py`` explains why those tiers are the best candidates.
+- The admin's ``?q=`` search (``UPPER(title) LIKE UPPER('%…%')``, and the same on the slug)
+  reads trigram indexes (``pg_trgm``) instead of every title.
+"""
+
+from django.contrib.postgres.operations import TrigramExtension
+from django.db import migrations
+
+FORWARD = """
+CREATE FUNCTION articles_repeated_lexemes(vector tsvector) RETURNS tsvector
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT coalesce(array_to_tsvector(array_agg(lexeme)), ''::tsvector)
+      FROM unnest(vector) WHERE cardinality(positions) >= 3
+$$;
+
+CREATE INDEX articles_revision_title_search_gin ON articles_articlerevision
+    USING gin (ts_filter(search_vector, '{a}'));
+CREATE INDEX articles_revision_repeated_search_gin ON articles_articlerevision
+    USING gin (articles_repeated_lexemes(search_vector));
+
+CREATE INDEX articles_article_title_trgm ON articles_article
+    USING gin (upper(title::text) gin_trgm_ops);
+CREATE INDEX articles_article_slug_trgm ON articles_article
+    USING gin (upper(slug::text) gin_trgm_ops);
+"""
+
+BACKWARD = """
+DROP INDEX IF EXISTS articles_article_slug_trgm;
+DROP INDEX IF EXISTS articles_article_title_trgm;
+DROP INDEX IF EXISTS articles_revision_repeated_search_gin;
+DROP INDEX IF EXISTS articles_revision_title_search_gin;
+DROP FUNCTION IF EXISTS articles_repeated_lexemes(tsvector);
+"""
+
+
+def on_postgresql(sql):
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(sql)
+
+    return run
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ("articles", "0007_topic_specialties_and_retraction_acknowledgements"),
+    ]
+
+    operations = [
+        TrigramExtension(),
+        migrations.RunPython(on_postgresql(FORWARD), on_postgresql(BACKWARD)),
+    ]
