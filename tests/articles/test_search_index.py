@@ -14,11 +14,11 @@ from articles import search as search_module
 from articles.models import Article, ArticleRevision
 from articles.search import CONFIG, candidate_tiers, hits, search
 from articles.services import article_update
-from editorial.workflow import article_transition
 from editorial.caching import published_state_changed
+from editorial.workflow import article_transition
 from tests.articles.test_public_search import published, result_titles
-from tests.html import visible_text
 from tests.factories import invitees_review
+from tests.html import visible_text
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",
