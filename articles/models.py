@@ -303,6 +303,13 @@ class ArticleRevision(ReviewedRevision):
         editable=False,
         help_text="Title (weight A) and text (B) for full-text search; set by PostgreSQL.",
     )
+    # The lexemes of search_vector at 3 positions or more, filled and GIN-indexed alike
+    # (migration 0008): search takes its second tier of candidates from it (articles/search.py).
+    repeated_vector = SearchVectorField(
+        null=True,
+        editable=False,
+        help_text="Words the revision repeats (3 times or more), for search; set by PostgreSQL.",
+    )
 
     class Meta:
         ordering = ["article", "-number"]

@@ -102,7 +102,7 @@ def published_articles() -> QuerySet[Article]:
     return (
         Article.objects.published()
         .select_related("live_revision")
-        .defer("live_revision__search_vector")
+        .defer("live_revision__search_vector", "live_revision__repeated_vector")
         .order_by("-live_revision__approved_at", "-pk")
     )
 

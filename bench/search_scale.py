@@ -107,15 +107,16 @@ def main() -> None:
     rounds: list[list[dict]] = [[] for _ in databases]
     for _ in range(scale.ROUNDS):
         for runs, url in zip(rounds, databases, strict=True):
-            out = subprocess.run(
+            child = subprocess.run(
                 [sys.executable, __file__, "--measure"],
                 cwd=scale.ROOT,
                 env=scale.environment(url),
                 capture_output=True,
                 text=True,
-                check=True,
-            ).stdout
-            runs.append(json.loads(out.strip().splitlines()[-1]))
+            )
+            if child.returncode:
+                sys.exit(f"Measuring {url} failed:\n{child.stderr}")
+            runs.append(json.loads(child.stdout.strip().splitlines()[-1]))
     small, large = (scale.combined(runs) for runs in (rounds[0], rounds[-1]))
     for name in small:
         if name != "articles":
