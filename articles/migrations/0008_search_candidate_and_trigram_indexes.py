@@ -72,6 +72,14 @@ DROP FUNCTION IF EXISTS articles_repeated_lexemes(tsvector);
 )
 
 
+class TrigramExtensionKept(TrigramExtension):
+    """pg_trgm, kept when this migration is reversed: the reference library's indexes use it
+    too (references migration 0005)."""
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        pass
+
+
 def on_postgresql(sql):
     def run(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
@@ -87,7 +95,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        TrigramExtension(),
+        TrigramExtensionKept(),
         migrations.AddField(
             model_name="articlerevision",
             name="repeated_vector",
