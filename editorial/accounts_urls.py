@@ -1,17 +1,21 @@
 """The site's own accounts pages under /accounts/: Django's auth views with the site's templates.
 
 The templates are named explicitly (``accounts/...``) so that the admin keeps its own login,
-logout and password pages. Password reset requests are throttled (editorial/throttling.py).
+logout and password pages. Password reset requests are throttled (editorial/throttling.py);
+"sign out of every other session" is editorial/sessions.py.
 """
 
 from django.contrib.auth import views as auth
 from django.urls import path, reverse_lazy
 
+from editorial.sessions import sessions_page, sign_out_others
 from editorial.throttling import ThrottledPasswordResetView
 
 urlpatterns = [
     path("login/", auth.LoginView.as_view(template_name="accounts/login.html"), name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
+    path("sessions/", sessions_page, name="sessions"),
+    path("sessions/sign-out-others/", sign_out_others, name="sign_out_others"),
     path(
         "password_change/",
         auth.PasswordChangeView.as_view(template_name="accounts/password_change_form.html"),

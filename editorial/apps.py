@@ -9,6 +9,7 @@ class EditorialConfig(AppConfig):
         # Imported once the app registry is ready (Django's rule for AppConfig.ready): the
         # settings checks register themselves at import, and the page cache learns which of
         # this app's changes make readers' pages stale.
-        from editorial import caching, checks  # noqa: F401
+        from editorial import caching, checks, sessions  # noqa: F401
 
         caching.connect_editorial()
+        sessions.connect()

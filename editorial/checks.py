@@ -61,7 +61,24 @@ def review_settings(app_configs: Sequence[Any] | None = None, **kwargs: Any) -> 
 THROTTLING_NUMBERS = {
     "AXES_FAILURE_LIMIT": ("LOGIN_FAILURE_LIMIT", 1, "failed sign-ins before a lockout"),
     "TRUSTED_PROXIES": ("TRUSTED_PROXIES", 0, "reverse proxies appending to X-Forwarded-For"),
+    "LOGIN_ADDRESS_FAILURE_LIMIT": (
+        "LOGIN_ADDRESS_FAILURE_LIMIT",
+        1,
+        "failed sign-ins from one address, whatever the usernames, before a lockout",
+    ),
+    "LOGIN_USERNAME_FAILURE_LIMIT": (
+        "LOGIN_USERNAME_FAILURE_LIMIT",
+        1,
+        "failed sign-ins for one username, whatever the addresses, before a lockout",
+    ),
+    "STAFF_IDLE_TIMEOUT_MINUTES": (
+        "STAFF_IDLE_TIMEOUT_MINUTES",
+        1,
+        "minutes without a request before staff are signed out",
+    ),
 }
+# Their check ids, in that order (E103 is the lockout's length, below).
+THROTTLING_IDS = [f"editorial.E{number}" for number in (101, 102, 104, 105, 106)]
 
 
 @register()
@@ -71,8 +88,8 @@ def throttling_settings(
     """Login throttling (editorial/throttling.py): a limit of 0 would lock everyone out, a
     negative proxy count means nothing, and a lockout must last."""
     errors: list[CheckMessage] = []
-    for number, (name, (variable, minimum, meaning)) in enumerate(
-        THROTTLING_NUMBERS.items(), start=101
+    for check_id, (name, (variable, minimum, meaning)) in zip(
+        THROTTLING_IDS, THROTTLING_NUMBERS.items(), strict=True
     ):
         value = getattr(settings, name)
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
@@ -81,7 +98,7 @@ def throttling_settings(
                     f"{variable} is {value!r}; it must be a whole number of at least {minimum} "
                     f"({meaning}).",
                     hint=f"Set {variable} in the environment to a whole number >= {minimum}.",
-                    id=f"editorial.E{number:03d}",
+                    id=check_id,
                 )
             )
     if settings.AXES_COOLOFF_TIME.total_seconds() < 60:

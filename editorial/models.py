@@ -18,6 +18,7 @@ from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from simple_history.models import HistoricalRecords
 
 from editorial.history import save_with_history
@@ -114,6 +115,11 @@ class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
 class User(AbstractUser):
     """A person who signs in: an author, a board member, an editor, or a site administrator."""
 
+    # Raised to end every session of the user at once (``editorial.sessions.end_sessions``):
+    # a session carries a hash of the password and of this number, and Django refuses a
+    # session whose hash no longer matches, as it does after a password change.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
+
     objects = UserManager()
 
     class Meta(AbstractUser.Meta):
@@ -121,6 +127,19 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        # Django's hash of the password (AbstractBaseUser), which every session signed in
+        # carries and every request checks; until a first end_sessions, exactly Django's.
+        password_hash = super()._get_session_auth_hash(secret=secret)
+        if not self.session_epoch:
+            return password_hash
+        return salted_hmac(
+            "editorial.models.User.session_epoch",
+            f"{password_hash}:{self.session_epoch}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
 
 class Specialty(models.Model):

@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff are signed out after STAFF_IDLE_TIMEOUT_MINUTES without a request.
+    "editorial.sessions.StaffIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "editorial.security.UnencodableInputMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -224,6 +226,9 @@ SIMPLE_HISTORY_EDIT = False
 PUBLISHER_NAME = os.environ.get("PUBLISHER_NAME", "Editorial Medical Publishing")
 
 SESSION_COOKIE_HTTPONLY = True
+# Staff (users with admin access) are signed out after this many minutes without a request
+# (editorial/sessions.py).
+STAFF_IDLE_TIMEOUT_MINUTES = env_int("STAFF_IDLE_TIMEOUT_MINUTES", 30)
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -257,9 +262,17 @@ LOGGING = {
 # login and the admin's; password reset requests count per address. Behind reverse proxies, set
 # TRUSTED_PROXIES to how many of them append to X-Forwarded-For (nginx alone: 1); with 0 the
 # header is ignored and the address is REMOTE_ADDR.
+# Wider nets, counted over the same LOGIN_LOCKOUT_MINUTES: LOGIN_ADDRESS_FAILURE_LIMIT failures
+# from one address over any usernames (password spraying) lock that address out, and
+# LOGIN_USERNAME_FAILURE_LIMIT failures for one username from any addresses lock that username
+# out. One mechanism: axes's backend and its handler (editorial.throttling.ThrottleHandler).
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+LOGIN_USERNAME_FAILURE_LIMIT = env_int("LOGIN_USERNAME_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "editorial.throttling.ThrottleHandler"
+AXES_USERNAME_CALLABLE = "editorial.throttling.attempted_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_CLIENT_IP_CALLABLE = "editorial.throttling.client_address"

@@ -9,6 +9,16 @@ the lockout page, in the site's layout, with status 429. Attempts, failures and 
 recorded (the admin's "Axes" section) and logged; editors lift a lockout there by deleting the
 access attempt.
 
+Two wider nets, counted over the same ``LOGIN_LOCKOUT_MINUTES`` and enforced the same way:
+``LOGIN_ADDRESS_FAILURE_LIMIT`` failures (20) from one address, whatever the usernames, lock that
+address out (password spraying: many usernames tried from one place), and
+``LOGIN_USERNAME_FAILURE_LIMIT`` failures (20) for one username, whatever the addresses, lock
+that username out (one account guessed at from many places). Both are axes's own records and
+lockouts, decided by its authentication backend through ``ThrottleHandler``: so they hold for
+any sign-in that goes through ``django.contrib.auth.authenticate`` (the site's login, the
+admin's, or any other login view, such as django-allauth's), and the username is read from
+whichever credential the view passes (``attempted_username``).
+
 The client's address is REMOTE_ADDR. Behind reverse proxies it is read from X-Forwarded-For, but
 only as far as ``TRUSTED_PROXIES`` (how many proxies in front of the site append to it) says:
 anything further left in the header was written by the client and is never believed.
@@ -18,17 +28,83 @@ from __future__ import annotations
 
 import ipaddress
 import math
+from enum import StrEnum
 
+from axes.attempts import get_cool_off_threshold
+from axes.handlers.database import AxesDatabaseHandler
 from axes.handlers.proxy import AxesProxyHandler
-from axes.helpers import get_cool_off
+from axes.helpers import get_client_username, get_cool_off, get_failure_limit
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import views as auth
+from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
 LOCKOUT_STATUS = 429
 # The "username" under which password reset requests are counted: one count per address.
 RESET_REQUESTS = "(password reset requests)"
+# The credentials a login view may name the account by: Django's and the admin's forms pass
+# ``username``; django-allauth passes ``username`` or ``email``, its form field is ``login``.
+USERNAME_KEYS = ("username", "email", "login")
+
+
+class Scope(StrEnum):
+    """What a lockout holds: one username from one address, an address, or a username."""
+
+    PAIR = "pair"
+    ADDRESS = "address"
+    USERNAME = "username"
+
+
+def attempted_username(request: HttpRequest | None, credentials: dict | None = None) -> str | None:
+    """The username a sign-in attempt names (``AXES_USERNAME_CALLABLE``), the same however it
+    is written (case and surrounding spaces), so that "Editor" and "editor " count as one."""
+    sources = [credentials or {}]
+    if request is not None:
+        sources.append(getattr(request, "data", None) or request.POST)
+    for source in sources:
+        for key in USERNAME_KEYS:
+            value = source.get(key)
+            if isinstance(value, str) and value.strip():
+                return value if value == RESET_REQUESTS else value.strip().lower()
+    return None
+
+
+def _failures(request: HttpRequest, **lookup: str) -> int:
+    recent = AccessAttempt.objects.filter(attempt_time__gte=get_cool_off_threshold(request))
+    total = recent.filter(**lookup).exclude(username=RESET_REQUESTS)
+    return total.aggregate(failures=Sum("failures_since_start"))["failures"] or 0
+
+
+def locked_scopes(request: HttpRequest, credentials: dict | None = None) -> list[Scope]:
+    """The wider lockouts that hold for this attempt: its address past
+    LOGIN_ADDRESS_FAILURE_LIMIT recent failures over all usernames, its username past
+    LOGIN_USERNAME_FAILURE_LIMIT over all addresses. Password reset requests have their own
+    count (per address) and are never held by these."""
+    username = get_client_username(request, credentials)
+    if username == RESET_REQUESTS:
+        return []
+    scopes = []
+    address = getattr(request, "axes_ip_address", None) or client_address(request)
+    if _failures(request, ip_address=address) >= settings.LOGIN_ADDRESS_FAILURE_LIMIT:
+        scopes.append(Scope.ADDRESS)
+    if username and _failures(request, username=username) >= settings.LOGIN_USERNAME_FAILURE_LIMIT:
+        scopes.append(Scope.USERNAME)
+    return scopes
+
+
+class ThrottleHandler(AxesDatabaseHandler):
+    """axes's database handler (``AXES_HANDLER``), with the wider nets: an attempt counts as
+    at the limit when its username and address are (axes's own count), or when its address or
+    its username is past its own limit. axes's backend then refuses it and its middleware
+    answers with the lockout page, as for any lockout."""
+
+    def get_failures(self, request: HttpRequest, credentials: dict | None = None) -> int:
+        failures = super().get_failures(request, credentials)
+        if locked_scopes(request, credentials):
+            return max(failures, get_failure_limit(request, credentials))
+        return failures
 
 
 def client_address(request: HttpRequest) -> str:
@@ -61,12 +137,20 @@ def lockout_response(
     cool_off = get_cool_off(request)
     minutes = math.ceil(cool_off.total_seconds() / 60) if cool_off else None
     resetting = (credentials or {}).get("username") == RESET_REQUESTS
+    scopes = [] if resetting else locked_scopes(request, credentials)
+    scope = scopes[0] if scopes else Scope.PAIR
+    limits = {
+        Scope.PAIR: settings.AXES_FAILURE_LIMIT,
+        Scope.ADDRESS: settings.LOGIN_ADDRESS_FAILURE_LIMIT,
+        Scope.USERNAME: settings.LOGIN_USERNAME_FAILURE_LIMIT,
+    }
     content = render_to_string(
         "accounts/lockout.html",
         {
             "minutes": minutes,
-            "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "failure_limit": limits[scope],
             "password_reset": resetting,
+            "scope": str(scope),
         },
         request=request,
     )

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import time_machine
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.auth import authenticate
 from django.core import mail
 from django.test import Client, RequestFactory
 from django.utils import timezone
@@ -114,6 +115,105 @@ def test_signing_in_clears_the_failures(client, writer):
     for _ in range(4):
         assert attempt(client, SITE_LOGIN, "writer", "wrong").status_code == 200
     assert attempt(client, SITE_LOGIN, "writer", PASSWORD).status_code == 302
+
+
+# Wider nets: many usernames from one address, many addresses on one username ---------------
+
+
+@pytest.mark.parametrize("url", [SITE_LOGIN, ADMIN_LOGIN])
+def test_thirty_failures_over_thirty_usernames_from_one_address_are_slowed(writer, url):
+    """Password spraying, the probe of issue 20: each username fails once, from one address."""
+    sprayer = Client()
+    answers = [
+        attempt(sprayer, url, f"someone{number}", "Spring2026!", "10.0.0.1").status_code
+        for number in range(30)
+    ]
+    limit = settings_of("LOGIN_ADDRESS_FAILURE_LIMIT")
+    assert answers[: limit - 1] == [200] * (limit - 1)
+    assert set(answers[limit - 1 :]) == {429}
+    # Nobody signs in from that address meanwhile, not even with the right password...
+    response = attempt(Client(), url, "writer", PASSWORD, "10.0.0.1")
+    assert response.status_code == 429
+    text = parse(response).find("main").text()
+    assert f"signing in from your address is paused after {limit} failed attempts" in text
+    # ...and the address only: the same account signs in from elsewhere.
+    elsewhere = Client()
+    assert attempt(elsewhere, url, "writer", PASSWORD, "10.0.0.2").status_code == 302
+    assert signed_in(elsewhere)
+
+
+def test_many_addresses_on_one_username_are_slowed(writer):
+    limit = settings_of("LOGIN_USERNAME_FAILURE_LIMIT")
+    answers = [
+        attempt(Client(), SITE_LOGIN, "writer", "wrong", f"10.1.0.{number}").status_code
+        for number in range(limit + 5)
+    ]
+    assert answers[: limit - 1] == [200] * (limit - 1)
+    assert set(answers[limit - 1 :]) == {429}
+    fresh = Client()
+    response = attempt(fresh, SITE_LOGIN, "writer", PASSWORD, "10.2.0.1")
+    assert response.status_code == 429 and not signed_in(fresh)
+    text = parse(response).find("main").text()
+    assert f"signing in with this username is paused after {limit} failed attempts" in text
+    assert "from any addresses" in text
+    # Another username is not held, from those addresses or any.
+    UserFactory(username="colleague")
+    assert attempt(Client(), SITE_LOGIN, "colleague", PASSWORD, "10.1.0.1").status_code == 302
+
+
+def test_the_wider_limits_are_settings_and_the_pause_ends(writer, settings):
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 3
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        for name in ("a", "b"):
+            assert attempt(Client(), SITE_LOGIN, name, "x").status_code == 200
+        assert attempt(Client(), SITE_LOGIN, "c", "x").status_code == 429
+    with time_machine.travel(start + timedelta(minutes=16), tick=False):
+        assert attempt(Client(), SITE_LOGIN, "writer", PASSWORD).status_code == 302
+
+
+def test_the_same_username_however_written_counts_once(writer):
+    for written in ["Writer", "WRITER", " writer ", "wRiTeR", "writer"]:
+        response = attempt(Client(), SITE_LOGIN, written, "wrong")
+    assert response.status_code == 429  # the fifth failure of one username from one address
+    assert set(AccessAttempt.objects.values_list("username", flat=True)) == {"writer"}
+
+
+def test_password_reset_requests_do_not_count_towards_the_address(writer, settings):
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 3
+    for _ in range(4):
+        Client().post(
+            "/accounts/password_reset/", {"email": "x@example.org"}, REMOTE_ADDR="10.0.0.1"
+        )
+    assert attempt(Client(), SITE_LOGIN, "writer", PASSWORD).status_code == 302
+
+
+def test_the_throttle_holds_at_the_authentication_backend_whatever_the_login_view(writer, settings):
+    """What any login view (Django's, the admin's, django-allauth's) calls: ``authenticate``,
+    with the account named by ``username`` or ``email``; the lockout holds there."""
+    settings.AXES_FAILURE_LIMIT = 3
+
+    def request():
+        made = RequestFactory().post("/somewhere/else/", REMOTE_ADDR="10.0.0.7")
+        made.session = {}
+        return made
+
+    for _ in range(3):
+        assert authenticate(request(), email="Writer@Example.org", password="wrong") is None
+    attempts = AccessAttempt.objects.get(username="writer@example.org")
+    assert attempts.failures_since_start == 3 and attempts.path_info == "/somewhere/else/"
+    for _ in range(3):
+        assert authenticate(request(), username="writer", password="wrong") is None
+    locked = request()
+    assert authenticate(locked, username="writer", password=PASSWORD) is None
+    assert locked.axes_locked_out
+    assert authenticate(request(), username="colleague", password="wrong") is None
+
+
+def settings_of(name: str) -> int:
+    from django.conf import settings
+
+    return getattr(settings, name)
 
 
 # Password reset ------------------------------------------------------------------------------
@@ -258,8 +358,12 @@ def test_out_of_range_throttling_settings_stop_the_start(settings):
     settings.AXES_FAILURE_LIMIT = 0
     settings.TRUSTED_PROXIES = -1
     settings.AXES_COOLOFF_TIME = timedelta(0)
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 0
+    settings.LOGIN_USERNAME_FAILURE_LIMIT = "20"
     messages = {error.id: error.msg for error in throttling_settings()}
-    assert set(messages) == {"editorial.E101", "editorial.E102", "editorial.E103"}
+    assert set(messages) == {f"editorial.E10{n}" for n in range(1, 6)}
+    assert messages["editorial.E104"].startswith("LOGIN_ADDRESS_FAILURE_LIMIT is 0")
+    assert messages["editorial.E105"].startswith("LOGIN_USERNAME_FAILURE_LIMIT is '20'")
     assert messages["editorial.E101"].startswith("LOGIN_FAILURE_LIMIT is 0")
 
 
@@ -271,10 +375,13 @@ def test_the_throttling_settings_come_from_the_environment():
         "LOGIN_FAILURE_LIMIT": "3",
         "LOGIN_LOCKOUT_MINUTES": "45",
         "TRUSTED_PROXIES": "1",
+        "LOGIN_ADDRESS_FAILURE_LIMIT": "40",
+        "LOGIN_USERNAME_FAILURE_LIMIT": "30",
     }
     code = (
         "import django; django.setup(); from django.conf import settings as s; "
-        "print(s.AXES_FAILURE_LIMIT, s.AXES_COOLOFF_TIME.total_seconds(), s.TRUSTED_PROXIES)"
+        "print(s.AXES_FAILURE_LIMIT, s.AXES_COOLOFF_TIME.total_seconds(), s.TRUSTED_PROXIES, "
+        "s.LOGIN_ADDRESS_FAILURE_LIMIT, s.LOGIN_USERNAME_FAILURE_LIMIT)"
     )
     result = subprocess.run(
         [str(PROJECT / ".venv" / "bin" / "python"), "-c", code],
@@ -284,7 +391,7 @@ def test_the_throttling_settings_come_from_the_environment():
         text=True,
         timeout=60,
     )
-    assert result.stdout.split() == ["3", "2700.0", "1"], result.stderr
+    assert result.stdout.split() == ["3", "2700.0", "1", "40", "30"], result.stderr
     env["LOGIN_FAILURE_LIMIT"] = "many"
     result = subprocess.run(
         [str(PROJECT / ".venv" / "bin" / "python"), "-c", code],
