@@ -281,7 +281,7 @@ def board_with_reviewed_articles(
     titles, at most ``recent``, latest review first): the page keeps its size however many
     articles the board has reviewed. One query per member, each reading its newest reviews
     only."""
-    members = list(BoardMember.objects.filter(active=True).order_by("display_name"))
+    members = list(BoardMember.objects.filter(active=True, external=False).order_by("display_name"))
     board = []
     for member in members:
         reviewed = (

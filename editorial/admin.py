@@ -47,11 +47,14 @@ from editorial.forms import (
     ConflictForm,
     DeclineForm,
     DisclosureForm,
+    GuestInviteForm,
     InviteForm,
     PassageCommentForm,
     ReplaceForm,
     ReviewForm,
 )
+from editorial.guest_links import SESSION_KEY as GUEST_SESSION_KEY
+from editorial.guests import guest_invite, guest_link_revoke, guest_link_send
 from editorial.models import (
     DECISIONS,
     AwaitingMyReview,
@@ -83,6 +86,7 @@ from editorial.reviews import (
     review_submit,
 )
 from editorial.roles import confidential_readable
+from editorial.roles import is_guest_reviewer
 from editorial.workflow import (
     PermissionRefused,
     ReviewWorkflow,
@@ -118,6 +122,9 @@ INVITED = "Invited {names}."
 CHOOSE_OR_RELEASE = "Choose a board member or release the invitation."
 RELEASED = "{name} was released from the review."
 REPLACED = "{name} was invited instead."
+GUEST_INVITED = "{name} is invited as a guest reviewer; their sign-in link goes out by email."
+GUEST_LINK_REVOKED = "{name}'s sign-in link is revoked: it no longer opens the invitation."
+GUEST_LINK_SENT = "A new sign-in link is on its way to {name}; earlier links no longer work."
 ADDRESSED = "The recommendation is marked as addressed."
 ACCEPTED = "You accepted the invitation. Declare any conflict of interest next."
 DECLINED = "You declined the invitation; the editors have been told."
@@ -169,6 +176,12 @@ class ArticleReviewAdmin(ReadOnlyHistoryAdmin):
         return [
             route("<path:object_id>/transition/", self.transition_view, "transition"),
             route("<path:object_id>/invite/", self.invite_view, "invite"),
+            route("<path:object_id>/guest/", self.guest_invite_view, "guest"),
+            route(
+                "<path:object_id>/invitation/<int:invitation_id>/guest-link/",
+                self.guest_link_view,
+                "guest_link",
+            ),
             route(
                 "<path:object_id>/invitation/<int:invitation_id>/replace/",
                 self.replace_view,
@@ -444,6 +457,39 @@ class ArticleReviewAdmin(ReadOnlyHistoryAdmin):
 
         return self._act(request, article, invite)
 
+    def guest_invite_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        article = self._article_or_404(request, object_id)
+        form = GuestInviteForm(request.POST or None, prefix="guest")
+
+        def invite() -> str:
+            if not form.is_valid():
+                raise WorkflowError(
+                    [
+                        f"{form[name].label}: {error}"
+                        for name in form.errors
+                        for error in form.errors[name]
+                    ]
+                )
+            invitation = guest_invite(article=article, by=request.user, **form.cleaned_data)
+            return GUEST_INVITED.format(name=invitation.reviewer.display_name)
+
+        return self._act(request, article, invite)
+
+    def guest_link_view(
+        self, request: HttpRequest, object_id: str, invitation_id: int
+    ) -> HttpResponse:
+        article = self._article_or_404(request, object_id)
+        invitation = get_object_or_404(ReviewInvitation, pk=invitation_id, round__article=article)
+
+        def act() -> str:
+            if request.POST.get("link") == "revoke":
+                guest_link_revoke(invitation=invitation, by=request.user)
+                return GUEST_LINK_REVOKED.format(name=invitation.reviewer.display_name)
+            guest_link_send(invitation=invitation, by=request.user)
+            return GUEST_LINK_SENT.format(name=invitation.reviewer.display_name)
+
+        return self._act(request, article, act)
+
     def replace_view(
         self, request: HttpRequest, object_id: str, invitation_id: int
     ) -> HttpResponse:
@@ -579,6 +625,12 @@ class ReviewInvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             article.get_status_display(),
         )
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = super().get_readonly_fields(request, obj)
+        if is_guest_reviewer(request.user):  # a guest reads the revision, not the article's admin
+            return [("article_title" if name == "article_link" else name) for name in fields]
+        return fields
+
     @admin.display(boolean=True)
     def overdue(self, invitation: ReviewInvitation) -> bool:
         return invitation.is_overdue()
@@ -620,6 +672,13 @@ class ReviewInvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             ),
         }
 
+    @staticmethod
+    def _for_guests(request: HttpRequest, context: dict[str, Any]) -> dict[str, Any]:
+        """A guest reviewer's pages link to nothing but their invitation."""
+        if is_guest_reviewer(request.user):
+            return {**context, "article_url": "", "compare_url": "", "comments_url": ""}
+        return context
+
     def _invitation_or_404(self, request: HttpRequest, object_id: str) -> ReviewInvitation:
         invitation = self.get_object(request, object_id)
         if invitation is None:
@@ -643,6 +702,7 @@ class ReviewInvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 "conflict_form": ConflictForm(),
                 "review": getattr(invitation, "review", None),
             }
+            extra_context = self._for_guests(request, extra_context)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def respond_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
@@ -721,23 +781,26 @@ class ReviewInvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return TemplateResponse(
             request,
             "admin/editorial/reviewinvitation/review_form.html",
-            {
-                **self.admin_site.each_context(request),
-                **self._urls(invitation),
-                "opts": self.opts,
-                "title": f"Review: {article.title}",
-                "invitation": invitation,
-                "form": form,
-                "page": invitation.round.revision.rendered,
-                "comments_url": reverse(
-                    "admin:articles_article_comments", args=[invitation.round.article_id]
-                ),
-                "open_comments": PassageComment.objects.open()
-                .of_article(invitation.round.article)
-                .count(),
-                # Revisions are numbered 1, 2, ... per article.
-                "previous_revision": revision_number - 1 if revision_number > 1 else None,
-            },
+            self._for_guests(
+                request,
+                {
+                    **self.admin_site.each_context(request),
+                    **self._urls(invitation),
+                    "opts": self.opts,
+                    "title": f"Review: {article.title}",
+                    "invitation": invitation,
+                    "form": form,
+                    "page": invitation.round.revision.rendered,
+                    "comments_url": reverse(
+                        "admin:articles_article_comments", args=[invitation.round.article_id]
+                    ),
+                    "open_comments": PassageComment.objects.open()
+                    .of_article(invitation.round.article)
+                    .count(),
+                    # Revisions are numbered 1, 2, ... per article.
+                    "previous_revision": revision_number - 1 if revision_number > 1 else None,
+                },
+            ),
         )
 
     @staticmethod
@@ -771,13 +834,16 @@ class AwaitingMyReviewAdmin(ReviewInvitationAdmin):
             .annotate(count=Count("pk"))
             .values("count")
         )
-        return (
+        queue = (
             super()
             .get_queryset(request)
             .of_user(request.user)
             .pending()
             .annotate(open_comments=Coalesce(Subquery(open_comments), 0))
         )
+        if is_guest_reviewer(request.user):  # the one invitation their link opened
+            return queue.filter(pk=request.session.get(GUEST_SESSION_KEY))
+        return queue
 
     @admin.display(description="open comments on passages", ordering="open_comments")
     def open_comments(self, invitation: ReviewInvitation) -> int:

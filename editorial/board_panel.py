@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +21,14 @@ from editorial.comments import (
     comments_visible_to,
     threads_by_section,
 )
-from editorial.forms import CommentReplyForm, InviteForm, PassageCommentForm, ReplaceForm
+from editorial.forms import (
+    CommentReplyForm,
+    GuestInviteForm,
+    InviteForm,
+    PassageCommentForm,
+    ReplaceForm,
+)
+from editorial.guests import guest_link_problems
 from editorial.matching import reviewer_candidates
 from editorial.models import InvitationStatus, PassageComment, ReviewInvitation, ReviewRound
 from editorial.workflow import (
@@ -66,6 +74,7 @@ def board_review_context(user: Someone, article: ReviewWorkflow) -> dict[str, An
             invitation.disclosable = review is not None and not disclosure_problems(
                 user, invitation
             )
+            invitation.guest_link = not guest_link_problems(user, invitation)
     inviting = not invite_problems(user, article)
     replacing = current is not None and any(
         invitation.replaceable for invitation in current.invitation_list
@@ -74,6 +83,9 @@ def board_review_context(user: Someone, article: ReviewWorkflow) -> dict[str, An
         "review_rounds": rounds,
         "current_round": current,
         "invite_form": InviteForm(article=article) if inviting else None,
+        "guest_form": GuestInviteForm(prefix="guest") if inviting else None,
+        "guest_url": reverse("admin:articles_article_guest", args=[article.pk]),
+        "guests_count": settings.EDITORIAL_GUESTS_COUNT_TOWARD_QUORUM,
         "candidates": reviewer_candidates(article) if inviting else [],
         # The verdicts on each claim are the board's: never shown to an author of the article.
         "claim_signoff": claim_signoff(current)

@@ -28,6 +28,20 @@ class InviteForm(forms.Form):
         self.fields["due_date"].initial = review_due_date()
 
 
+class GuestInviteForm(forms.Form):
+    """A specialist from outside the board (editorial.guests): the service checks the rest."""
+
+    name = forms.CharField(max_length=200, help_text="As readers will see it, e.g. Dr. Ana Ruiz.")
+    credentials = forms.CharField(max_length=100, help_text="e.g. MD, PhD")
+    specialty = forms.CharField(max_length=200, required=False)
+    email = forms.EmailField(max_length=254, help_text="Their sign-in link is sent here.")
+    due_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["due_date"].initial = review_due_date()
+
+
 class ReplaceForm(forms.Form):
     new_reviewer = forms.ModelChoiceField(
         queryset=BoardMember.objects.none(),

@@ -169,7 +169,9 @@ def workload(
         invitations__round__closed_at__isnull=True, invitations__status__in=PENDING_INVITATION
     )
     year_ago = timezone.now() - timedelta(days=365)
-    members = BoardMember.objects.filter(active=True) if members is None else members
+    members = (
+        BoardMember.objects.filter(active=True, external=False) if members is None else members
+    )
     annotated = members.annotate(
         open_reviews=Count("invitations", filter=pending, distinct=True),
         overdue=Count(

@@ -97,6 +97,9 @@ AUTHORS = "Authors"
 BOARD_MEMBERS = "Board members"
 EDITORS = "Editors"
 ROLE_GROUPS = (AUTHORS, BOARD_MEMBERS, EDITORS)
+# Not a role one is granted: the group of the guest reviewers' accounts, which lets them open
+# their own invitation in the admin (editorial.guests).
+GUEST_REVIEWERS = "Guest reviewers"
 
 
 class UserQuerySet(models.QuerySet):
@@ -177,6 +180,12 @@ class BoardMember(models.Model):
     )
     bio = models.TextField("short bio", max_length=2000, blank=True)
     active = models.BooleanField(default=True)
+    external = models.BooleanField(
+        "guest reviewer",
+        default=False,
+        help_text="A specialist who is not on the board, invited by an editor to review: signs "
+        "in only through the link of an invitation, reads nothing else.",
+    )
 
     history = HistoricalRecords(m2m_fields=["specialties"])
 
@@ -438,6 +447,10 @@ class ReviewInvitation(models.Model):
     )
     last_reminder = models.CharField(max_length=10, choices=ReminderStep.choices, blank=True)
     last_reminder_at = models.DateTimeField(null=True, blank=True)
+    # A guest reviewer's sign-in link (editorial.guest_links): made when its email is sent and
+    # never stored; raising the version revokes every link made before.
+    guest_link_version = models.PositiveIntegerField(default=0)
+    guest_link_revoked_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords()
     objects = ReviewInvitationQuerySet.as_manager()
@@ -916,6 +929,15 @@ class OutboundEmail(models.Model):
     last_attempt_at = models.DateTimeField(null=True, blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    sign_in_for = models.ForeignKey(
+        ReviewInvitation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="A guest reviewer's invitation: the worker puts its sign-in link in the "
+        "message as it sends it; the link is never stored.",
+    )
 
     objects = OutboundEmailQuerySet.as_manager()
 

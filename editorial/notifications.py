@@ -11,11 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import replace
 from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from editorial.guest_links import LINK_PLACEHOLDER
 from editorial.models import (
     ReminderStep,
     Review,
@@ -143,7 +145,11 @@ def transition_taken(entry: TransitionLog) -> None:
 
 
 def invitation_sent(invitation: ReviewInvitation) -> None:
-    """The invited member gets the invitation, with the due date."""
+    """The invited member gets the invitation, with the due date; a guest reviewer's holds
+    the place of their sign-in link, which the worker makes as it sends it."""
+    if invitation.reviewer.external:
+        guest_link_sent(invitation)
+        return
     send(
         template="invitation",
         subject=f"Invitation to review: {invitation.round.article.title}",
@@ -152,6 +158,22 @@ def invitation_sent(invitation: ReviewInvitation) -> None:
         about=invitation.round.article,
         invitation=invitation,
     )
+
+
+def guest_link_sent(invitation: ReviewInvitation) -> None:
+    """A guest reviewer's invitation, or a new link for it: one message, its link made when
+    sent (``editorial.guest_links``)."""
+    emails = compose(
+        template="guest_invitation",
+        subject=f"Invitation to review: {invitation.round.article.title}",
+        recipients=[invitation.reviewer.user.email],
+        reason="guest invitation",
+        about=invitation.round.article,
+        invitation=invitation,
+        link=LINK_PLACEHOLDER,
+        link_days=settings.EDITORIAL_GUEST_LINK_DAYS,
+    )
+    emails_queue([replace(email, sign_in_for=invitation.pk) for email in emails])
 
 
 def invitation_answered(invitation: ReviewInvitation, readers: Sequence[User]) -> None:

@@ -13,6 +13,10 @@ The worker (``manage.py db_worker``, django-tasks-db) runs ``deliver_email``:
   marked failed, with its error, for editors to see in the admin and retry.
 
 One message per recipient: a bad address holds up nobody else.
+
+A guest reviewer's invitation (``Email.sign_in_for``) is stored with ``LINK_PLACEHOLDER`` where
+its sign-in link goes; the link is made at each attempt to send it and never written here
+(``editorial.guest_links``). A message whose invitation no longer takes a link fails, saying why.
 On Django 6, ``django.tasks`` replaces the django-tasks backport: change the import below only.
 """
 
@@ -31,6 +35,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from editorial.guest_links import LINK_PLACEHOLDER, invitation_problem, sign_in_link
 from editorial.models import EmailStatus, OutboundEmail
 
 logger = logging.getLogger(__name__)
@@ -47,6 +52,7 @@ class Email:
     body: str
     reason: str
     article: Any = None
+    sign_in_for: int | None = None  # a guest reviewer's invitation: its link added when sent
 
 
 def emails_queue(emails: Sequence[Email]) -> list[int]:
@@ -59,6 +65,7 @@ def emails_queue(emails: Sequence[Email]) -> list[int]:
             body=email.body,
             reason=email.reason[:100],
             article=email.article,
+            sign_in_for_id=email.sign_in_for,
         )
         for email in emails
     )
@@ -114,6 +121,21 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=settings.EDITORIAL_EMAIL_RETRY_SECONDS * 2 ** (attempts - 1))
 
 
+class LinkRefused(Exception):
+    """The guest's invitation takes no sign-in link any more (revoked, answered, closed)."""
+
+
+def body_to_send(email: OutboundEmail) -> str:
+    """The body as the recipient reads it: with a guest's sign-in link made now."""
+    if email.sign_in_for_id is None:
+        return email.body
+    invitation = email.sign_in_for
+    problem = invitation_problem(invitation)
+    if problem:
+        raise LinkRefused(problem)
+    return email.body.replace(LINK_PLACEHOLDER, sign_in_link(invitation))
+
+
 @task()
 def deliver_email(email_id: int) -> str:
     """Try to deliver one queued message; record what happened. Never raises: the outcome is
@@ -128,9 +150,15 @@ def deliver_email(email_id: int) -> str:
         email.attempts += 1
         email.last_attempt_at = now
         try:
-            EmailMessage(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to]).send(
+            body = body_to_send(email)
+            EmailMessage(email.subject, body, settings.DEFAULT_FROM_EMAIL, [email.to]).send(
                 fail_silently=False
             )
+        except LinkRefused as refused:
+            email.last_error = str(refused)
+            email.status = EmailStatus.FAILED
+            email.next_attempt_at = None
+            outcome = "failed"
         except Exception as error:
             email.last_error = f"{type(error).__name__}: {error}"[:2000]
             if is_transient(error) and email.attempts < settings.EDITORIAL_EMAIL_MAX_ATTEMPTS:

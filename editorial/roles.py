@@ -37,14 +37,28 @@ def is_editor(user: Someone | None) -> bool:
     return _signed_in(user) and (user.is_superuser or EDITORS in _group_names(user))
 
 
-def is_board_member(user: Someone | None) -> bool:
-    """Board members are users with an active Medical Advisory Board profile."""
+def _reviewer_profile(user: Someone | None) -> Any:
     if not _signed_in(user):
-        return False
+        return None
     try:
-        return bool(user.board_member.active)
+        member = user.board_member
     except ObjectDoesNotExist:
-        return False
+        return None
+    return member if member.active else None
+
+
+def is_board_member(user: Someone | None) -> bool:
+    """Board members are users with an active Medical Advisory Board profile (a guest
+    reviewer's profile is not the board's)."""
+    member = _reviewer_profile(user)
+    return member is not None and not member.external
+
+
+def is_guest_reviewer(user: Someone | None) -> bool:
+    """A specialist from outside the board, invited to review by an editor: they sign in
+    through an invitation's link only and read only that invitation (``editorial.guests``)."""
+    member = _reviewer_profile(user)
+    return member is not None and member.external
 
 
 def is_author_of(user: Someone | None, article: Any) -> bool:
@@ -65,8 +79,10 @@ def may_start_article(user: Someone | None) -> bool:
 
 
 def is_invitee(user: Someone | None, invitation: ReviewInvitation) -> bool:
-    """Only the invited board member answers, declares and reviews."""
-    return is_board_member(user) and invitation.reviewer.user_id == user.pk
+    """Only the invited board member (or guest reviewer) answers, declares and reviews."""
+    return (is_board_member(user) or is_guest_reviewer(user)) and (
+        invitation.reviewer.user_id == user.pk
+    )
 
 
 def may_read_confidential(user: Someone | None, article: Any) -> bool:

@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A guest reviewer's session reaches their one invitation only (editorial.guest_access).
+    "editorial.guest_access.GuestScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Staff are signed out after STAFF_IDLE_TIMEOUT_MINUTES without a request.
     "editorial.sessions.StaffIdleTimeoutMiddleware",
@@ -136,6 +138,8 @@ EDITORIAL_REVISION_MODEL = "articles.ArticleRevision"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # A guest reviewer's sign-in link (editorial.guest_links): a token scoped to one invitation.
+    "sesame.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -289,6 +293,22 @@ EDITORIAL_REREVIEW_MONTHS = env_int("EDITORIAL_REREVIEW_MONTHS", 12)
 EDITORIAL_REMINDER_DAYS_BEFORE_DUE = env_int("EDITORIAL_REMINDER_DAYS_BEFORE_DUE", 3)
 # Approval needs every cited claim marked supported by a reviewer (claim-by-claim sign-off).
 EDITORIAL_CLAIM_SIGNOFF = env_bool("EDITORIAL_CLAIM_SIGNOFF", True)
+
+# Guest reviewers (editorial.guests): specialists from outside the board, invited by an editor.
+# Their sign-in link opens one invitation, for EDITORIAL_GUEST_LINK_DAYS after it is sent;
+# whether their approving reviews count toward EDITORIAL_APPROVAL_QUORUM is a choice of policy.
+EDITORIAL_GUEST_LINK_DAYS = env_int("EDITORIAL_GUEST_LINK_DAYS", 21)
+EDITORIAL_GUESTS_COUNT_TOWARD_QUORUM = env_bool("EDITORIAL_GUESTS_COUNT_TOWARD_QUORUM", False)
+# Where the links in emails point: the public address of the site (in production, by default,
+# https:// and the first of ALLOWED_HOSTS).
+EDITORIAL_SITE_URL = os.environ.get(
+    "EDITORIAL_SITE_URL",
+    "http://127.0.0.1:8000"
+    if DEBUG or ALLOWED_HOSTS[0] == "*"
+    else f"https://{ALLOWED_HOSTS[0].lstrip('.')}",
+).rstrip("/")
+SESAME_MAX_AGE = EDITORIAL_GUEST_LINK_DAYS * 24 * 3600
+SESAME_ONE_TIME = False  # a guest comes back to the same link until it expires or is revoked
 
 # Citation checks: warn reviewers about guidelines and research older than this many years.
 REFERENCES_GUIDELINE_MAX_AGE_YEARS = env_int("REFERENCES_GUIDELINE_MAX_AGE_YEARS", 5)

@@ -4,7 +4,7 @@ names the apps (as INSTALLED_APPS does) and depends on none of their modules."""
 from django.contrib import admin
 from django.urls import include, path
 
-from editorial import health
+from editorial import guest_access, health
 
 admin.site.site_header = "Editorial: Medical Advisory Board"
 admin.site.site_title = "Editorial admin"
@@ -17,6 +17,8 @@ urlpatterns = [
     path("accounts/", include("editorial.accounts_urls")),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
+    # The link in a guest reviewer's invitation (editorial.guests).
+    path("guest/<int:invitation_id>/", guest_access.guest_sign_in, name="guest-sign-in"),
 ]
 
 # Error pages in the site's layout (editorial/errors.py).

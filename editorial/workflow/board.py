@@ -66,9 +66,10 @@ def reviewer_problems(member: BoardMember, article: Article) -> list[str]:
 
 def eligible_reviewers(article: Article) -> models.QuerySet[BoardMember]:
     """The same rule as ``reviewer_problems``, for the whole board at once: active members with
-    an active account who are not authors of the article."""
+    an active account who are not authors of the article (guest reviewers are invited by name,
+    ``editorial.guests``, never offered from the board)."""
     authors = [article.author_id, *article.coauthors.values_list("pk", flat=True)]
-    return BoardMember.objects.filter(active=True, user__is_active=True).exclude(
+    return BoardMember.objects.filter(active=True, external=False, user__is_active=True).exclude(
         user_id__in=authors
     )
 

@@ -211,12 +211,19 @@ def quorum() -> int:
     return settings.EDITORIAL_APPROVAL_QUORUM
 
 
+def counts_toward_quorum(review: Review) -> bool:
+    """An approving review counts; a guest reviewer's only if EDITORIAL_GUESTS_COUNT_TOWARD_QUORUM
+    says so."""
+    guest = review.invitation.reviewer.external
+    return review.approves and (not guest or settings.EDITORIAL_GUESTS_COUNT_TOWARD_QUORUM)
+
+
 @condition(
     "the current round has the quorum of approving reviews (EDITORIAL_APPROVAL_QUORUM, 2 by "
-    "default)"
+    "default; a guest reviewer's counts when EDITORIAL_GUESTS_COUNT_TOWARD_QUORUM is on)"
 )
 def quorum_met(subject: Subject) -> list[str]:
-    approving = sum(review.approves for review in subject.reviews)
+    approving = sum(counts_toward_quorum(review) for review in subject.reviews)
     return [] if approving >= quorum() else [quorum_refusal(quorum(), approving)]
 
 
