@@ -85,8 +85,7 @@ from editorial.reviews import (
     review_address,
     review_submit,
 )
-from editorial.roles import confidential_readable
-from editorial.roles import is_guest_reviewer
+from editorial.roles import confidential_readable, is_guest_reviewer
 from editorial.workflow import (
     PermissionRefused,
     ReviewWorkflow,
