@@ -81,8 +81,10 @@ class GuestScopeMiddleware:
     def process_view(
         self, request: HttpRequest, view: Callable[..., HttpResponse], args: Any, kwargs: Any
     ) -> HttpResponse | None:
+        if view is guest_sign_in or settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return None  # a reader without a session stays one: the session is never read
         user = getattr(request, "user", None)
-        if view is guest_sign_in or user is None or not is_guest_reviewer(user):
+        if user is None or not is_guest_reviewer(user):
             return None
         pk = request.session.get(SESSION_KEY)
         if pk is None:

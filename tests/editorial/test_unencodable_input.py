@@ -84,6 +84,8 @@ def walk_values(site):
             "app_label": ["articles"],
             "url": ["nowhere/"],
             "section": ["articles"],
+            "comment_id": ["1"],
+            "what": ["reply"],
             "publication_id": [
                 str(pk) for pk in ScheduledPublication.objects.values_list("pk", flat=True)[:1]
             ]
