@@ -24,7 +24,7 @@ from django.utils.text import Truncator, slugify
 
 from articles.models import Article, ArticleRevision, Topic
 from articles.rendering import RenderedArticle, render_markdown
-from editorial.caching import for_published_state
+from editorial.caching import for_keys
 from editorial.models import (
     BoardMember,
     EditorialPolicy,
@@ -34,6 +34,7 @@ from editorial.models import (
     RoundKind,
     RoundOutcome,
 )
+from editorial.page_keys import LISTING, topic_key
 from editorial.workflow import claim_signoff
 
 # The rendered HTML of a revision is cached by the revision's primary key. Revisions are
@@ -125,8 +126,8 @@ def public_topics() -> QuerySet[Topic]:
 
 def listed_topics() -> list[Topic]:
     """The topics readers see, with their number of published articles (``published_count``),
-    counted once after each change of the published state."""
-    return for_published_state("topics", lambda: list(public_topics()))
+    counted once after each change of what lists articles."""
+    return for_keys("topics", [LISTING], lambda: list(public_topics()))
 
 
 class CountedPaginator(Paginator):
@@ -139,13 +140,14 @@ class CountedPaginator(Paginator):
 
 def published_count() -> int:
     """How many articles readers may see, counted once after each change of what they see."""
-    return for_published_state("published-count", lambda: Article.objects.published().count())
+    return for_keys("published-count", [LISTING], lambda: Article.objects.published().count())
 
 
 def topic_count(topic: Topic) -> int:
     """How many published articles a topic has, counted once after each change."""
-    return for_published_state(
+    return for_keys(
         f"topic-count:{topic.pk}",
+        [LISTING, topic_key(topic.pk)],
         lambda: Article.objects.published().filter(topics=topic).count(),
     )
 

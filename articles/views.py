@@ -26,6 +26,7 @@ from articles.public import (
 from articles.search import clean_query, hits, more_may_match, search
 from articles.structured_data import article_citation, article_json_ld
 from editorial.caching import public_page
+from editorial.page_keys import BOARD, LISTING, POLICY, article_key, member_key, shows, topic_key
 from editorial.policy import disclaimer_text, policy_in_force
 from editorial.workflow import ReviewState, policy_table, review_tracker
 from references.exports import to_bibtex, to_csl_json, to_ris
@@ -67,6 +68,7 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     topic = next((topic for topic in listed_topics() if topic.slug == slug), None)
     if topic is None:
         raise Http404("No such topic.")
+    shows(request, topic_key(topic.pk))
     page = _page(
         request,
         published_articles().filter(topics=topic).prefetch_related("topics"),
@@ -95,7 +97,7 @@ def article_search(request: HttpRequest) -> HttpResponse:
     )
 
 
-@public_page
+@public_page(keys=(POLICY,))  # the disclaimer under the article is the policy's
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     article = get_object_or_404(
         published_articles()
@@ -113,6 +115,12 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     summary = summary_of(revision)
     topics = list(article.topics.all())
     url = request.build_absolute_uri(article.get_absolute_url())
+    shows(
+        request,
+        article_key(article.pk),
+        *(member_key(member.pk) for member in reviewers),
+        *(topic_key(topic.pk) for topic in topics),
+    )
     return render(
         request,
         "articles/article_detail.html",
@@ -147,14 +155,14 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@public_page(params=())
+@public_page(params=(), keys=(BOARD, LISTING))  # each member's reviewed articles are listed
 def board(request: HttpRequest) -> HttpResponse:
     return render(
         request, "editorial/boardmember_list.html", {"members": board_with_reviewed_articles()}
     )
 
 
-@public_page(params=())
+@public_page(params=(), keys=(POLICY,))
 def editorial_policy(request: HttpRequest) -> HttpResponse:
     policy = policy_in_force()
     return render(

@@ -1,20 +1,23 @@
 """Public pages: cached whole for anonymous readers, and described to every HTTP cache.
 
-What an anonymous reader sees is the same for everyone and depends only on the *published
-state* (live revisions, the policy and disclaimer versions, the board, topics) and on the date
-(the "accessed" date of "Cite this page", "review overdue", a policy version taking effect).
-So a page is stored once, under its URL and the date, with the *published-state token* it was
-built under. Whatever changes the published state calls ``published_state_changed()`` (the
-signals at the end of this module, and ``articles.caching``), which sets a new token, again once
-the change has committed; the next request finds its stored page built under another token and
-renders it again. Nothing is deleted, nothing can be served stale after the change is visible
-in the database, and the token lives in the shared cache (Redis in production), so every app
-process sees it on its next request.
+What an anonymous reader sees is the same for everyone and depends only on what the page shows
+(a live revision, its reviewers and topics, the policy and disclaimer versions, the board, the
+lists of published articles) and on the date (the "accessed" date of "Cite this page", "review
+overdue", a policy version taking effect). So a page is stored once, under its URL and the
+date, with the *keys* of what it shows (``editorial.page_keys``: ``article:42``, ``topic:7``,
+``board``, ``policy``, ``listing``) and their versions. Whatever changes what readers see calls
+``pages_changed(*keys)`` in its transaction (the signals at the end of this module,
+``articles.caching`` and the services), which gives those keys new versions now and again once
+the change has committed, and queues their purge at the HTTP caches (``editorial.purges``). A
+page whose keys' versions moved is rendered again at its next request; every other page stays
+cached. The versions live in the shared cache (Redis in production), so every app process sees
+a change at its next request. Public responses name their keys in the headers HTTP caches read
+(``HTTP_CACHE_KEY_HEADERS``: ``xkey``, ``Surrogate-Key``, ``Cache-Tag``).
 
 ``public_page`` declares a view's pages public; ``PublicPageMiddleware`` (first in MIDDLEWARE)
 stores and serves them; ``PublicPageWSGI`` (editorial/wsgi.py) answers hits before Django's
-handler runs. A hit costs one round trip to the shared cache (the token, read with the page
-unless this process keeps a copy of it) and no SQL query.
+handler runs. A hit costs one round trip to the shared cache (the versions of the page's keys,
+when this process keeps a copy of the page; two otherwise) and no SQL query.
 
 Only requests that can only be anonymous are served from the cache: no session cookie and no
 pending message. They are rendered as the anonymous user without touching the session, so the
@@ -36,7 +39,6 @@ import functools
 import gzip
 import hashlib
 import logging
-import secrets
 import threading
 import time
 from collections import OrderedDict
@@ -52,7 +54,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIRequest
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import Resolver404, resolve
@@ -60,87 +61,57 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date
 
+from editorial.page_keys import (
+    ALL,
+    BOARD,
+    LISTING,
+    POLICY,
+    SEQUENCE_KEY,
+    KeyVersion,
+    article_key,
+    changed_since,
+    current_sequence,
+    key_versions,
+    member_key,
+    pages_changed,
+    shown_keys,
+    version_keys,
+    versions_current,
+)
+
 logger = logging.getLogger(__name__)
 
-STATE_KEY = "published-state"
 DAY = timedelta(days=1)
-PAGE_KEY_VERSION = 1
+PAGE_KEY_VERSION = 2
 COMPRESS_MIN_BYTES = 200
 
 View = Callable[..., HttpResponseBase]
 
 
-# --------------------------------------------------------------------------------------------
-# The published state: one token, replaced whenever what readers may see changes
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PublishedState:
-    token: str
-    changed_at: float  # a Unix time
-
-
-def _new_state() -> PublishedState:
-    return PublishedState(token=secrets.token_hex(8), changed_at=time.time())
-
-
-def published_state() -> PublishedState:
-    """The current token; a new one when the cache has none (first use, eviction, flush), so
-    that no page stored under a forgotten token can ever match again."""
-    state = cache.get(STATE_KEY)
-    return state if state is not None else _create_state()
-
-
-def _create_state() -> PublishedState:
-    cache.add(STATE_KEY, _new_state(), timeout=None)
-    return cache.get(STATE_KEY) or _new_state()
-
-
 def published_state_changed() -> None:
-    """What readers may see has changed (an approval, a policy version, the board, a topic):
-    every public page is rebuilt on its next request.
-
-    The token is replaced now (so that the change shows to a reader inside the same
-    transaction, as in tests) and again once the transaction commits: a page rendered from
-    the old rows in between is stored under the first token, which the second replaces.
-    """
-    _replace_state()
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(_replace_state)
-
-
-def _replace_state() -> None:
-    for attempt in (1, 2):
-        try:
-            previous, state = cache.get(STATE_KEY), _new_state()
-            if previous is not None and state.changed_at < int(previous.changed_at) + 1:
-                # Last-Modified counts whole seconds: each change gets a later one, so that a
-                # client revalidating with If-Modified-Since alone never gets 304 for a page
-                # that changed within the same second.
-                state = PublishedState(state.token, int(previous.changed_at) + 1)
-            cache.set(STATE_KEY, state, timeout=None)
-            return
-        except Exception:  # the change is committed: say loudly that pages may lag behind it
-            if attempt == 2:
-                logger.exception(
-                    "Public pages could not be marked stale: the cache did not answer. Run "
-                    "`manage.py published_state_changed` once it answers again."
-                )
+    """Anything readers may see may have changed (a bulk import, a change made around the
+    services): every public page is rebuilt at its next request, and purged at the proxies."""
+    pages_changed(ALL)
 
 
 _MISSING = object()
 
 
-def for_published_state(name: str, compute: Callable[[], Any]) -> Any:
-    """``compute()``, kept in the shared cache until the published state changes: what many
+def for_keys(name: str, keys: Iterable[str], compute: Callable[[], Any]) -> Any:
+    """``compute()``, kept in the shared cache until what ``keys`` name changes: what many
     pages read and every page would otherwise count anew (the number of published articles,
     the topics with theirs), computed once after each change instead of for every page."""
-    key = f"published:{name}:{published_state().token}"
-    value = cache.get(key, _MISSING)
-    if value is _MISSING:
-        value = compute()
-        cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+    key = f"computed:{name}"
+    stored = cache.get(key, _MISSING)
+    if stored is not _MISSING:
+        versions, value = stored
+        if versions_current(versions, cache.get_many(version_keys(versions))):
+            return value
+    sequence = current_sequence()
+    value = compute()
+    versions = key_versions({ALL, *keys})
+    if not changed_since(versions, sequence):
+        cache.set(key, (versions, value), settings.PAGE_CACHE_SECONDS)
     return value
 
 
@@ -185,11 +156,12 @@ class PageSpec:
 
     params: tuple[str, ...]
     lifetime: str
+    keys: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class StoredPage:
-    token: str
+    versions: dict[str, KeyVersion]  # the version of each key it shows, when it was stored
     status: int
     headers: tuple[tuple[str, str], ...]
     body: bytes
@@ -233,16 +205,19 @@ def public_page(
     *,
     lifetime: str = "PAGE_CACHE_SECONDS",
     params: Iterable[str] = ("page",),
+    keys: Iterable[str] = (LISTING,),
 ) -> Any:
     """Declare ``view`` a public page: cached whole for anonymous readers by
     ``PublicPageMiddleware`` (see the module's description), rendered for everyone else.
 
-    ``params``: the query parameters the view reads. ``lifetime``: the name of the setting
-    that says how many seconds a stored page may be kept at most; a change of the published
-    state makes it stale sooner. Works on any view: a function, a class-based view's
-    ``as_view()``, a callable such as a ``Feed``.
+    ``params``: the query parameters the view reads. ``keys``: what every page of the view
+    shows (``editorial.page_keys``; by default ``listing``, what lists published articles);
+    a view adds the keys of one response's content with ``shows(request, ...)``. A change of
+    what a key names makes the pages carrying it stale. ``lifetime``: the name of the setting
+    that says how many seconds a stored page may be kept at most. Works on any view: a
+    function, a class-based view's ``as_view()``, a callable such as a ``Feed``.
     """
-    spec = PageSpec(params=tuple(params), lifetime=lifetime)
+    spec = PageSpec(params=tuple(params), lifetime=lifetime, keys=tuple(keys))
 
     def decorate(view: View) -> View:
         @functools.wraps(view)
@@ -285,9 +260,9 @@ RESOLVED_PATHS = 4096
 _specs: dict[tuple[str, str], PageSpec | None] = {}
 
 
-# Each process also keeps the pages it served last, so that a hit reads only the small
-# published-state token from the shared cache, not the page. A page kept here is served only
-# while its token is the shared one, exactly like a page from the shared cache.
+# Each process also keeps the pages it served last, so that a hit reads only the small versions
+# of the page's keys from the shared cache, not the page. A page kept here is served only while
+# they are current, exactly like a page from the shared cache.
 LOCAL_PAGES = 256
 _local_pages: OrderedDict[str, StoredPage] = OrderedDict()
 _local_lock = threading.Lock()
@@ -307,23 +282,25 @@ def _remember(key: str, page: StoredPage) -> None:
             _local_pages.popitem(last=False)
 
 
-def _lookup(key: str) -> tuple[PublishedState, StoredPage | None]:
-    """The published state and the page stored under ``key`` for it (None: render it). One
-    round trip to the shared cache, two when this process's copy is out of date."""
+def _lookup(key: str) -> tuple[int, StoredPage | None]:
+    """The sequence number of the latest change and the page stored under ``key`` while its
+    keys' versions are current (None: render it). One round trip to the shared cache when this
+    process keeps a current copy, two otherwise."""
     local = _local_pages.get(key)
-    if local is None:
-        found = cache.get_many([STATE_KEY, key])
-        state = found.get(STATE_KEY) or _create_state()
-        page = found.get(key)
+    if local is not None:
+        found = cache.get_many([SEQUENCE_KEY, *version_keys(local.versions)])
+        if versions_current(local.versions, found):
+            return found.get(SEQUENCE_KEY) or 0, local
+        sequence, page = found.get(SEQUENCE_KEY) or 0, cache.get(key)
     else:
-        state = cache.get(STATE_KEY) or _create_state()
-        if local.token == state.token:
-            return state, local
-        page = cache.get(key)
-    if page is None or page.token != state.token:
-        return state, None
+        found = cache.get_many([SEQUENCE_KEY, key])
+        sequence, page = found.get(SEQUENCE_KEY) or 0, found.get(key)
+    if page is None or not versions_current(
+        page.versions, cache.get_many(version_keys(page.versions))
+    ):
+        return sequence, None
     _remember(key, page)
-    return state, page
+    return sequence, page
 
 
 class PublicPageMiddleware:
@@ -341,7 +318,7 @@ class PublicPageMiddleware:
             return self._private_if_personal(request, self.get_response(request))
         key = page_key(request, spec.params)
         try:
-            state, page = _lookup(key)
+            sequence, page = _lookup(key)
         except Exception:  # the cache is down: readers still get the page, uncached
             logger.exception("The page cache did not answer; rendering %s.", request.path)
             return mark_private(self.get_response(request))
@@ -350,7 +327,10 @@ class PublicPageMiddleware:
         response = self.get_response(request)
         if getattr(response, "public_page", None) is None or _turned_personal(request, response):
             return self._private_if_personal(request, response)
-        page = _stored(response, state)
+        versions = key_versions(shown_keys(request, spec.keys))
+        if changed_since(versions, sequence):  # rendered from rows a change has replaced
+            return mark_private(response)
+        page = _stored(response, versions)
         try:
             cache.set(key, page, getattr(settings, spec.lifetime))
         except Exception:
@@ -397,8 +377,8 @@ class PublicPageWSGI:
 
 
 def cached_page(request: HttpRequest) -> StoredPage | None:
-    """The page stored for ``request`` under the current published state, or None (not a
-    public page for this request, or not stored for the current state)."""
+    """The page stored for ``request`` while what it shows is unchanged, or None (not a public
+    page for this request, or not stored, or stale)."""
     spec = page_spec(request)
     if spec is None:
         return None
@@ -421,12 +401,24 @@ NOT_STORED = frozenset(
 )
 
 
-def _stored(response: HttpResponse, state: PublishedState) -> StoredPage:
+def key_headers(keys: Iterable[str]) -> list[tuple[str, str]]:
+    """The headers telling HTTP caches the keys of a response (HTTP_CACHE_KEY_HEADERS):
+    space-separated, as xkey and Surrogate-Key read them; Cache-Tag separates with commas."""
+    keys = sorted(keys)
+    return [
+        (name, (",".join(keys) if name.lower() == "cache-tag" else " ".join(keys)))
+        for name in settings.HTTP_CACHE_KEY_HEADERS
+    ]
+
+
+def _stored(response: HttpResponse, versions: dict[str, KeyVersion]) -> StoredPage:
+    for name, value in key_headers(versions):
+        response[name] = value
     body = response.content
     midnight = timezone.make_aware(datetime.combine(timezone.localdate(), clock.min))
     compressible = len(body) >= COMPRESS_MIN_BYTES and not response.has_header("Content-Encoding")
     return StoredPage(
-        token=state.token,
+        versions=versions,
         status=response.status_code,
         headers=tuple(
             (name, value)
@@ -436,7 +428,9 @@ def _stored(response: HttpResponse, state: PublishedState) -> StoredPage:
         body=body,
         gzipped=gzip.compress(body, compresslevel=6, mtime=0) if compressible else None,
         etag=hashlib.blake2b(body, digest_size=16).hexdigest(),
-        last_modified=http_date(max(state.changed_at, midnight.timestamp())),
+        last_modified=http_date(
+            max(midnight.timestamp(), *(version.changed_at for version in versions.values()))
+        ),
     )
 
 
@@ -485,38 +479,51 @@ def served(request: HttpRequest, page: StoredPage) -> HttpResponseBase:
 
 
 # --------------------------------------------------------------------------------------------
-# What changes the published state, in this app (articles connects its own models: topics)
+# What changes what readers see, in this app (articles connects its own models: topics)
 # --------------------------------------------------------------------------------------------
 
-
-def _changed(sender: Any, **kwargs: Any) -> None:
-    published_state_changed()
+KeysOf = Callable[[Any], Iterable[str]]
 
 
-def _created(sender: Any, created: bool = False, **kwargs: Any) -> None:
-    if created:
-        published_state_changed()
-
-
-def connect_published_state(
-    senders: Iterable[str], *, created_only: Iterable[str] = (), deleted: Iterable[str] = ()
+def connect_keys(
+    sender: str, keys_of: KeysOf, *, saved: bool = True, created: bool = False, deleted: bool = True
 ) -> None:
-    """Mark public pages stale whenever a row of these models ("app_label.Model") is saved or
-    deleted; for ``created_only`` models when one is created, for ``deleted`` when one is
-    deleted."""
-    for sender in senders:
-        post_save.connect(_changed, sender=sender, dispatch_uid=f"published-state:{sender}:save")
-    for sender in [*senders, *deleted]:
-        post_delete.connect(_changed, sender=sender, dispatch_uid=f"published-state:{sender}:del")
-    for sender in created_only:
-        post_save.connect(_created, sender=sender, dispatch_uid=f"published-state:{sender}:new")
+    """Mark stale the pages carrying ``keys_of(row)`` whenever a row of ``sender``
+    ("app_label.Model") is saved (``saved``), created (``created``) or deleted (``deleted``)."""
+
+    def changed(sender: Any, instance: Any, created: bool = False, **kwargs: Any) -> None:
+        pages_changed(*keys_of(instance))
+
+    def made(sender: Any, instance: Any, created: bool = False, **kwargs: Any) -> None:
+        if created:
+            pages_changed(*keys_of(instance))
+
+    uid = f"page-keys:{sender}"
+    if saved:
+        post_save.connect(changed, sender=sender, dispatch_uid=f"{uid}:save", weak=False)
+    elif created:
+        post_save.connect(made, sender=sender, dispatch_uid=f"{uid}:new", weak=False)
+    if deleted:
+        post_delete.connect(changed, sender=sender, dispatch_uid=f"{uid}:del", weak=False)
+
+
+# A workflow step that makes a revision live, or takes the article off the site, changes the
+# lists of articles and the board page (which lists what each member reviewed) too.
+LISTED_STATES = frozenset({"approved", "archived"})
+
+
+def _step_keys(log: Any) -> list[str]:
+    keys = [article_key(log.article_id)]
+    if LISTED_STATES & {log.source, log.target}:
+        keys += [LISTING, BOARD]
+    return keys
 
 
 def connect_editorial() -> None:
     """Every workflow step (its audit entry: an approval, an archiving...), every policy
     version, every change of a board member, every review submitted (the board page lists what
     each member reviewed)."""
-    connect_published_state(
-        ["editorial.EditorialPolicy", "editorial.BoardMember"],
-        created_only=["editorial.TransitionLog", "editorial.Review"],
-    )
+    connect_keys("editorial.EditorialPolicy", lambda policy: [POLICY])
+    connect_keys("editorial.BoardMember", lambda member: [BOARD, member_key(member.pk)])
+    connect_keys("editorial.TransitionLog", _step_keys, saved=False, created=True, deleted=False)
+    connect_keys("editorial.Review", lambda review: [BOARD], saved=False, created=True)

@@ -948,3 +948,31 @@ class OutboundEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to}"
+
+
+class PurgeRequestQuerySet(models.QuerySet):
+    def pending(self) -> PurgeRequestQuerySet:
+        return self.filter(sent_at__isnull=True)
+
+
+class PurgeRequest(models.Model):
+    """A purge of keys at one HTTP cache (``editorial.purges``), written in the transaction of
+    the change that makes the pages carrying them stale, and sent by the worker, again and
+    again while the cache does not answer."""
+
+    cache_url = models.CharField(max_length=300, help_text="Where the purge is sent.")
+    keys = models.TextField(help_text="The keys purged, separated by spaces.")
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PurgeRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "HTTP cache purge"
+
+    def __str__(self) -> str:
+        return f"purge {self.keys} at {self.cache_url}"

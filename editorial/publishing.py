@@ -16,9 +16,9 @@ from django.db import models, transaction
 from django.utils import timezone
 from django_tasks import task
 
-from editorial.caching import published_state_changed
 from editorial.history import save_with_history
 from editorial.models import ScheduledPublication, User
+from editorial.page_keys import BOARD, LISTING, article_key, pages_changed
 from editorial.policy import record_policy_in_force
 
 
@@ -72,5 +72,6 @@ def publish_scheduled(publication_id: int) -> str:
         save_with_history(article, by=publication.approved_by, reason="Published as scheduled")
         publication.published_at = now
         save_with_history(publication, by=publication.approved_by, reason="Published")
-        published_state_changed()  # no workflow step marks this one: readers' pages go stale
+        # No workflow step marks this one: the pages showing the article go stale.
+        pages_changed(article_key(article.pk), LISTING, BOARD)
     return "published"

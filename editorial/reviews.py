@@ -18,7 +18,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from editorial import notifications
-from editorial.caching import published_state_changed
 from editorial.history import save_with_history
 from editorial.models import (
     DECISIONS,
@@ -34,6 +33,7 @@ from editorial.models import (
     Step,
     User,
 )
+from editorial.page_keys import article_key, pages_changed
 from editorial.workflow import (
     NO_OPEN_ROUND,
     ReviewWorkflow,
@@ -202,7 +202,8 @@ def disclosure_publish(*, invitation: ReviewInvitation, by: User, text: str) -> 
         raise WorkflowError(DISCLOSURE_TOO_LONG)
     invitation.public_disclosure = text
     _save(invitation, by, "Disclosure published" if text else "No disclosure published")
-    published_state_changed()  # the article page shows it beside the reviewer's name
+    # The article page shows it beside the reviewer's name.
+    pages_changed(article_key(invitation.round.article_id))
     return invitation
 
 

@@ -219,7 +219,19 @@ else:
 # PAGE_S_MAXAGE seconds: the longest a reader may wait to see an approval behind a proxy.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60 * 60 * 24)
 PAGE_MAX_AGE = env_int("PAGE_MAX_AGE", 60)
-PAGE_S_MAXAGE = env_int("PAGE_S_MAXAGE", 10)
+# The HTTP caches in front of the app (Varnish with xkey: deploy/varnish.vcl) are told what each
+# public response shows in these headers (xkey for Varnish, Surrogate-Key for Fastly, Cache-Tag
+# for Cloudflare), and a change is purged there by key: the worker sends a PURGE request with
+# the keys in HTTP_CACHE_PURGE_HEADER to each of HTTP_CACHE_PURGE_URLS, again while one does
+# not answer (after HTTP_CACHE_PURGE_RETRY_SECONDS, doubled each time up to ..._MAX_SECONDS).
+# With purges, a proxy may keep a page a day.
+HTTP_CACHE_KEY_HEADERS = env_list("HTTP_CACHE_KEY_HEADERS") or ["xkey"]
+HTTP_CACHE_PURGE_URLS = env_list("HTTP_CACHE_PURGE_URLS")
+HTTP_CACHE_PURGE_HEADER = os.environ.get("HTTP_CACHE_PURGE_HEADER", "xkey-purge")
+HTTP_CACHE_PURGE_TIMEOUT = env_int("HTTP_CACHE_PURGE_TIMEOUT", 5)
+HTTP_CACHE_PURGE_RETRY_SECONDS = env_int("HTTP_CACHE_PURGE_RETRY_SECONDS", 2)
+HTTP_CACHE_PURGE_RETRY_MAX_SECONDS = env_int("HTTP_CACHE_PURGE_RETRY_MAX_SECONDS", 60)
+PAGE_S_MAXAGE = env_int("PAGE_S_MAXAGE", 60 * 60 * 24 if HTTP_CACHE_PURGE_URLS else 10)
 SEARCH_CACHE_SECONDS = env_int("SEARCH_CACHE_SECONDS", 60)
 
 # The history of every audited model is read-only: nothing restores an old row.

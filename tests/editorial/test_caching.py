@@ -23,7 +23,8 @@ from django.utils import timezone
 from articles.models import Article, Topic
 from articles.services import article_update
 from editorial import caching
-from editorial.caching import STATE_KEY, public_page, published_state_changed
+from editorial.caching import public_page, published_state_changed
+from editorial.page_keys import ALL, VERSION_PREFIX, article_key, key_versions
 from editorial.models import BoardMember
 from editorial.policy import policy_in_force, policy_publish
 from editorial.workflow import article_transition
@@ -272,12 +273,13 @@ def test_pages_are_rebuilt_each_day(client, published):
 
 
 @pytest.mark.django_db
-def test_a_lost_state_token_makes_every_stored_page_stale(client, published):
+def test_a_lost_key_version_makes_the_pages_carrying_it_stale(client, published):
     url = published.get_absolute_url()
     client.get(url)
     key = caching.page_key(RequestFactory().get(url), ("page",))
     assert caching._lookup(key)[1] is not None
-    cache.delete(STATE_KEY)  # evicted, or Redis restarted without its data
+    # Evicted, or Redis restarted without its data.
+    cache.delete(f"{VERSION_PREFIX}{article_key(published.pk)}")
     assert caching._lookup(key)[1] is None
     caching._local_pages.clear()
     assert caching._lookup(key)[1] is None
@@ -289,14 +291,16 @@ def test_a_lost_state_token_makes_every_stored_page_stale(client, published):
 def test_a_change_inside_a_transaction_is_confirmed_when_it_commits(
     published, django_capture_on_commit_callbacks
 ):
-    before = caching.published_state().token
+    before = key_versions([ALL])[ALL]
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         published_state_changed()
-    during = caching.published_state().token
+    during = key_versions([ALL])[ALL]
     assert during != before
     assert len(callbacks) == 1
     callbacks[0]()
-    assert caching.published_state().token not in (before, during)
+    after = key_versions([ALL])[ALL]
+    assert after not in (before, during)
+    assert after.sequence > during.sequence > before.sequence
 
 
 # A public view that (wrongly) puts the CSRF token on an anonymous page: never stored.

@@ -2,12 +2,14 @@
 
 `make serve` runs it at start (a new release may render pages differently); run it by hand
 after changing published content outside the services (a database restore, a SQL fix) or when
-the cache could not be reached at the moment of a change (the log says so).
+the cache could not be reached at the moment of a change (the log says so). The HTTP caches
+get a purge of every page (the key ``all``) from the worker.
 """
 
 from django.core.management.base import BaseCommand
 
-from editorial.caching import published_state, published_state_changed
+from editorial.caching import published_state_changed
+from editorial.page_keys import current_sequence
 
 
 class Command(BaseCommand):
@@ -15,4 +17,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         published_state_changed()
-        self.stdout.write(f"Public pages marked stale (state {published_state().token}).")
+        self.stdout.write(f"Public pages marked stale (change {current_sequence()}).")
