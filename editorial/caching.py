@@ -290,11 +290,11 @@ def _lookup(key: str) -> tuple[int, StoredPage | None]:
     if local is not None:
         found = cache.get_many([SEQUENCE_KEY, *version_keys(local.versions)])
         if versions_current(local.versions, found):
-            return found.get(SEQUENCE_KEY) or 0, local
-        sequence, page = found.get(SEQUENCE_KEY) or 0, cache.get(key)
+            return found.get(SEQUENCE_KEY) or current_sequence(), local
+        sequence, page = found.get(SEQUENCE_KEY) or current_sequence(), cache.get(key)
     else:
         found = cache.get_many([SEQUENCE_KEY, key])
-        sequence, page = found.get(SEQUENCE_KEY) or 0, found.get(key)
+        sequence, page = found.get(SEQUENCE_KEY) or current_sequence(), found.get(key)
     if page is None or not versions_current(
         page.versions, cache.get_many(version_keys(page.versions))
     ):

@@ -96,6 +96,16 @@ def _version_key(key: str) -> str:
 def current_sequence() -> int:
     """The number of the latest change: read before a render, to know whether one of its keys
     changed while it ran."""
+    sequence = cache.get(SEQUENCE_KEY)
+    if sequence is None:
+        sequence = _restart_sequence()
+    return sequence
+
+
+def _restart_sequence() -> int:
+    """A sequence the cache lost (first use, eviction, flush) starts again from the clock in
+    milliseconds: above every number given before, so renders are stored again at once."""
+    cache.add(SEQUENCE_KEY, int(time.time() * 1000), timeout=None)
     return cache.get(SEQUENCE_KEY) or 0
 
 
@@ -132,7 +142,7 @@ def _next_sequence() -> int:
     try:
         return cache.incr(SEQUENCE_KEY)
     except ValueError:  # the first change, or the cache lost it
-        cache.add(SEQUENCE_KEY, 0, timeout=None)
+        _restart_sequence()
         return cache.incr(SEQUENCE_KEY)
 
 

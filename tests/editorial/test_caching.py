@@ -24,8 +24,8 @@ from articles.models import Article, Topic
 from articles.services import article_update
 from editorial import caching
 from editorial.caching import public_page, published_state_changed
-from editorial.page_keys import ALL, VERSION_PREFIX, article_key, key_versions
 from editorial.models import BoardMember
+from editorial.page_keys import ALL, VERSION_PREFIX, article_key, key_versions
 from editorial.policy import policy_in_force, policy_publish
 from editorial.workflow import article_transition
 from tests.factories import article_in_state, invitees_review
