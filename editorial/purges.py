@@ -30,19 +30,50 @@ logger = logging.getLogger(__name__)
 PURGE_METHOD = "PURGE"
 
 
+class _QueuedInTransaction:
+    """The purges a transaction queued so far: registered as its on-commit callback (which
+    Django drops when the transaction, or the savepoint that registered it, rolls back), so a
+    transaction that changes many rows queues one purge per cache with every key."""
+
+    def __init__(self, ids: list[int], keys: set[str]) -> None:
+        self.ids, self.keys = ids, keys
+
+    def add(self, keys: set[str]) -> None:
+        if not keys <= self.keys:
+            self.keys |= keys
+            PurgeRequest.objects.filter(pk__in=self.ids).update(keys=" ".join(sorted(self.keys)))
+
+    def __call__(self) -> None:  # committed: the worker sends them
+        pass
+
+
+def _queued_in(connection: object) -> _QueuedInTransaction | None:
+    for _, callback, _ in getattr(connection, "run_on_commit", ()):
+        if isinstance(callback, _QueuedInTransaction):
+            return callback
+    return None
+
+
 def purge_queue(keys: Iterable[str]) -> list[int]:
     """Queue a purge of ``keys`` at every configured HTTP cache, each with its task. Call it
-    inside the transaction of the change."""
-    urls = settings.HTTP_CACHE_PURGE_URLS
-    joined = " ".join(sorted(set(keys)))
-    if not urls or not joined:
+    inside the transaction of the change; further keys in the same transaction join them."""
+    urls, keys = settings.HTTP_CACHE_PURGE_URLS, set(keys)
+    if not urls or not keys:
         return []
-    queued = PurgeRequest.objects.bulk_create(
-        PurgeRequest(cache_url=url, keys=joined) for url in urls
+    connection = transaction.get_connection()
+    queued = _queued_in(connection) if connection.in_atomic_block else None
+    if queued is not None:
+        queued.add(keys)
+        return queued.ids
+    purges = PurgeRequest.objects.bulk_create(
+        PurgeRequest(cache_url=url, keys=" ".join(sorted(keys))) for url in urls
     )
-    for purge in queued:
+    for purge in purges:
         send_purge.enqueue(purge.pk)
-    return [purge.pk for purge in queued]
+    ids = [purge.pk for purge in purges]
+    if connection.in_atomic_block:
+        transaction.on_commit(_QueuedInTransaction(ids, keys))
+    return ids
 
 
 def retry_delay(attempts: int) -> timedelta:

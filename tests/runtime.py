@@ -1,5 +1,6 @@
 """The production runtime on local ports, for tests and benchmarks: gunicorn as `make serve`
-starts it (deploy/gunicorn.conf.py), nginx with deploy/nginx.conf, and wrk.
+starts it (deploy/gunicorn.conf.py), nginx with deploy/nginx.conf, Varnish with
+deploy/varnish.vcl, and wrk.
 
 Every server started here listens on 127.0.0.1 only, on a free port, and is stopped by its own
 process id.
@@ -150,6 +151,29 @@ def local_nginx_conf(
 
 
 @contextmanager
+def worker(env: Mapping[str, str], *, interval: float = 0.05) -> Iterator[subprocess.Popen]:
+    """The django-tasks worker (`manage.py db_worker`), as `make serve`'s deployment runs it."""
+    process = subprocess.Popen(
+        [
+            PYTHON,
+            "manage.py",
+            "db_worker",
+            "--no-reload",
+            "--no-startup-delay",
+            "--interval",
+            str(interval),
+        ],
+        cwd=ROOT,
+        env=dict(env),
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        yield process
+    finally:
+        stop(process)
+
+
+@contextmanager
 def nginx(
     *, app_port: int, static_files: Mapping[str, bytes] | None = None
 ) -> Iterator[tuple[int, int | None]]:
@@ -183,6 +207,52 @@ def nginx(
     try:
         wait_for_port(port, process)
         yield port, static_port
+    finally:
+        stop(process)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def local_varnish_vcl(*, app_port: int) -> str:
+    """deploy/varnish.vcl with the backend on ``app_port`` (the lines marked "site:")."""
+    text = (ROOT / "deploy" / "varnish.vcl").read_text()
+    text = re.sub(r'\.port = "\d+";  # site: gunicorn\'s port', f'.port = "{app_port}";', text)
+    assert f'.port = "{app_port}"' in text, "deploy/varnish.vcl names the backend's port"
+    return text
+
+
+@contextmanager
+def varnish(*, app_port: int, port: int | None = None) -> Iterator[int]:
+    """Varnish with deploy/varnish.vcl in front of the app on ``app_port``, in the foreground,
+    on ``port`` (a free one by default); yields the port."""
+    if shutil.which("varnishd") is None:
+        raise RuntimeError("Varnish is not installed (apt-get install varnish varnish-modules)")
+    workdir = Path(tempfile.mkdtemp(prefix="editorial-varnish-"))
+    port = port or free_port()
+    vcl = workdir / "editorial.vcl"
+    vcl.write_text(local_varnish_vcl(app_port=app_port))
+    process = subprocess.Popen(
+        [
+            "varnishd",
+            "-F",
+            "-j",
+            "none",
+            "-n",
+            str(workdir / "state"),
+            "-f",
+            str(vcl),
+            "-a",
+            f"127.0.0.1:{port}",
+            "-s",
+            "malloc,64m",
+            "-T",
+            "none",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port, process)
+        yield port
     finally:
         stop(process)
         shutil.rmtree(workdir, ignore_errors=True)

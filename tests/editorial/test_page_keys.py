@@ -15,7 +15,7 @@ from django_tasks_db.models import DBTaskResult
 
 from articles.models import Article, Topic
 from editorial import caching
-from editorial.models import BoardMember, PurgeRequest
+from editorial.models import BoardMember, PurgeRequest, TransitionLog
 from editorial.page_keys import (
     ALL,
     BOARD,
@@ -188,8 +188,10 @@ def test_a_change_queues_its_purge_in_the_same_transaction(settings, two, receiv
         purge = PurgeRequest.objects.get()
         assert purge.cache_url == url
         assert purge.keys == f"{article_key(a.pk)} {LISTING}"
+        pages_changed(BOARD)  # the same transaction: the same purge
+        assert PurgeRequest.objects.get().keys == f"{article_key(a.pk)} {BOARD} {LISTING}"
     run_queued_tasks()
-    assert receiver.received == [(PURGE_METHOD, f"{article_key(a.pk)} {LISTING}")]
+    assert receiver.received == [(PURGE_METHOD, f"{article_key(a.pk)} {BOARD} {LISTING}")]
     assert PurgeRequest.objects.get().sent_at is not None
 
 
@@ -201,6 +203,17 @@ def test_a_rolled_back_change_queues_no_purge(settings, two):
         raise RuntimeError("the change failed")
     assert not PurgeRequest.objects.exists()
     assert not DBTaskResult.objects.filter(task_path="editorial.purges.send_purge").exists()
+
+
+@pytest.mark.django_db
+def test_a_workflow_step_queues_one_purge_per_cache(settings, editor, board_member):
+    settings.HTTP_CACHE_PURGE_URLS = ["http://127.0.0.1:9/", "http://127.0.0.1:10/"]
+    article = article_in_state("approved", editor=editor, board=board_member)
+    steps = TransitionLog.objects.filter(article=article).count()
+    assert PurgeRequest.objects.count() <= 2 * (steps + 4)  # a few changes around the steps
+    approval = PurgeRequest.objects.filter(keys__contains=LISTING).order_by("pk")
+    assert [purge.cache_url for purge in approval[:2]] == settings.HTTP_CACHE_PURGE_URLS
+    assert article_key(article.pk) in approval[0].keys.split()
 
 
 @pytest.mark.django_db
