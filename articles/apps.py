@@ -8,8 +8,11 @@ class ArticlesConfig(AppConfig):
         # Imported here, not at the top, because models can only be imported once the app
         # registry is ready (Django's rule for AppConfig.ready), not to work around a cycle.
         from articles import caching
+        from articles.publication import publication_record_refresh, publication_records_rebuild
         from articles.retractions import acknowledgements_move
         from articles.services import article_citations_move
+        from editorial.page_keys import on_keys_changed
+        from editorial.publishing import on_publication_change
         from references.services import register_citation_holder
 
         # A merge of two library records moves the citations of articles' working copies, and
@@ -18,3 +21,6 @@ class ArticlesConfig(AppConfig):
         register_citation_holder(acknowledgements_move)
         # Which of this app's changes make readers' pages stale.
         caching.connect_articles()
+        # The publication record of an article, rebuilt with every change of its inputs.
+        on_publication_change(publication_record_refresh)
+        on_keys_changed(publication_records_rebuild)

@@ -11,7 +11,8 @@ from typing import Any
 
 from django.db.models.signals import m2m_changed
 
-from articles.models import Topic
+from articles.models import Article, Topic
+from articles.publication import publication_record_refresh
 from editorial.caching import connect_keys
 from editorial.page_keys import BOARD, LISTING, article_key, pages_changed, topic_key
 
@@ -19,14 +20,18 @@ from editorial.page_keys import BOARD, LISTING, article_key, pages_changed, topi
 def _topic_articles_changed(
     sender: Any, instance: Any, action: str, reverse: bool, pk_set: Any = None, **kwargs: Any
 ) -> None:
-    if action not in ("post_add", "post_remove", "pre_clear"):
+    """A topic given or relieved of articles: its page, the lists, and the pages (and
+    publication records) of the articles concerned. After a clear, the records still name the
+    topic: ``pages_changed`` has them rebuilt."""
+    if action not in ("post_add", "post_remove", "post_clear"):
         return
     if isinstance(instance, Topic):
-        topics = [instance.pk]
-        articles = pk_set if pk_set is not None else instance.articles.values_list("pk", flat=True)
+        topics, articles = [instance.pk], list(pk_set or ())
     else:
+        topics, articles = list(pk_set or instance.topics.values_list("pk", flat=True)), []
         articles = [instance.pk]
-        topics = pk_set if pk_set is not None else instance.topics.values_list("pk", flat=True)
+    for article in Article.objects.filter(pk__in=articles):
+        publication_record_refresh(article)
     pages_changed(
         LISTING,
         *(topic_key(pk) for pk in topics),

@@ -405,3 +405,23 @@ class RetractionAcknowledgement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference.key} acknowledged as retracted for {self.article}"
+
+
+class PublicationRecord(models.Model):
+    """What the public page of a published article shows that comes from its review and its
+    content, derived once when a revision goes live and rebuilt, in the same transaction, when
+    one of its inputs changes (``articles.publication``). The page renders from it without
+    parsing Markdown or reading the review."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="publication_record"
+    )
+    revision = models.ForeignKey(ArticleRevision, on_delete=models.PROTECT, related_name="+")
+    page = models.JSONField(help_text="The rendered page's parts (articles.publication).")
+    keys = models.TextField(
+        help_text="The page keys of its inputs, space-separated with a space at each end."
+    )
+    built_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"publication record of {self.article_id} (revision {self.revision_id})"

@@ -8,25 +8,22 @@ from django.utils import timezone
 
 from articles.public import (
     CountedPaginator,
+    PeriodicReview,
     board_with_reviewed_articles,
     byline,
-    change_log,
-    every_claim_checked,
     listed_topics,
-    live_round,
-    periodic_review,
     published_articles,
     published_count,
     render_policy,
     rendered_revision,
-    reviewers_of,
     summary_of,
     topic_count,
 )
+from articles.publication import PublicPage, publication_record_of
 from articles.search import clean_query, hits, more_may_match, search
-from articles.structured_data import article_citation, article_json_ld
+from articles.structured_data import article_citation
 from editorial.caching import public_page
-from editorial.page_keys import BOARD, LISTING, POLICY, article_key, member_key, shows, topic_key
+from editorial.page_keys import BOARD, LISTING, POLICY, shows, topic_key
 from editorial.policy import disclaimer_text, policy_in_force
 from editorial.workflow import ReviewState, policy_table, review_tracker
 from references.exports import to_bibtex, to_csl_json, to_ris
@@ -99,28 +96,23 @@ def article_search(request: HttpRequest) -> HttpResponse:
 
 @public_page(keys=(POLICY,))  # the disclaimer under the article is the policy's
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The article as its publication record has it (one query), with what depends on the
+    date: the "accessed" date of "Cite this page" and whether the periodic review is overdue."""
     article = get_object_or_404(
         published_articles()
-        .select_related("live_revision__approved_by", "author")
-        .prefetch_related("coauthors"),
+        .select_related("publication_record", "author")
+        .prefetch_related("coauthors")
+        .defer("live_revision__sections", "live_revision__references"),
         slug=slug,
     )
     revision = article.live_revision
-    page = rendered_revision(revision)
-    approval = live_round(article)
-    reviewers = reviewers_of(article, approval)
-    changes = change_log(article)
-    first_approved_at = changes[-1].approved_at if changes else revision.approved_at
+    record = publication_record_of(article)
+    page = PublicPage.of(record)
+    shows(request, POLICY, *record.keys.split())
     today = timezone.localdate()
-    summary = summary_of(revision)
-    topics = list(article.topics.all())
-    url = request.build_absolute_uri(article.get_absolute_url())
-    shows(
-        request,
-        article_key(article.pk),
-        *(member_key(member.pk) for member in reviewers),
-        *(topic_key(topic.pk) for topic in topics),
-    )
+    origin = request.build_absolute_uri("/").rstrip("/")
+    url = f"{origin}{article.get_absolute_url()}"
+    due = article.next_review_due
     return render(
         request,
         "articles/article_detail.html",
@@ -129,28 +121,22 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "revision": revision,
             "page": page,
             "tracker": review_tracker(ReviewState.APPROVED),
-            "topics": topics,
-            "reviewers": reviewers,
+            "topics": page.topics,
+            "reviewers": page.reviewers,
             "byline": byline(article),
-            "claims_checked": every_claim_checked(approval),
-            "changes": changes,
-            "first_approved_at": first_approved_at,
-            "periodic_review": periodic_review(article, today),
+            "claims_checked": page.claims_checked,
+            "changes": page.changes,
+            "first_approved_at": page.first_approved_at,
+            "periodic_review": PeriodicReview(
+                in_progress=page.periodic_review_in_progress,
+                due_since=due if due is not None and due < today else None,
+            ),
             "canonical_url": url,
-            "summary": summary,
+            "summary": page.summary,
             "citation": article_citation(
-                revision=revision, url=url, accessed=today, first_approved_at=first_approved_at
+                revision=revision, url=url, accessed=today, first_approved_at=page.first_approved_at
             ),
-            "json_ld": article_json_ld(
-                article=article,
-                revision=revision,
-                page=page,
-                url=url,
-                reviewers=reviewers,
-                first_approved_at=first_approved_at,
-                topics=topics,
-                description=summary,
-            ),
+            "json_ld": page.json_ld_for(origin),
         },
     )
 

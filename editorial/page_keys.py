@@ -31,7 +31,7 @@ from __future__ import annotations
 import logging
 import secrets
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -173,6 +173,18 @@ def _set_new_versions(keys: frozenset[str]) -> None:
                 )
 
 
+KeyListener = Callable[[frozenset[str]], None]
+_listeners: list[KeyListener] = []
+
+
+def on_keys_changed(listener: KeyListener) -> None:
+    """Have ``listener(keys)`` called inside the transaction of every change, before the pages
+    are marked stale: what is derived from the changed inputs (an article's publication
+    record) is rebuilt with the change, or the change fails with it."""
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
 def pages_changed(*keys: str) -> None:
     """What the pages carrying ``keys`` show has changed: they are rebuilt at their next request,
     in this app and (through the purges queued here, in the same transaction) at the HTTP caches.
@@ -184,6 +196,8 @@ def pages_changed(*keys: str) -> None:
     changed = frozenset(keys)
     if not changed:
         return
+    for listener in _listeners:
+        listener(changed)
     _set_new_versions(changed)
     purge_queue(changed)
     if transaction.get_connection().in_atomic_block:

@@ -10,6 +10,7 @@ or done does nothing. Who may schedule, move or cancel is the workflow's rule.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from django.db import models, transaction
@@ -20,6 +21,23 @@ from editorial.history import save_with_history
 from editorial.models import ScheduledPublication, User
 from editorial.page_keys import BOARD, LISTING, article_key, pages_changed
 from editorial.policy import record_policy_in_force
+
+PublicationListener = Callable[[models.Model], None]
+_publication_listeners: list[PublicationListener] = []
+
+
+def on_publication_change(listener: PublicationListener) -> None:
+    """Have ``listener(article)`` called inside the transaction of every change of what an
+    article's readers are told of its review: a workflow step, a scheduled publication carried
+    out, a disclosure published (the articles app rebuilds its publication record). A listener
+    that raises fails the change."""
+    if listener not in _publication_listeners:
+        _publication_listeners.append(listener)
+
+
+def publication_changed(article: models.Model) -> None:
+    for listener in _publication_listeners:
+        listener(article)
 
 
 def make_live(article: models.Model, revision: models.Model, *, by: User, at: datetime) -> None:
@@ -72,6 +90,7 @@ def publish_scheduled(publication_id: int) -> str:
         save_with_history(article, by=publication.approved_by, reason="Published as scheduled")
         publication.published_at = now
         save_with_history(publication, by=publication.approved_by, reason="Published")
+        publication_changed(article)
         # No workflow step marks this one: the pages showing the article go stale.
         pages_changed(article_key(article.pk), LISTING, BOARD)
     return "published"

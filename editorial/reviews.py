@@ -34,6 +34,7 @@ from editorial.models import (
     User,
 )
 from editorial.page_keys import article_key, pages_changed
+from editorial.publishing import publication_changed
 from editorial.workflow import (
     NO_OPEN_ROUND,
     ReviewWorkflow,
@@ -203,6 +204,7 @@ def disclosure_publish(*, invitation: ReviewInvitation, by: User, text: str) -> 
     invitation.public_disclosure = text
     _save(invitation, by, "Disclosure published" if text else "No disclosure published")
     # The article page shows it beside the reviewer's name.
+    publication_changed(invitation.round.article)
     pages_changed(article_key(invitation.round.article_id))
     return invitation
 

@@ -33,7 +33,7 @@ from editorial.models import (
     User,
 )
 from editorial.passages import comments_follow
-from editorial.publishing import make_live, publication_schedule
+from editorial.publishing import make_live, publication_changed, publication_schedule
 from editorial.roles import Someone, is_author_of
 from editorial.workflow.board import reviewer_problems
 from editorial.workflow.machine import ACTIONS, ReviewWorkflow, WorkflowError
@@ -232,6 +232,7 @@ def article_transition(
             if closed is not None:
                 closed.decision = entry
                 closed.save(update_fields=["closed_at", "outcome", "decision"])
+            publication_changed(locked)  # what readers are told of the review, rebuilt
             notifications.transition_taken(entry)
     except ConcurrentTransition as exc:
         raise WorkflowError(CONCURRENT_CHANGE) from exc

@@ -1,0 +1,323 @@
+"""The publication record: what an article's public page shows that comes from its review and
+its content, derived once when a revision goes live and rebuilt when one of its inputs changes.
+
+``publication_record_refresh(article)`` builds it from the live revision and published facts
+only (``articles.public``'s selectors): the rendered sections, the numbered reference list (its
+HTML, as the page shows it, and each work with its AMA string and links), the claims and
+whether each was checked, the reviewers with their credentials and published disclosures, the
+change log and dates, whether a periodic review is in progress, the policy version the approval
+was made under, the topics, the summary and the JSON-LD. It runs inside the transaction of the
+change: a workflow step, a scheduled publication carried out, a disclosure published
+(``editorial.publishing.on_publication_change``), a board member's details or a topic edited
+(``editorial.page_keys.on_keys_changed``: the record lists the keys of its inputs). A record
+that cannot be built raises ``PublicationRecordError`` and the change is rolled back with it.
+
+The article page renders from the record (``PublicPage``) without parsing Markdown or reading
+the review. What depends on the date stays out of it: the "accessed" date of "Cite this page",
+"review overdue", and the disclaimer of the policy version in force (cached by key).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+
+from articles.models import Article, PublicationRecord
+from articles.public import (
+    change_log,
+    live_round,
+    rendered_revision,
+    reviewers_of,
+    summary_of,
+)
+from articles.structured_data import article_json_ld
+from editorial.models import ReviewRound, RoundKind
+from editorial.page_keys import article_key, member_key, topic_key
+from editorial.workflow import WorkflowError, claim_signoff
+from references.formatting import ama_citation
+
+RECORD_VERSION = 1
+# Absolute URLs in the JSON-LD are the site's: the record holds them on this origin (.invalid
+# is reserved, it is nobody's address) and the page puts the request's origin in its place.
+ORIGIN = "https://origin.editorial.invalid"
+UNRESOLVED_CITATIONS = (
+    "The public page cannot be built: the text cites {keys}, which the revision's references "
+    "do not hold. Nothing was changed."
+)
+# The inputs a record is rebuilt for when their keys change (the others: the article's own
+# steps, come through on_publication_change).
+RECORD_INPUT_PREFIXES = ("member:", "topic:")
+
+
+class PublicationRecordError(WorkflowError):
+    """The publication record could not be built: the change that asked for it fails."""
+
+
+def _iso(value: datetime | date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _work(work: Any) -> dict[str, Any]:
+    return {
+        "number": work.number,
+        "key": work.key,
+        "title": work.title,
+        "doi": work.doi,
+        "pmid": work.pmid,
+        "url": work.url,
+        "doi_url": work.doi_url,
+        "pubmed_url": work.pubmed_url,
+        "kind_label": work.kind_label,
+        "ama": ama_citation(work),
+    }
+
+
+def publication_record_build(article: Article) -> tuple[dict[str, Any], list[str]]:
+    """The record's page and the keys of its inputs, for the published ``article``."""
+    revision = article.live_revision
+    rendered = rendered_revision(revision)
+    if rendered.unresolved_keys:
+        raise PublicationRecordError(
+            UNRESOLVED_CITATIONS.format(keys=", ".join(rendered.unresolved_keys))
+        )
+    approval = live_round(article)
+    reviewers = reviewers_of(article, approval)
+    signoff = claim_signoff(approval) if approval is not None else None
+    supported = {claim.fingerprint for claim in signoff.supported} if signoff else set()
+    claims = revision.claims()
+    changes = change_log(article)
+    first_approved_at = changes[-1].approved_at if changes else revision.approved_at
+    topics = list(article.topics.order_by("name"))
+    summary = summary_of(revision)
+    json_ld = article_json_ld(
+        article=article,
+        revision=revision,
+        page=rendered,
+        url=f"{ORIGIN}{article.get_absolute_url()}",
+        reviewers=reviewers,
+        first_approved_at=first_approved_at,
+        topics=topics,
+        description=summary,
+    )
+    page = {
+        "version": RECORD_VERSION,
+        "revision": revision.pk,
+        "title": rendered.title,
+        "summary": summary,
+        "sections": [
+            {"heading": section.heading, "anchor": section.anchor, "html": str(section.html)}
+            for section in rendered.sections
+        ],
+        "references_html": render_to_string(
+            "includes/reference_list.html", {"references": rendered.references}
+        ),
+        "references": [_work(work) for work in rendered.references],
+        "claims": [
+            {
+                "section": claim.section,
+                "text": claim.text,
+                "sources": [source.number for source in claim.sources],
+                "checked": claim.fingerprint in supported,
+            }
+            for claim in claims
+        ],
+        "claims_checked": bool(signoff and signoff.complete),
+        "reviewers": [
+            {
+                "pk": member.pk,
+                "display_name": member.display_name,
+                "credentials": member.credentials,
+                "active": member.active,
+                "disclosure": member.disclosure,
+            }
+            for member in reviewers
+        ],
+        "changes": [
+            {
+                "number": change.number,
+                "approved_at": _iso(change.approved_at),
+                "summary": change.summary,
+            }
+            for change in changes
+        ],
+        "first_approved_at": _iso(first_approved_at),
+        "approved_at": _iso(revision.approved_at),
+        "last_reviewed_at": _iso(article.last_reviewed_at),
+        "next_review_due": _iso(article.next_review_due),
+        "periodic_review_in_progress": ReviewRound.objects.open()
+        .filter(article=article, kind=RoundKind.PERIODIC)
+        .exists(),
+        "policy_version": getattr(revision, "policy_version", None),
+        "topics": [{"pk": topic.pk, "name": topic.name, "slug": topic.slug} for topic in topics],
+        "json_ld": str(json_ld),
+    }
+    keys = [
+        article_key(article.pk),
+        *(member_key(member.pk) for member in reviewers),
+        *(topic_key(topic.pk) for topic in topics),
+    ]
+    return page, keys
+
+
+def publication_record_refresh(article: Any) -> PublicationRecord | None:
+    """Build (or rebuild) the article's record when it is published; remove it when it is not.
+    Call it inside the transaction of the change."""
+    article = (
+        Article.objects.select_related("live_revision", "live_revision__approved_by")
+        .filter(pk=article.pk)
+        .first()
+    )
+    if article is None or not article.is_published:
+        PublicationRecord.objects.filter(article_id=getattr(article, "pk", None)).delete()
+        return None
+    page, keys = publication_record_build(article)
+    record, _ = PublicationRecord.objects.update_or_create(
+        article=article,
+        defaults={
+            "revision": article.live_revision,
+            "page": page,
+            "keys": f" {' '.join(sorted(set(keys)))} ",
+            "built_at": timezone.now(),
+        },
+    )
+    return record
+
+
+def publication_record_of(article: Article) -> PublicationRecord:
+    """The article's record, as stored; built in memory (and not stored: reading a page changes
+    nothing) when it is missing or was built for another revision or record version, e.g. for
+    articles published before records existed (``manage.py publication_records_build``)."""
+    record = getattr(article, "publication_record", None) if _has_record(article) else None
+    if (
+        record is not None
+        and record.revision_id == article.live_revision_id
+        and record.page.get("version") == RECORD_VERSION
+    ):
+        return record
+    full = Article.objects.select_related("live_revision").get(pk=article.pk)
+    page, keys = publication_record_build(full)
+    return PublicationRecord(
+        article=article,
+        revision_id=article.live_revision_id,
+        page=page,
+        keys=f" {' '.join(sorted(set(keys)))} ",
+    )
+
+
+def _has_record(article: Article) -> bool:
+    try:
+        article.publication_record  # noqa: B018 (the reverse one-to-one raises when missing)
+    except PublicationRecord.DoesNotExist:
+        return False
+    return True
+
+
+def records_showing(keys: frozenset[str]) -> list[int]:
+    """The articles whose records were built from what ``keys`` name (a reviewer, a topic)."""
+    inputs = [key for key in keys if key.startswith(RECORD_INPUT_PREFIXES)]
+    if not inputs:
+        return []
+    query = Q()
+    for key in inputs:
+        query |= Q(keys__contains=f" {key} ")
+    return list(PublicationRecord.objects.filter(query).values_list("article_id", flat=True))
+
+
+def publication_records_rebuild(keys: frozenset[str]) -> None:
+    """Rebuild the records built from what ``keys`` name (``on_keys_changed``)."""
+    for article in Article.objects.filter(pk__in=records_showing(keys)):
+        publication_record_refresh(article)
+
+
+# --------------------------------------------------------------------------------------------
+# The page, from the record
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecordSection:
+    heading: str
+    anchor: str
+    html: SafeString
+
+
+@dataclass(frozen=True)
+class RecordReviewer:
+    pk: int
+    display_name: str
+    credentials: str
+    active: bool
+    disclosure: str | None
+
+
+@dataclass(frozen=True)
+class RecordTopic:
+    pk: int
+    name: str
+    slug: str
+
+    def get_absolute_url(self) -> str:
+        return f"/topics/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class RecordChange:
+    number: int
+    approved_at: datetime
+    summary: str
+
+
+def _datetime(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+@dataclass(frozen=True)
+class PublicPage:
+    """A record's page as the template reads it (``page.title``, ``page.sections``...)."""
+
+    title: str
+    summary: str
+    sections: list[RecordSection]
+    references: list[dict[str, Any]]
+    references_html: SafeString
+    claims_checked: bool
+    reviewers: list[RecordReviewer]
+    changes: list[RecordChange]
+    first_approved_at: datetime | None
+    periodic_review_in_progress: bool
+    topics: list[RecordTopic]
+    json_ld: str
+
+    @classmethod
+    def of(cls, record: PublicationRecord) -> PublicPage:
+        page = record.page
+        return cls(
+            title=page["title"],
+            summary=page["summary"],
+            sections=[
+                RecordSection(section["heading"], section["anchor"], mark_safe(section["html"]))
+                for section in page["sections"]
+            ],
+            references=page["references"],
+            references_html=mark_safe(page["references_html"]),
+            claims_checked=page["claims_checked"],
+            reviewers=[RecordReviewer(**member) for member in page["reviewers"]],
+            changes=[
+                RecordChange(change["number"], _datetime(change["approved_at"]), change["summary"])
+                for change in page["changes"]
+            ],
+            first_approved_at=_datetime(page["first_approved_at"]),
+            periodic_review_in_progress=page["periodic_review_in_progress"],
+            topics=[RecordTopic(**topic) for topic in page["topics"]],
+            json_ld=page["json_ld"],
+        )
+
+    def json_ld_for(self, origin: str) -> SafeString:
+        """The JSON-LD with the site's absolute URLs on ``origin`` (scheme and host)."""
+        return mark_safe(self.json_ld.replace(ORIGIN, origin))
