@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models.signals import m2m_changed
 
 from articles.models import Article, Topic
-from articles.publication import publication_record_refresh
+from articles.publication import publication_record_refresh, work_keys
 from editorial.caching import connect_keys
 from editorial.page_keys import BOARD, LISTING, article_key, pages_changed, topic_key
 
@@ -46,6 +46,11 @@ def connect_articles() -> None:
         "articles.Article",
         lambda article: [LISTING, BOARD, article_key(article.pk)],
         saved=False,
+    )
+    # A retraction notice imported, edited or removed: the records of the articles citing the
+    # work are rebuilt (articles.publication), and their pages go stale.
+    connect_keys(
+        "references.Retraction", lambda notice: work_keys(notice.doi or "", notice.pmid or "")
     )
     m2m_changed.connect(
         _topic_articles_changed,

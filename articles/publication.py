@@ -38,9 +38,10 @@ from articles.public import (
 )
 from articles.structured_data import article_json_ld
 from editorial.models import ReviewRound, RoundKind
-from editorial.page_keys import article_key, member_key, topic_key
+from editorial.page_keys import article_key, member_key, pages_changed, topic_key
 from editorial.workflow import WorkflowError, claim_signoff
 from references.formatting import ama_citation
+from references.models import Retraction
 
 RECORD_VERSION = 1
 # Absolute URLs in the JSON-LD are the site's: the record holds them on this origin (.invalid
@@ -52,7 +53,41 @@ UNRESOLVED_CITATIONS = (
 )
 # The inputs a record is rebuilt for when their keys change (the others: the article's own
 # steps, come through on_publication_change).
-RECORD_INPUT_PREFIXES = ("member:", "topic:")
+RECORD_INPUT_PREFIXES = ("member:", "topic:", "work:")
+# Keys naming a cited work (by DOI or PMID), for a retraction notice: the record's inputs, not
+# the page's (a change rebuilds the record, which marks the article's page stale).
+WORK_PREFIX = "work:"
+
+
+def work_keys(doi: str, pmid: str) -> list[str]:
+    """The keys naming a work, as a retraction notice names it (a DOI in any case, a PMID)."""
+    keys = []
+    if doi:
+        keys.append(f"{WORK_PREFIX}doi:{''.join(doi.lower().split())}")
+    if pmid:
+        keys.append(f"{WORK_PREFIX}pmid:{pmid.strip()}")
+    return keys
+
+
+@dataclass(frozen=True)
+class RetractedWork:
+    """A cited work as the record's reference list shows it, with its retraction notice."""
+
+    work: Any
+    retraction: Any
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.work, name)
+
+
+def _with_retractions(references: list[Any]) -> list[Any]:
+    notices = list(Retraction.matching(references))
+    by_doi = {notice.doi.lower(): notice for notice in notices if notice.doi}
+    by_pmid = {notice.pmid: notice for notice in notices if notice.pmid}
+    return [
+        RetractedWork(work, by_doi.get(work.doi.lower()) or by_pmid.get(work.pmid))
+        for work in references
+    ]
 
 
 class PublicationRecordError(WorkflowError):
@@ -74,7 +109,8 @@ def _work(work: Any) -> dict[str, Any]:
         "doi_url": work.doi_url,
         "pubmed_url": work.pubmed_url,
         "kind_label": work.kind_label,
-        "ama": ama_citation(work),
+        "ama": ama_citation(work.work),
+        "retracted": work.retraction is not None,
     }
 
 
@@ -86,6 +122,7 @@ def publication_record_build(article: Article) -> tuple[dict[str, Any], list[str
         raise PublicationRecordError(
             UNRESOLVED_CITATIONS.format(keys=", ".join(rendered.unresolved_keys))
         )
+    works = _with_retractions(rendered.references)
     approval = live_round(article)
     reviewers = reviewers_of(article, approval)
     signoff = claim_signoff(approval) if approval is not None else None
@@ -114,10 +151,8 @@ def publication_record_build(article: Article) -> tuple[dict[str, Any], list[str
             {"heading": section.heading, "anchor": section.anchor, "html": str(section.html)}
             for section in rendered.sections
         ],
-        "references_html": render_to_string(
-            "includes/reference_list.html", {"references": rendered.references}
-        ),
-        "references": [_work(work) for work in rendered.references],
+        "references_html": render_to_string("includes/reference_list.html", {"references": works}),
+        "references": [_work(work) for work in works],
         "claims": [
             {
                 "section": claim.section,
@@ -161,6 +196,7 @@ def publication_record_build(article: Article) -> tuple[dict[str, Any], list[str
         article_key(article.pk),
         *(member_key(member.pk) for member in reviewers),
         *(topic_key(topic.pk) for topic in topics),
+        *(key for work in rendered.references for key in work_keys(work.doi, work.pmid)),
     ]
     return page, keys
 
@@ -233,6 +269,7 @@ def publication_records_rebuild(keys: frozenset[str]) -> None:
     """Rebuild the records built from what ``keys`` name (``on_keys_changed``)."""
     for article in Article.objects.filter(pk__in=records_showing(keys)):
         publication_record_refresh(article)
+        pages_changed(article_key(article.pk))
 
 
 # --------------------------------------------------------------------------------------------
@@ -317,6 +354,11 @@ class PublicPage:
             topics=[RecordTopic(**topic) for topic in page["topics"]],
             json_ld=page["json_ld"],
         )
+
+    @staticmethod
+    def page_keys(record: PublicationRecord) -> list[str]:
+        """The keys of what the page shows (the record's inputs but the cited works)."""
+        return [key for key in record.keys.split() if not key.startswith(WORK_PREFIX)]
 
     def json_ld_for(self, origin: str) -> SafeString:
         """The JSON-LD with the site's absolute URLs on ``origin`` (scheme and host)."""

@@ -108,7 +108,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     revision = article.live_revision
     record = publication_record_of(article)
     page = PublicPage.of(record)
-    shows(request, POLICY, *record.keys.split())
+    shows(request, POLICY, *PublicPage.page_keys(record))
     today = timezone.localdate()
     origin = request.build_absolute_uri("/").rstrip("/")
     url = f"{origin}{article.get_absolute_url()}"

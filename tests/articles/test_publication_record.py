@@ -4,6 +4,7 @@ queries, no Markdown parsed), never holding anything unapproved."""
 
 from __future__ import annotations
 
+import factory
 import pytest
 from django.core.cache import cache
 
@@ -21,6 +22,8 @@ from editorial.models import BoardMember, ReviewInvitation
 from editorial.policy import policy_in_force, policy_publish
 from editorial.reviews import disclosure_publish
 from editorial.workflow import article_transition
+from references.models import Retraction
+from tests import factories
 from tests.factories import article_in_state, board_reviews, invitees_review
 
 pytestmark = pytest.mark.django_db
@@ -146,6 +149,23 @@ def test_a_new_policy_version_reaches_the_disclaimer_under_the_page(client, live
     current = policy_in_force()
     policy_publish(body=current.body, disclaimer="A brand-new disclaimer text.", by=editor)
     assert "A brand-new disclaimer text." in page_of(client, live)
+
+
+class ReferenceWithDoi(factories.ReferenceFactory):
+    doi = factory.Sequence(lambda n: f"10.1000/retractable.{n}")
+
+
+def test_a_retraction_notice_on_a_cited_work_reaches_the_page(
+    client, editor, board_member, monkeypatch
+):
+    monkeypatch.setattr(factories, "ReferenceFactory", ReferenceWithDoi)
+    live = article_in_state("approved", editor=editor, board=board_member)
+    (cited,) = live.live_revision.references
+    assert "Retracted" not in page_of(client, live)
+    Retraction.objects.create(doi=cited["doi"].upper(), notice="Data fabricated.")
+    assert "Retracted: Data fabricated." in page_of(client, live)
+    record = PublicationRecord.objects.get(article=live)
+    assert [work["retracted"] for work in record.page["references"]] == [True]
 
 
 def test_a_re_review_approval_reaches_the_page(client, live, editor, board_member):
