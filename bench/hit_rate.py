@@ -118,9 +118,7 @@ def main() -> None:
         outcomes = simulate(args.articles, args.rate, args.hours, every)
         for design, outcome in outcomes.items():
             results[(label, design)] = outcome
-            print(
-                f"{label:<16}{design:<14}{outcome.rate:>9.1%}{outcome.misses / seconds:>12.1f}"
-            )
+            print(f"{label:<16}{design:<14}{outcome.rate:>9.1%}{outcome.misses / seconds:>12.1f}")
     worst = min(outcome.rate for (_, design), outcome in results.items() if design == "keyed")
     verdict = "met" if worst >= 0.97 else "NOT met"
     print(f"target keyed >= 97 %: {verdict} (lowest {worst:.1%})")

@@ -19,6 +19,10 @@ from tests.factories import author_user, board_reviews, board_user, editor_user
 pytestmark = pytest.mark.django_db
 
 APPROVAL_BUDGET = 20
+# The publication record the approval builds in its transaction (articles.publication): the
+# live round, its reviewers, the claim checks, the change log, topics, periodic rounds, the
+# retraction notices, the record written.
+RECORD_BUDGET = 14
 
 
 @pytest.fixture
@@ -44,7 +48,7 @@ def seed_under_review(settings) -> Article:
     return Article.objects.get(pk=article.pk)
 
 
-def test_approving_the_seed_article_takes_at_most_twenty_queries(seed_under_review):
+def test_approving_the_seed_article_takes_at_most_twenty_queries_and_its_record(seed_under_review):
     decider = board_user()
 
     with CaptureQueriesContext(connection) as queries:
@@ -54,7 +58,7 @@ def test_approving_the_seed_article_takes_at_most_twenty_queries(seed_under_revi
     assert approved.status == ReviewState.APPROVED
     assert approved.live_revision.approved_by == decider
     statements = step_statements(queries)
-    assert len(statements) <= APPROVAL_BUDGET, "\n".join(statements)
+    assert len(statements) <= APPROVAL_BUDGET + RECORD_BUDGET, "\n".join(statements)
 
 
 def step_statements(queries: CaptureQueriesContext) -> list[str]:
