@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -37,6 +38,8 @@ from editorial.models import (
 from editorial.page_keys import LISTING, topic_key
 from editorial.workflow import claim_signoff
 
+logger = logging.getLogger(__name__)
+
 # The rendered HTML of a revision is cached by the revision's primary key. Revisions are
 # immutable once taken, so an entry never goes stale: when a new revision goes live, pages ask
 # for the new revision's key and the old entry simply expires. The key also carries a digest of
@@ -65,10 +68,17 @@ def render_cache_key(revision: ArticleRevision) -> str:
 def rendered_revision(revision: ArticleRevision) -> RenderedArticle:
     """The revision rendered for readers, from the cache when another request rendered it."""
     key = render_cache_key(revision)
-    rendered = cache.get(key)
+    try:
+        rendered = cache.get(key)
+    except Exception:  # the cache is down: a change building a record must not fail for it
+        logger.warning("The cache did not answer; rendering revision %s.", revision.pk)
+        return revision.rendered
     if rendered is None:
         rendered = revision.rendered
-        cache.set(key, rendered, RENDER_CACHE_SECONDS)
+        try:
+            cache.set(key, rendered, RENDER_CACHE_SECONDS)
+        except Exception:
+            logger.warning("The cache did not store the rendering of revision %s.", revision.pk)
     return rendered
 
 
