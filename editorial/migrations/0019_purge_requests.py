@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('editorial', '0017_review_records_follow_the_layers'),
+        ('editorial', '0018_outbox_messages_carry_their_article'),
     ]
 
     operations = [
