@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('editorial', '0018_outbox_messages_carry_their_article'),
+        ('editorial', '0019_passage_comments'),
     ]
 
     operations = [
