@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('editorial', '0019_passage_comments'),
+        ('editorial', '0021_guest_reviewers'),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0007_topic_specialties_and_retraction_acknowledgements'),
+        ('articles', '0008_search_candidate_and_trigram_indexes'),
     ]
 
     operations = [
