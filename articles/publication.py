@@ -170,6 +170,8 @@ def publication_record_build(article: Article) -> tuple[dict[str, Any], list[str
                 "credentials": member.credentials,
                 "active": member.active,
                 "disclosure": member.disclosure,
+                "external": member.external,
+                "specialty": member.specialty,
             }
             for member in reviewers
         ],
@@ -291,6 +293,8 @@ class RecordReviewer:
     credentials: str
     active: bool
     disclosure: str | None
+    external: bool = False  # a guest reviewer (editorial.guests); records before them had none
+    specialty: str = ""
 
 
 @dataclass(frozen=True)

@@ -92,10 +92,10 @@ MIDDLEWARE = [
     # A guest reviewer's session reaches their one invitation only (editorial.guest_access).
     "editorial.guest_access.GuestScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # Staff are signed out after STAFF_IDLE_TIMEOUT_MINUTES without a request.
-    "editorial.sessions.StaffIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "editorial.security.UnencodableInputMiddleware",
+    # Staff are signed out after STAFF_IDLE_TIMEOUT_MINUTES without a request.
+    "editorial.sessions.StaffIdleTimeoutMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

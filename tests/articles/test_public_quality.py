@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group
 
-from articles.models import ArticleRevision, Topic
+from articles.models import Article, ArticleRevision, Topic
+from articles.publication import publication_record_refresh
 from editorial.models import ROLE_GROUPS
 from editorial.policy import policy_publish
 from tests.browser import AXE, CHROMIUM, CHROMIUM_ARGS, NPM_HINT, VNU, need
@@ -46,6 +47,7 @@ def _public_content() -> dict[str, str]:
             for work in revision.references
         ]
     )
+    publication_record_refresh(Article.objects.get(pk=editor_article.pk))  # built from it
     return {
         "home": "/",
         "search": "/search/?q=clinical",
