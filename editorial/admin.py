@@ -157,6 +157,14 @@ def _local_time(value: str) -> datetime | None:
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
+def refuse_invalid(form: Any) -> None:
+    """A form that does not validate refuses the step, each error named by its field."""
+    if not form.is_valid():
+        raise WorkflowError(
+            [f"{form[name].label}: {error}" for name in form.errors for error in form.errors[name]]
+        )
+
+
 def _shown(moment: datetime) -> str:
     local = timezone.localtime(moment)
     return f"{local:%B} {local.day}, {local.year} at {local:%H:%M}"
@@ -328,14 +336,7 @@ class ArticleReviewAdmin(ReadOnlyHistoryAdmin):
             form = PassageCommentForm(
                 request.POST, sections=[heading for heading, _ in revision.section_texts()]
             )
-            if not form.is_valid():
-                raise WorkflowError(
-                    [
-                        f"{form[name].label}: {error}"
-                        for name in form.errors
-                        for error in form.errors[name]
-                    ]
-                )
+            refuse_invalid(form)
             comment = comment_add(
                 article=article,
                 revision=revision,
@@ -436,14 +437,7 @@ class ArticleReviewAdmin(ReadOnlyHistoryAdmin):
         form = InviteForm(request.POST or None, article=article)
 
         def invite() -> str:
-            if not form.is_valid():
-                raise WorkflowError(
-                    [
-                        f"{form[name].label}: {error}"
-                        for name in form.errors
-                        for error in form.errors[name]
-                    ]
-                )
+            refuse_invalid(form)
             created = invitations_create(
                 article=article,
                 reviewers=list(form.cleaned_data["reviewers"]),
@@ -461,14 +455,7 @@ class ArticleReviewAdmin(ReadOnlyHistoryAdmin):
         form = GuestInviteForm(request.POST or None, prefix="guest")
 
         def invite() -> str:
-            if not form.is_valid():
-                raise WorkflowError(
-                    [
-                        f"{form[name].label}: {error}"
-                        for name in form.errors
-                        for error in form.errors[name]
-                    ]
-                )
+            refuse_invalid(form)
             invitation = guest_invite(article=article, by=request.user, **form.cleaned_data)
             return GUEST_INVITED.format(name=invitation.reviewer.display_name)
 
