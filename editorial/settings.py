@@ -74,6 +74,12 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    # Sign-in, sign-out, password reset and change, second factors (TOTP, recovery codes,
+    # WebAuthn passkeys) and company sign-in: django-allauth (editorial/accounts.py).
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
     "editorial",
     "references",
     "articles",
@@ -98,6 +104,7 @@ MIDDLEWARE = [
     "editorial.sessions.StaffIdleTimeoutMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "editorial.urls"
@@ -147,8 +154,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# The site's own login (/accounts/login/); the admin keeps its own.
-LOGIN_URL = "login"
+# One sign-in for the site and the admin: django-allauth's, at /accounts/login/ (the admin's
+# /admin/login/ leads there, so no login page skips a second factor).
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "authoring:dashboard"
 LOGOUT_REDIRECT_URL = "articles:list"
 
@@ -295,6 +303,20 @@ AXES_CLIENT_IP_CALLABLE = "editorial.throttling.client_address"
 AXES_LOCKOUT_CALLABLE = "editorial.throttling.lockout_response"
 AXES_VERBOSE = False  # no banner at every start; failures and lockouts are still logged
 TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
+
+# django-allauth (editorial/accounts.py). Accounts are made by editors (no sign-up); people sign
+# in with their username; axes is the one throttle (the block above), so allauth's own rate
+# limits are off: a failed sign-in is counted once, by axes's backend.
+ACCOUNT_ADAPTER = "editorial.accounts.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SESSION_REMEMBER = True  # as Django's login did: the session lasts SESSION_COOKIE_AGE
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # no mail to an address nobody has
+ACCOUNT_RATE_LIMITS = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""  # the subjects name the publisher themselves
+ACCOUNT_LOGOUT_REDIRECT_URL = LOGOUT_REDIRECT_URL
+MFA_RATE_LIMITS = False
 
 # The board's review rules (editorial/workflow.py reads them when it decides). A system check
 # (editorial/checks.py) refuses values out of range at start-up.

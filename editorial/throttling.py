@@ -1,13 +1,13 @@
 """Login throttling, with django-axes: too many failed sign-ins lock the door for a while.
 
 ``LOGIN_FAILURE_LIMIT`` failed sign-ins (5 by default) for one username from one address lock
-that username out from that address for ``LOGIN_LOCKOUT_MINUTES`` (15), on the site's login
-(/accounts/login/) and the admin's alike: axes's authentication backend refuses even the right
-password meanwhile, and a failure during the lockout starts the wait again. Requests for a
-password reset count the same way, per address (``password_reset``). A locked-out visitor gets
-the lockout page, in the site's layout, with status 429. Attempts, failures and lockouts are
-recorded (the admin's "Axes" section) and logged; editors lift a lockout there by deleting the
-access attempt.
+that username out from that address for ``LOGIN_LOCKOUT_MINUTES`` (15), on the one login page
+(/accounts/login/, django-allauth's, where the admin's login leads too): axes's authentication
+backend refuses even the right password meanwhile, and a failure during the lockout starts the
+wait again. Requests for a password reset count the same way, per address (``password_reset``).
+A locked-out visitor gets the lockout page, in the site's layout, with status 429. Attempts,
+failures and lockouts are recorded (the admin's "Axes" section) and logged; editors lift a
+lockout there by deleting the access attempt.
 
 Two wider nets, counted over the same ``LOGIN_LOCKOUT_MINUTES`` and enforced the same way:
 ``LOGIN_ADDRESS_FAILURE_LIMIT`` failures (20) from one address, whatever the usernames, lock that
@@ -30,13 +30,13 @@ import ipaddress
 import math
 from enum import StrEnum
 
+from allauth.account.views import PasswordResetView
 from axes.attempts import get_cool_off_threshold
 from axes.handlers.database import AxesDatabaseHandler
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_client_username, get_cool_off, get_failure_limit
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.contrib.auth import views as auth
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
@@ -157,9 +157,9 @@ def lockout_response(
     return HttpResponse(content, status=LOCKOUT_STATUS)
 
 
-class ThrottledPasswordResetView(auth.PasswordResetView):
-    """Django's password reset, counted like failed sign-ins (per address): it sends mail, so
-    it must not be a way to flood an inbox or to probe at leisure."""
+class ThrottledPasswordResetView(PasswordResetView):
+    """django-allauth's password reset, counted like failed sign-ins (per address): it sends
+    mail, so it must not be a way to flood an inbox or to probe at leisure."""
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         credentials = {"username": RESET_REQUESTS}

@@ -17,7 +17,7 @@ from articles.forms import (
 )
 from articles.models import Article, ArticleReference, Section
 from articles.services import STALE_VERSION, article_update
-from editorial.models import Step, TransitionLog
+from editorial.models import Step, TransitionLog, User
 from editorial.workflow import ReviewState, article_transition
 from editorial.workflow.machine import not_possible_refusal
 from editorial.workflow.rules import (
@@ -39,6 +39,7 @@ from tests.factories import (
     board_user,
     editor_user,
 )
+from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 
@@ -679,12 +680,15 @@ def test_a_published_articles_address_is_fixed(client, published):
 def test_log_in_lands_on_the_dashboard_and_log_out_is_a_post(client):
     user = author_user(username="writer")
     page = client.get("/accounts/login/").content.decode()
-    assert '<label for="id_username">' in page and "csrfmiddlewaretoken" in page
-    response = client.post("/accounts/login/", {"username": "writer", "password": "pw"})
+    assert '<label for="id_login">Username' in page and "csrfmiddlewaretoken" in page
+    response = client.post("/accounts/login/", {"login": "writer", "password": "pw"})
     assert response.status_code == 302 and response["Location"] == "/write/"
     header = client.get("/write/").content.decode()
     assert 'action="/accounts/logout/"' in header
-    assert client.get("/accounts/logout/").status_code == 405
+    # A link followed (GET) only asks: it signs nobody out.
+    asking = client.get("/accounts/logout/")
+    assert asking.status_code == 200 and parse(asking).find("h1").text() == "Log out"
+    assert client.get("/write/").status_code == 200
     assert client.post("/accounts/logout/").status_code == 302
     assert client.get("/write/").status_code == 302
     assert user.is_active
@@ -692,33 +696,63 @@ def test_log_in_lands_on_the_dashboard_and_log_out_is_a_post(client):
 
 def test_wrong_password_says_so(client):
     author_user(username="writer")
-    response = client.post("/accounts/login/", {"username": "writer", "password": "nope"})
+    response = client.post("/accounts/login/", {"login": "writer", "password": "nope"})
     assert response.status_code == 200
     assert "did not match" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_nobody_signs_up(client):
+    """Accounts are made by editors: allauth's sign-up page is closed."""
+    response = client.get("/accounts/signup/")
+    assert "Sign Up Closed" in response.content.decode() or response.status_code == 404
+    client.post(
+        "/accounts/signup/",
+        {
+            "username": "new",
+            "email": "new@example.org",
+            "password1": "Xy-long-1!",
+            "password2": "Xy-long-1!",
+        },
+    )
+    assert not User.objects.filter(username="new").exists()
 
 
 def test_password_reset_by_email(client):
     author_user(username="writer", email="writer@example.org")
-    response = client.post("/accounts/password_reset/", {"email": "writer@example.org"})
+    response = client.post("/accounts/password/reset/", {"email": "writer@example.org"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
-    link = re.search(r"https?://[^/]+(/accounts/reset/\S+)", mail.outbox[0].body).group(1)
+    assert mail.outbox[0].subject == "Reset your password at Editorial Medical Publishing"
+    link = re.search(
+        r"https?://[^/]+(/accounts/password/reset/key/\S+)", mail.outbox[0].body
+    ).group(1)
     form = client.get(link, follow=True)
     assert "Choose a new password" in form.content.decode()
     done = client.post(
         form.redirect_chain[-1][0],
-        {"new_password1": "a-long-new-passphrase", "new_password2": "a-long-new-passphrase"},
+        {"password1": "a-long-new-passphrase", "password2": "a-long-new-passphrase"},
     )
     assert done.status_code == 302
+    # The link is used up.
+    again = client.get(link, follow=True)
+    assert "This link has expired or was already used." in again.content.decode()
     signed_in = client.post(
-        "/accounts/login/", {"username": "writer", "password": "a-long-new-passphrase"}
+        "/accounts/login/", {"login": "writer", "password": "a-long-new-passphrase"}
     )
     assert signed_in.status_code == 302 and "_auth_user_id" in client.session
 
 
-def test_the_admin_keeps_its_own_login(client):
+def test_the_old_addresses_of_the_password_pages_lead_to_the_new_ones(client):
+    assert client.get("/accounts/password_reset/")["Location"] == "/accounts/password/reset/"
+    assert client.get("/accounts/password_change/")["Location"] == "/accounts/password/change/"
+
+
+def test_the_admin_signs_in_on_the_sites_login(client):
     response = client.get("/admin/")
     assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    follow = client.get(response["Location"])
+    assert follow["Location"] == "/accounts/login/?next=%2Fadmin%2F"
 
 
 def test_csrf_is_enforced_on_the_write_form():

@@ -155,7 +155,7 @@ def authors_pages() -> list[Visit]:
         Visit("import", "/references/import/"),
         Visit("import preview", "/references/import/", post={"text": RIS, "format": ""}),
         Visit("import error", "/references/import/", post={"text": "no references", "format": ""}),
-        Visit("change password", "/accounts/password_change/"),
+        Visit("change password", "/accounts/password/change/"),
     ]
 
 
@@ -267,9 +267,9 @@ def account_pages() -> list[Visit]:
         Visit(
             "log in, refused",
             "/accounts/login/",
-            post={"username": "author", "password": "not the password"},
+            post={"login": "author", "password": "not the password"},
         ),
-        Visit("forgotten password", "/accounts/password_reset/"),
+        Visit("forgotten password", "/accounts/password/reset/"),
     ]
 
 

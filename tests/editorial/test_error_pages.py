@@ -121,7 +121,7 @@ def test_the_server_error_page_shows_when_the_database_is_down(failing, django_d
 
 def test_a_form_sent_without_its_csrf_token_gets_the_site_page(db):
     client = Client(enforce_csrf_checks=True, raise_request_exception=False)
-    response = client.post("/accounts/login/", {"username": "x", "password": "y"})
+    response = client.post("/accounts/login/", {"login": "x", "password": "y"})
     assert response.status_code == 403
     assert_site_layout(response)
     assert parse(response).find("h1").text() == "The form could not be sent"

@@ -25,12 +25,16 @@ from tests.factories import UserFactory, author_user, board_user, editor_user
 from tests.html import parse
 
 PROJECT = Path(__file__).resolve().parents[2]
-SITE_LOGIN, ADMIN_LOGIN = "/accounts/login/", "/admin/login/"
+# The admin signs in on the site's login page (/admin/login/ leads there, with ``next``).
+SITE_LOGIN, ADMIN_LOGIN = "/accounts/login/", "/accounts/login/?next=/admin/"
+RESET = "/accounts/password/reset/"
 PASSWORD = "pw"  # the factories' password
 
 
 def attempt(client: Client, url: str, username: str, password: str, address="10.0.0.1"):
-    return client.post(url, {"username": username, "password": password}, REMOTE_ADDR=address)
+    """A sign-in through the one login page (django-allauth's, which names the account
+    ``login``), as a browser posts it."""
+    return client.post(url, {"login": username, "password": password}, REMOTE_ADDR=address)
 
 
 def signed_in(client: Client) -> bool:
@@ -40,6 +44,18 @@ def signed_in(client: Client) -> bool:
 @pytest.fixture
 def writer(db):
     return author_user(username="writer", email="writer@example.org", is_staff=True)
+
+
+def test_the_admins_login_is_the_sites_and_signs_nobody_in_itself(client, writer):
+    response = client.get("/admin/login/?next=/admin/editorial/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=%2Fadmin%2Feditorial%2F"
+    posted = attempt(client, "/admin/login/", "writer", PASSWORD)
+    assert posted.status_code == 302 and posted["Location"].startswith("/accounts/login/")
+    assert not signed_in(client)
+    assert not AccessAttempt.objects.exists()  # nothing was tried there
+    elsewhere = client.get("/admin/login/?next=https://elsewhere.example/")
+    assert elsewhere["Location"] == "/accounts/login/?next=%2Fadmin%2F"
 
 
 @pytest.mark.parametrize("url", [SITE_LOGIN, ADMIN_LOGIN])
@@ -182,9 +198,7 @@ def test_the_same_username_however_written_counts_once(writer):
 def test_password_reset_requests_do_not_count_towards_the_address(writer, settings):
     settings.LOGIN_ADDRESS_FAILURE_LIMIT = 3
     for _ in range(4):
-        Client().post(
-            "/accounts/password_reset/", {"email": "x@example.org"}, REMOTE_ADDR="10.0.0.1"
-        )
+        Client().post(RESET, {"email": "x@example.org"}, REMOTE_ADDR="10.0.0.1")
     assert attempt(Client(), SITE_LOGIN, "writer", PASSWORD).status_code == 302
 
 
@@ -221,20 +235,14 @@ def settings_of(name: str) -> int:
 
 def test_password_reset_requests_are_throttled_per_address(client, writer):
     for _ in range(5):
-        response = client.post(
-            "/accounts/password_reset/", {"email": "writer@example.org"}, REMOTE_ADDR="10.0.0.9"
-        )
+        response = client.post(RESET, {"email": "writer@example.org"}, REMOTE_ADDR="10.0.0.9")
         assert response.status_code == 302
     assert len(mail.outbox) == 5
-    refused = client.post(
-        "/accounts/password_reset/", {"email": "other@example.org"}, REMOTE_ADDR="10.0.0.9"
-    )
+    refused = client.post(RESET, {"email": "other@example.org"}, REMOTE_ADDR="10.0.0.9")
     assert refused.status_code == 429
     assert "password reset requests from your address are paused" in refused.content.decode()
     assert len(mail.outbox) == 5  # nothing sent
-    elsewhere = client.post(
-        "/accounts/password_reset/", {"email": "writer@example.org"}, REMOTE_ADDR="10.0.0.10"
-    )
+    elsewhere = client.post(RESET, {"email": "writer@example.org"}, REMOTE_ADDR="10.0.0.10")
     assert elsewhere.status_code == 302
     assert len(mail.outbox) == 6
     assert AccessAttempt.objects.get(ip_address="10.0.0.9").username == RESET_REQUESTS
@@ -244,8 +252,8 @@ def test_password_reset_requests_are_throttled_per_address(client, writer):
 
 def test_the_reset_form_is_still_shown_while_paused(client, writer):
     for _ in range(6):
-        client.post("/accounts/password_reset/", {"email": "x@example.org"})
-    assert client.get("/accounts/password_reset/").status_code == 200
+        client.post(RESET, {"email": "x@example.org"})
+    assert client.get(RESET).status_code == 200
 
 
 # Records, logs, and lifting a lockout --------------------------------------------------------
@@ -325,7 +333,7 @@ def test_a_forged_forwarded_header_does_not_escape_the_lockout(client, writer):
     for number in range(8):
         response = client.post(
             SITE_LOGIN,
-            {"username": "writer", "password": "wrong"},
+            {"login": "writer", "password": "wrong"},
             REMOTE_ADDR="10.0.0.1",
             HTTP_X_FORWARDED_FOR=f"198.51.100.{number}",
         )
@@ -337,14 +345,14 @@ def test_behind_a_trusted_proxy_lockouts_follow_the_client(client, writer, setti
     for _ in range(5):
         client.post(
             SITE_LOGIN,
-            {"username": "writer", "password": "wrong"},
+            {"login": "writer", "password": "wrong"},
             REMOTE_ADDR="127.0.0.1",
             HTTP_X_FORWARDED_FOR="203.0.113.7",
         )
     assert AccessAttempt.objects.get().ip_address == "203.0.113.7"
     other_client = client.post(
         SITE_LOGIN,
-        {"username": "writer", "password": PASSWORD},
+        {"login": "writer", "password": PASSWORD},
         REMOTE_ADDR="127.0.0.1",
         HTTP_X_FORWARDED_FOR="203.0.113.8",
     )

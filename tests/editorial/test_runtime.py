@@ -132,7 +132,7 @@ class Browser:
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
         status, _ = self.request(
             "/accounts/login/",
-            {"csrfmiddlewaretoken": token, "username": username, "password": password},
+            {"csrfmiddlewaretoken": token, "login": username, "password": password},
         )
         assert status == 302, "signed in"
 
