@@ -10,6 +10,9 @@ class EditorialConfig(AppConfig):
         # settings checks register themselves at import, and the page cache learns which of
         # this app's changes make readers' pages stale.
         from editorial import caching, checks, sessions  # noqa: F401
+        from editorial.company_sign_in import checks as company_checks  # noqa: F401
+        from editorial.company_sign_in import roles
 
         caching.connect_editorial()
         sessions.connect()
+        roles.connect()

@@ -12,6 +12,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from editorial.company_sign_in.config import settings_from as company_sign_in_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -80,6 +82,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.socialaccount",
+    # Company sign-in (editorial/company_sign_in/): allauth's OpenID Connect provider.
+    "allauth.socialaccount.providers.openid_connect",
     "editorial",
     "references",
     "articles",
@@ -144,6 +148,8 @@ EDITORIAL_REVISION_MODEL = "articles.ArticleRevision"
 # axes's backend first: it refuses a locked-out username and address before any password check.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Staff sign in through company sign-in when password sign-in is off for them.
+    "editorial.company_sign_in.backends.StaffPasswordOff",
     "django.contrib.auth.backends.ModelBackend",
     # A guest reviewer's sign-in link (editorial.guest_links): a token scoped to one invitation.
     "sesame.backends.ModelBackend",
@@ -317,6 +323,26 @@ ACCOUNT_RATE_LIMITS = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""  # the subjects name the publisher themselves
 ACCOUNT_LOGOUT_REDIRECT_URL = LOGOUT_REDIRECT_URL
 MFA_RATE_LIMITS = False
+
+# Company sign-in (OIDC, editorial/company_sign_in/): staff sign in through the company's
+# identity provider, and their roles follow its groups at each sign-in. From OIDC_ISSUER,
+# OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_NAME, OIDC_SCOPES, OIDC_GROUPS_CLAIM and
+# OIDC_ROLE_MAP: SOCIALACCOUNT_PROVIDERS (allauth's openid_connect provider, its app from here,
+# never the database), OIDC_GROUPS_CLAIM and OIDC_ROLE_MAP ({provider group: our group}).
+_company_sign_in = company_sign_in_settings(os.environ)
+SOCIALACCOUNT_PROVIDERS = _company_sign_in["SOCIALACCOUNT_PROVIDERS"]
+OIDC_GROUPS_CLAIM = _company_sign_in["OIDC_GROUPS_CLAIM"]
+OIDC_ROLE_MAP = _company_sign_in["OIDC_ROLE_MAP"]
+# With company sign-in on, EDITORIAL_STAFF_PASSWORD_SIGN_IN=0 refuses passwords to staff (editors,
+# board members, superusers): they sign in through the provider. EDITORIAL_EMERGENCY_ACCOUNT
+# names the one account that keeps its password, for when the provider is down.
+EDITORIAL_STAFF_PASSWORD_SIGN_IN = env_bool("EDITORIAL_STAFF_PASSWORD_SIGN_IN", True)
+EDITORIAL_EMERGENCY_ACCOUNT = os.environ.get("EDITORIAL_EMERGENCY_ACCOUNT", "").strip()
+# Accounts made at a first company sign-in take their username and email from the provider
+# (the one way an account is made other than by an editor).
+SOCIALACCOUNT_ADAPTER = "editorial.company_sign_in.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 
 # The board's review rules (editorial/workflow.py reads them when it decides). A system check
 # (editorial/checks.py) refuses values out of range at start-up.

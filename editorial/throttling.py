@@ -44,6 +44,9 @@ from django.template.loader import render_to_string
 LOCKOUT_STATUS = 429
 # The "username" under which password reset requests are counted: one count per address.
 RESET_REQUESTS = "(password reset requests)"
+# The "username" under which refused answers of the company's identity provider are counted
+# (editorial.company_sign_in): one count per address, as no account is known from them.
+COMPANY_SIGN_IN = "(company sign-in)"
 # The credentials a login view may name the account by: Django's and the admin's forms pass
 # ``username``; django-allauth passes ``username`` or ``email``, its form field is ``login``.
 USERNAME_KEYS = ("username", "email", "login")
@@ -89,7 +92,10 @@ def locked_scopes(request: HttpRequest, credentials: dict | None = None) -> list
     address = getattr(request, "axes_ip_address", None) or client_address(request)
     if _failures(request, ip_address=address) >= settings.LOGIN_ADDRESS_FAILURE_LIMIT:
         scopes.append(Scope.ADDRESS)
-    if username and _failures(request, username=username) >= settings.LOGIN_USERNAME_FAILURE_LIMIT:
+    # Company sign-in is one "username" for everyone: never locked for all addresses at once.
+    if not username or username == COMPANY_SIGN_IN:
+        return scopes
+    if _failures(request, username=username) >= settings.LOGIN_USERNAME_FAILURE_LIMIT:
         scopes.append(Scope.USERNAME)
     return scopes
 
@@ -150,6 +156,7 @@ def lockout_response(
             "minutes": minutes,
             "failure_limit": limits[scope],
             "password_reset": resetting,
+            "company_sign_in": (credentials or {}).get("username") == COMPANY_SIGN_IN,
             "scope": str(scope),
         },
         request=request,

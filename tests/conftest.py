@@ -7,6 +7,9 @@ from django.db import transaction
 from django.test import override_settings
 
 from tests.factories import author_user, board_user, editor_user
+
+# The company's identity provider, a real one on a local port (tests/oidc.py).
+from tests.oidc import company_sign_in, oidc_provider  # noqa: F401
 from tests.tasks import run_queued_tasks
 
 
