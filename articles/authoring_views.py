@@ -231,7 +231,8 @@ def article_preview(request: HttpRequest, pk: int) -> HttpResponse:
         "articles/article_preview.html",
         {
             "article": article,
-            "page": article.render(),
+            "page": article.render(mark_malformed=True),
+            "malformed": article.malformed_citation_problems(),
             "tracker": review_tracker(article.status),
             "last_updated": article.updated_at,
         },

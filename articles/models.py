@@ -176,6 +176,10 @@ class Article(ReviewWorkflow):
         known = {reference.key for reference in self.references.all()}
         return [key for key in self.cited_keys() if key not in known]
 
+    def malformed_citation_problems(self) -> list[str]:
+        sections = [(section.heading, section.body) for section in self.sections.all()]
+        return [finding.message for finding in checks.malformed_citations(sections)]
+
     def review_specialty_ids(self) -> set[int]:
         return set(Specialty.objects.filter(topics__articles=self).values_list("pk", flat=True))
 
@@ -203,12 +207,14 @@ class Article(ReviewWorkflow):
         acknowledged = self.retraction_acknowledgements.values_list("reference_id", flat=True)
         return checks.retraction_blocks(retracted=retracted, acknowledged=set(acknowledged))
 
-    def render(self) -> RenderedArticle:
-        """The working copy rendered as readers would see it."""
+    def render(self, *, mark_malformed: bool = False) -> RenderedArticle:
+        """The working copy rendered as readers would see it (``mark_malformed``: with each
+        malformed citation marker highlighted, as the preview shows it)."""
         return render_article(
             title=self.title,
             sections=[(section.heading, section.body) for section in self.sections.all()],
             works={reference.key: reference.snapshot() for reference in self.references.all()},
+            mark_malformed=mark_malformed,
         )
 
     # Revisions

@@ -30,12 +30,14 @@ from references.models import ReferenceKind
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li",
-    "h3", "h4", "h5", "h6", "a", "sup", "span", "table", "thead", "tbody", "tr", "th", "td", "s",
+    "h3", "h4", "h5", "h6", "a", "sup", "span", "mark",
+    "table", "thead", "tbody", "tr", "th", "td", "s",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "class", "aria-label"},
     "sup": {"class"},
     "span": {"class", "title"},
+    "mark": {"class", "title"},  # a malformed citation marker, in the authors' preview only
     "ol": {"start"},
     # No inline styles (table alignment): the Content-Security-Policy refuses them anyway.
 }
@@ -52,6 +54,16 @@ def _render_citation(self: Any, tokens: list, idx: int, options: Any, env: dict)
         listed = escape(", ".join(missing))
         html += f'<span class="citation-missing" title="No reference: {listed}">[?{listed}]</span>'
     return html
+
+
+def _render_malformed(self: Any, tokens: list, idx: int, options: Any, env: dict) -> str:
+    # Readers read a malformed marker as the text it is; the authors' preview highlights it.
+    token = tokens[idx]
+    text = escape(token.content)
+    if not env.get("mark_malformed"):
+        return text
+    hint = escape(f"Not a citation marker: write {token.meta['suggestion']}")
+    return f'<mark class="citation-malformed" title="{hint}">{text}</mark>'
 
 
 def _render_heading_open(self: Any, tokens: list, idx: int, options: Any, env: dict) -> str:
@@ -71,6 +83,7 @@ def _render_heading_close(self: Any, tokens: list, idx: int, options: Any, env: 
 def _build_parser() -> MarkdownIt:
     md = markdown_with_citations()
     md.add_render_rule("citation", _render_citation)
+    md.add_render_rule("citation_malformed", _render_malformed)
     md.add_render_rule("heading_open", _render_heading_open)
     md.add_render_rule("heading_close", _render_heading_close)
     return md
@@ -79,8 +92,12 @@ def _build_parser() -> MarkdownIt:
 markdown = _build_parser()
 
 
-def render_markdown(text: str, numbers: Mapping[str, int]) -> SafeString:
-    html = markdown.render(text, {"numbers": numbers})
+def render_markdown(
+    text: str, numbers: Mapping[str, int], *, mark_malformed: bool = False
+) -> SafeString:
+    """``text`` as HTML; ``mark_malformed`` highlights each malformed citation marker (the
+    authors' preview)."""
+    html = markdown.render(text, {"numbers": numbers, "mark_malformed": mark_malformed})
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -167,13 +184,18 @@ class RenderedArticle:
 
 
 def render_article(
-    *, title: str, sections: Sequence[tuple[str, str]], works: Mapping[str, Mapping[str, Any]]
+    *,
+    title: str,
+    sections: Sequence[tuple[str, str]],
+    works: Mapping[str, Mapping[str, Any]],
+    mark_malformed: bool = False,
 ) -> RenderedArticle:
     """Render an article's sections with one numbering of its citations.
 
     ``sections`` are (heading, Markdown body) pairs in order; ``works`` maps citation keys to
     reference data (``Reference.snapshot()``). The same function renders live revisions and,
-    later, previews, so readers and authors see the same numbering.
+    later, previews, so readers and authors see the same numbering; a preview passes
+    ``mark_malformed`` to highlight each malformed citation marker.
     """
     order = cited_keys_in(body for _, body in sections)
     resolved = [key for key in order if key in works]
@@ -198,7 +220,11 @@ def render_article(
             anchor += "-1"
         used_anchors.add(anchor)
         rendered_sections.append(
-            RenderedSection(heading=heading, anchor=anchor, html=render_markdown(body, numbers))
+            RenderedSection(
+                heading=heading,
+                anchor=anchor,
+                html=render_markdown(body, numbers, mark_malformed=mark_malformed),
+            )
         )
     return RenderedArticle(
         title=title,

@@ -20,12 +20,13 @@ from typing import Any
 
 from django.conf import settings
 
-from references.citations import cited_keys_in
+from references.citations import cited_keys_in, malformed_markers
 from references.dedupe import same_work_key
 from references.models import Reference, ReferenceKind
 from references.notices import notices_of
 
 UNRESOLVED = "unresolved"
+MALFORMED = "malformed"
 UNCITED = "uncited"
 DUPLICATE = "duplicate"
 OLD_GUIDELINE = "old_guideline"
@@ -102,6 +103,31 @@ def check_citations(
             *noticed_works(references, corrected_keys, CORRECTED, CORRECTED_MESSAGE),
         ],
     )
+
+
+def malformed_marker_message(where: str, text: str, suggestion: str) -> str:
+    return f"{where}: {text} is not a well-formed citation marker; write {suggestion}."
+
+
+def section_label(heading: str, position: int) -> str:
+    return f"In “{heading.strip()}”" if heading.strip() else f"In section {position}"
+
+
+def malformed_citations(sections: Sequence[tuple[str, str]]) -> list[Finding]:
+    """Each malformed citation marker of the (heading, text) ``sections``, with where it is
+    (section, line, column) and the marker to write instead."""
+    return [
+        Finding(
+            MALFORMED,
+            malformed_marker_message(
+                f"{section_label(heading, position)}, {marker.position}",
+                marker.text,
+                marker.suggestion,
+            ),
+        )
+        for position, (heading, text) in enumerate(sections, start=1)
+        for marker in malformed_markers(text)
+    ]
 
 
 def unresolved_citations(cited: Sequence[str], listed: Sequence[str]) -> list[Finding]:

@@ -367,6 +367,10 @@ class ReviewWorkflow(ConcurrentTransitionMixin, models.Model):
     def unresolved_citation_keys(self) -> list[str]:
         raise NotImplementedError
 
+    def malformed_citation_problems(self) -> list[str]:
+        """Each ``[@…]`` that is no citation marker: where it is and the marker to write."""
+        raise NotImplementedError
+
     def cited_references(self) -> list[Any]:
         raise NotImplementedError
 
@@ -393,6 +397,7 @@ class ReviewWorkflow(ConcurrentTransitionMixin, models.Model):
 REVIEWED_MODEL_METHODS = (
     "has_text",
     "unresolved_citation_keys",
+    "malformed_citation_problems",
     "cited_references",
     "reference_list_problems",
     "retraction_blocks",

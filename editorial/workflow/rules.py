@@ -179,6 +179,11 @@ def has_text(subject: Subject) -> list[str]:
     return [] if subject.article.has_text() else [NEEDS_TEXT]
 
 
+@condition("every [@…] is a well-formed citation marker, such as [@key] or [@key1; @key2]")
+def citations_well_formed(subject: Subject) -> list[str]:
+    return subject.article.malformed_citation_problems()
+
+
 @condition("every citation marker names one of the article's references")
 def citations_resolve(subject: Subject) -> list[str]:
     unresolved = subject.article.unresolved_citation_keys()
@@ -253,7 +258,13 @@ def claims_signed_off(subject: Subject) -> list[str]:
 
 
 # What sending a working copy to the board needs, whether for the first time or again.
-SUBMISSION_CONDITIONS = (has_text, citations_resolve, cites_a_reference, reference_list_sound)
+SUBMISSION_CONDITIONS = (
+    has_text,
+    citations_well_formed,
+    citations_resolve,
+    cites_a_reference,
+    reference_list_sound,
+)
 # What approval needs.
 APPROVAL_CONDITIONS = (
     quorum_met,

@@ -57,6 +57,7 @@ from editorial.reviews import (
     review_submit,
 )
 from editorial.workflow import article_transition
+from references.citations import malformed_markers
 from references.models import Reference, ReferenceKind, Retraction
 from tests.conftest import FAST_PASSWORD_HASHERS
 from tests.factories import author_user, board_user, editor_user
@@ -131,6 +132,12 @@ def _review(invitation, user, recommendation=Recommendation.APPROVE):
     )
 
 
+def submittable(vector: str) -> str:
+    """``vector`` as an author must write it to submit: a malformed citation marker (refused
+    at submission) escaped, so that readers still get its text, ``[@`` and all."""
+    return vector.replace("[@", "\\[@") if malformed_markers(vector) else vector
+
+
 def _article(author, title: str, slug: str, references: list[Reference], vectors: list[str]):
     article = Article.objects.create(title=title, slug=slug, author=author)
     for number, (reference, vector) in enumerate(zip(references, vectors, strict=True), 1):
@@ -139,7 +146,7 @@ def _article(author, title: str, slug: str, references: list[Reference], vectors
             article=article,
             position=number,
             heading=clip(vector, 200),
-            body=f"[@{reference.key}]\n\n{vector}",
+            body=f"[@{reference.key}]\n\n{submittable(vector)}",
         )
     return article
 
