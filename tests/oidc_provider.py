@@ -6,10 +6,12 @@ authorization code flow with a sign-in form (``/authorize``), the token endpoint
 basic or posted, and PKCE) and userinfo; ID tokens are RS256-signed with joserfc and carry
 whatever claims the user was given (the groups, for one). Tests add users and make it misbehave
 through ``/_control/...`` (JSON): a wrong ``state`` in the redirect, or an ID token with another
-``nonce``, another audience, a signature by a key it does not publish, or an expiry in the past.
+``nonce``, another audience, another issuer, a signature by a key it does not publish, an
+expiry in the past, or the last token it issued, again.
 
 Run: ``python -m tests.oidc_provider --client-id ID --client-secret SECRET`` (``--port 0``, the
-default, takes a free port); the first line printed is the issuer URL.
+default, takes a free port); the first line printed is the issuer URL. ``--user
+name:password:group,group`` adds a user (to try company sign-in by hand, README).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from joserfc import jwt
 from joserfc.jwk import RSAKey
 
 # What a test can make the provider get wrong (``/_control/fault``).
-FAULTS = ("state", "nonce", "audience", "signature", "expired")
+FAULTS = ("state", "nonce", "audience", "signature", "expired", "issuer", "replay")
 TOKEN_SECONDS = 300
 
 
@@ -49,6 +51,7 @@ class Provider:
         self.codes: dict[str, dict[str, Any]] = {}
         self.access_tokens: dict[str, dict[str, Any]] = {}
         self.fault: str | None = None
+        self.last_id_token = ""
         self.lock = threading.Lock()
 
     def discovery(self) -> dict[str, Any]:
@@ -67,6 +70,12 @@ class Provider:
         }
 
     def id_token(self, user: dict[str, Any], grant: dict[str, Any]) -> str:
+        if self.fault == "replay" and self.last_id_token:
+            return self.last_id_token
+        self.last_id_token = self.signed_id_token(user, grant)
+        return self.last_id_token
+
+    def signed_id_token(self, user: dict[str, Any], grant: dict[str, Any]) -> str:
         now = int(time.time())
         claims = {
             **user["claims"],
@@ -87,6 +96,8 @@ class Provider:
             claims["aud"] = "another-client"
         elif self.fault == "expired":
             claims["iat"], claims["exp"] = now - 2 * TOKEN_SECONDS, now - TOKEN_SECONDS
+        elif self.fault == "issuer":
+            claims["iss"] = "https://id.elsewhere.example"
         elif self.fault == "signature":
             key = self.forger
         return jwt.encode({"alg": "RS256", "kid": key.kid, "typ": "JWT"}, claims, key)
@@ -285,8 +296,24 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--client-id", required=True)
     parser.add_argument("--client-secret", required=True)
+    parser.add_argument("--user", action="append", default=[], help="name:password:group,...")
     args = parser.parse_args(argv)
-    server = ProviderServer(args.port, Provider(args.client_id, args.client_secret))
+    provider = Provider(args.client_id, args.client_secret)
+    for user in args.user:
+        username, _, rest = user.partition(":")
+        password, _, groups = rest.partition(":")
+        provider.users[username] = {
+            "sub": f"sub-{username}",
+            "password": password,
+            "claims": {
+                "preferred_username": username,
+                "email": f"{username}@company.example",
+                "email_verified": True,
+                "name": username.replace(".", " ").title(),
+                "groups": [group for group in groups.split(",") if group],
+            },
+        }
+    server = ProviderServer(args.port, provider)
     print(server.provider.issuer, flush=True)
     try:
         server.serve_forever()

@@ -92,6 +92,8 @@ class CompanySignInAdapter(OpenIDConnectOAuth2Adapter):
                 algorithms=[algorithm],
                 issuer=config["issuer"],
                 audience=app.client_id,
+                # What OpenID Connect requires of every ID token (not ``jti``: many omit it,
+                # and the nonce, one per sign-in, refuses a replay all the same).
                 options={"require": ["iss", "aud", "exp", "iat", "sub"]},
             )
         except (jwt.PyJWTError, KeyError) as error:
@@ -99,14 +101,14 @@ class CompanySignInAdapter(OpenIDConnectOAuth2Adapter):
             raise RefusedAnswer(refusal or Refusal.SIGNATURE) from error
         except OAuth2Error as error:  # a key id the provider does not publish
             raise RefusedAnswer(Refusal.SIGNATURE) from error
+        try:
+            jwtkit.verify_jti(claims)  # before the nonce: a replayed token is told so
+        except OAuth2Error as error:
+            raise RefusedAnswer(Refusal.REPLAYED) from error
         if not self.expected_nonce or not secrets.compare_digest(
             str(claims.get("nonce", "")), self.expected_nonce
         ):
             raise RefusedAnswer(Refusal.NONCE)
-        try:
-            jwtkit.verify_jti(claims)
-        except OAuth2Error as error:
-            raise RefusedAnswer(Refusal.REPLAYED) from error
         return claims
 
 

@@ -8,6 +8,7 @@ past the limit both answer with the lockout page.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from allauth.account.internal.decorators import login_not_required
@@ -27,13 +28,16 @@ from editorial.company_sign_in.provider import (
     Refusal,
     RefusedAnswer,
 )
-from editorial.throttling import COMPANY_SIGN_IN, lockout_response
+from editorial.throttling import COMPANY_SIGN_IN, client_address, lockout_response
 
 CREDENTIALS = {"username": COMPANY_SIGN_IN}
+logger = logging.getLogger(__name__)
 
 
 def refused(request: HttpRequest, refusal: Refusal) -> HttpResponse:
-    """The refusal page, in the site's layout; the attempt counts as a failed sign-in."""
+    """The refusal page, in the site's layout; the attempt counts as a failed sign-in, and is
+    logged with its reason."""
+    logger.warning("Company sign-in refused (%s) from %s", refusal.name, client_address(request))
     AxesProxyHandler.user_login_failed(
         sender=CompanySignInProvider, credentials=CREDENTIALS, request=request
     )
