@@ -1,18 +1,16 @@
 """The accounts pages under /accounts/: django-allauth's (sign-in, sign-out, password reset and
 change, second factors), with the site's templates (templates/account/, templates/mfa/), and
 "sign out of every other session" (editorial/sessions.py). Password reset requests are
-throttled (editorial/throttling.py). The old addresses of Django's own pages lead to allauth's.
+throttled (editorial/throttling.py, through ``ACCOUNT_FORMS``). The old addresses of Django's
+own pages lead to allauth's.
 """
 
 from django.urls import include, path
 from django.views.generic import RedirectView
 
 from editorial.sessions import sessions_page, sign_out_others
-from editorial.throttling import ThrottledPasswordResetView
 
 urlpatterns = [
-    # Before allauth's own, under its name: counted by the throttle.
-    path("password/reset/", ThrottledPasswordResetView.as_view(), name="account_reset_password"),
     path("", include("allauth.urls")),
     path("sessions/", sessions_page, name="sessions"),
     path("sessions/sign-out-others/", sign_out_others, name="sign_out_others"),

@@ -63,7 +63,8 @@ if not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, signing in on the site's login page (editorial.admin_site).
+    "editorial.admin_site.EditorialAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -320,6 +321,7 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_SESSION_REMEMBER = True  # as Django's login did: the session lasts SESSION_COOKIE_AGE
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # no mail to an address nobody has
 ACCOUNT_RATE_LIMITS = False
+ACCOUNT_FORMS = {"reset_password": "editorial.throttling.ThrottledResetPasswordForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""  # the subjects name the publisher themselves
 ACCOUNT_LOGOUT_REDIRECT_URL = LOGOUT_REDIRECT_URL
 MFA_RATE_LIMITS = False

@@ -30,13 +30,15 @@ import ipaddress
 import math
 from enum import StrEnum
 
-from allauth.account.views import PasswordResetView
+from allauth.account.forms import ResetPasswordForm
+from allauth.core import context
 from axes.attempts import get_cool_off_threshold
 from axes.handlers.database import AxesDatabaseHandler
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_client_username, get_cool_off, get_failure_limit
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
@@ -50,6 +52,7 @@ COMPANY_SIGN_IN = "(company sign-in)"
 # The credentials a login view may name the account by: Django's and the admin's forms pass
 # ``username``; django-allauth passes ``username`` or ``email``, its form field is ``login``.
 USERNAME_KEYS = ("username", "email", "login")
+RESET_PAUSED = "Password reset requests from your address are paused for a while."
 
 
 class Scope(StrEnum):
@@ -164,18 +167,23 @@ def lockout_response(
     return HttpResponse(content, status=LOCKOUT_STATUS)
 
 
-class ThrottledPasswordResetView(PasswordResetView):
-    """django-allauth's password reset, counted like failed sign-ins (per address): it sends
-    mail, so it must not be a way to flood an inbox or to probe at leisure."""
+class ThrottledResetPasswordForm(ResetPasswordForm):
+    """django-allauth's password reset form (``ACCOUNT_FORMS["reset_password"]``), each request
+    counted like a failed sign-in (per address): it sends mail, so it must not be a way to flood
+    an inbox or to probe at leisure. Past the limit, nothing is sent and the lockout page
+    answers (axes's middleware, as for any lockout)."""
 
-    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def clean(self) -> dict:
+        request = context.request
         credentials = {"username": RESET_REQUESTS}
         if AxesProxyHandler.is_locked(request, credentials):
-            return lockout_response(request, credentials=credentials)
-        response = super().post(request, *args, **kwargs)
+            request.axes_locked_out = True
+            request.axes_credentials = credentials
+            raise ValidationError(RESET_PAUSED)
+        cleaned = super().clean()
         AxesProxyHandler.user_login_failed(
             sender=type(self), credentials=credentials, request=request
         )
         # This request is answered as usual; the lockout applies from the next one.
         request.axes_locked_out = False
-        return response
+        return cleaned

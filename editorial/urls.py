@@ -4,7 +4,7 @@ names the apps (as INSTALLED_APPS does) and depends on none of their modules."""
 from django.contrib import admin
 from django.urls import include, path
 
-from editorial import accounts, guest_access, health
+from editorial import guest_access, health
 
 admin.site.site_header = "Editorial: Medical Advisory Board"
 admin.site.site_title = "Editorial admin"
@@ -15,9 +15,7 @@ urlpatterns = [
     path("", include("references.urls")),
     path("write/", include("articles.authoring_urls")),
     path("accounts/", include("editorial.accounts_urls")),
-    # One sign-in, with its second factor, for the admin too (editorial/accounts.py).
-    path("admin/login/", accounts.admin_login),
-    path("admin/password_change/", accounts.admin_password_change),
+    # Its login and password change are the site's (editorial.admin_site).
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
     # The link in a guest reviewer's invitation (editorial.guests).

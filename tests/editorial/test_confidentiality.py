@@ -281,7 +281,19 @@ def walk_values(board):
             "action": list(AUTHOR_STEPS),
             "uidb64": ["MQ"],
             "token": ["set-password"],
-            "app_label": ["articles", "editorial", "references", "auth", "axes"],
+            # django-allauth's links: a password reset's and an email confirmation's keys.
+            "uidb36": ["1"],
+            "key": ["not-a-key"],
+            "app_label": [
+                "articles",
+                "editorial",
+                "references",
+                "auth",
+                "axes",
+                "account",
+                "mfa",
+                "socialaccount",
+            ],
             "url": ["nowhere/"],
             "section": ["articles"],
             "comment_id": [
