@@ -81,6 +81,8 @@ def walk_values(site):
             "action": [AUTHOR_STEPS[0]],
             "uidb64": ["MQ"],
             "token": ["set-password"],
+            "uidb36": ["1"],  # django-allauth's password reset link
+            "key": ["not-a-key"],
             "app_label": ["articles"],
             "url": ["nowhere/"],
             "section": ["articles"],
