@@ -284,6 +284,7 @@ def walk_values(board):
             # django-allauth's links: a password reset's and an email confirmation's keys.
             "uidb36": ["1"],
             "key": ["not-a-key"],
+            "provider_id": ["company"],  # company sign-in (editorial.company_sign_in)
             "app_label": [
                 "articles",
                 "editorial",

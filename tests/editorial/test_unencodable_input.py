@@ -83,6 +83,7 @@ def walk_values(site):
             "token": ["set-password"],
             "uidb36": ["1"],  # django-allauth's password reset link
             "key": ["not-a-key"],
+            "provider_id": ["company"],  # company sign-in (editorial.company_sign_in)
             "app_label": ["articles"],
             "url": ["nowhere/"],
             "section": ["articles"],
