@@ -17,7 +17,7 @@ from django.urls import reverse
 from editorial.company_sign_in.checks import company_sign_in_settings
 from editorial.company_sign_in.config import settings_from
 from editorial.company_sign_in.provider import Refusal
-from editorial.company_sign_in.roles import user_roles_sync
+from editorial.company_sign_in.roles import provider_groups, user_roles_sync
 from editorial.models import AUTHORS, BOARD_MEMBERS, EDITORS, BoardMember, User
 from editorial.roles import is_board_member, is_editor, may_start_article
 from editorial.throttling import COMPANY_SIGN_IN, LOCKOUT_STATUS
@@ -114,6 +114,11 @@ def test_an_existing_account_is_found_by_its_verified_address(company_sign_in: C
     company_sign_in.sign_in(client, "chief.at.company")
     assert signed_in_user(client) == editor
     assert User.objects.filter(email=editor.email).count() == 1
+    # allauth's guard for an account found by an address the site never verified: its password
+    # goes (from now on it signs in through the provider), and the provider's id is kept.
+    editor.refresh_from_db()
+    assert not editor.has_usable_password()
+    assert SocialAccount.objects.get(user=editor).provider == "company"
 
 
 def test_an_unverified_address_does_not_take_over_an_account(company_sign_in: Company):
@@ -139,6 +144,15 @@ def test_the_sign_in_page_offers_company_sign_in_when_configured(company_sign_in
     settings.SOCIALACCOUNT_PROVIDERS = settings_from({})["SOCIALACCOUNT_PROVIDERS"]
     page = parse(Client().get(reverse(settings.LOGIN_URL)))
     assert not [form for form in page.find_all("form") if "/oidc/" in form.attrs["action"]]
+
+
+def test_the_groups_come_from_the_id_token_else_from_userinfo(settings):
+    settings.OIDC_GROUPS_CLAIM = "roles"
+    both = {"id_token": {"roles": ["a"]}, "userinfo": {"roles": ["b"]}}
+    assert provider_groups(both) == ["a"]
+    assert provider_groups({"id_token": {}, "userinfo": {"roles": ["b", 7]}}) == ["b", "7"]
+    assert provider_groups({"id_token": {"roles": "single"}}) == ["single"]
+    assert provider_groups({"id_token": {"groups": ["a"]}}) == []
 
 
 # Roles follow the provider -------------------------------------------------------------------
