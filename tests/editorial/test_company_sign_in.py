@@ -22,6 +22,7 @@ from editorial.models import AUTHORS, BOARD_MEMBERS, EDITORS, BoardMember, User
 from editorial.roles import is_board_member, is_editor, may_start_article
 from editorial.throttling import COMPANY_SIGN_IN, LOCKOUT_STATUS
 from tests.factories import author_user, editor_user
+from tests.browser import need_nu, nu_errors
 from tests.html import parse
 from tests.oidc import CLIENT_ID, Company, callback_query
 
@@ -402,3 +403,17 @@ def test_staff_passwords_off_without_an_emergency_account_warns(company_sign_in,
     assert [message.id for message in company_sign_in_settings()] == ["editorial.W302"]
     settings.EDITORIAL_EMERGENCY_ACCOUNT = "break-glass"
     assert company_sign_in_settings() == []
+
+
+def test_the_sign_in_and_refusal_pages_are_valid_html(company_sign_in, settings, tmp_path):
+    need_nu()
+    settings.EDITORIAL_STAFF_PASSWORD_SIGN_IN = False
+    company_sign_in.add_user("eve", groups=["cms-editors"])
+    company_sign_in.misbehave("audience")
+    pages = {
+        "login.html": Client().get(reverse(settings.LOGIN_URL)),
+        "refused.html": company_sign_in.sign_in(Client(), "eve"),
+    }
+    for name, response in pages.items():
+        (tmp_path / name).write_bytes(response.content)
+    assert nu_errors(sorted(tmp_path.iterdir())) == []

@@ -9,7 +9,7 @@ import pytest
 
 from editorial.company_sign_in.provider import Refusal
 from editorial.models import AUTHORS, User
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, need_chromium
+from tests.browser import AXE, CHROMIUM, CHROMIUM_ARGS, axe_problems, need_chromium
 from tests.oidc import Company
 
 pytestmark = [
@@ -25,6 +25,8 @@ def page(monkeypatch):
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context()
+        # axe in every page, without lifting the pages' CSP (which this test is about).
+        context.add_init_script(path=str(AXE))
         page = context.new_page()
         page.csp_errors = []
         page.on(
@@ -49,6 +51,7 @@ def sign_in_at_the_provider(page, company: Company, username: str) -> None:
 def test_a_person_signs_in_through_the_company_in_a_browser(live_server, page, company_sign_in):
     company_sign_in.add_user("robin.writer", groups=["cms-authors"], name="Robin Writer")
     page.goto(f"{live_server.url}/accounts/login/")
+    assert axe_problems(page, "login with company sign-in") == []
     sign_in_at_the_provider(page, company_sign_in, "robin.writer")
     page.wait_for_url(f"{live_server.url}/write/")
     assert page.csp_errors == []
@@ -64,4 +67,5 @@ def test_a_refused_answer_is_shown_with_its_reason(live_server, page, company_si
     page.wait_for_url(f"{live_server.url}/accounts/oidc/company/login/callback/?*")
     assert page.get_by_role("alert").inner_text() == Refusal.NONCE.value
     assert page.get_by_role("heading", level=1).inner_text() == "Company sign-in refused"
+    assert axe_problems(page, "company sign-in refused") == []
     assert not User.objects.filter(username="eve").exists()
