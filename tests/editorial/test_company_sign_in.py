@@ -21,8 +21,8 @@ from editorial.company_sign_in.roles import provider_groups, user_roles_sync
 from editorial.models import AUTHORS, BOARD_MEMBERS, EDITORS, BoardMember, User
 from editorial.roles import is_board_member, is_editor, may_start_article
 from editorial.throttling import COMPANY_SIGN_IN, LOCKOUT_STATUS
-from tests.factories import author_user, editor_user
 from tests.browser import need_nu, nu_errors
+from tests.factories import author_user, editor_user
 from tests.html import parse
 from tests.oidc import CLIENT_ID, Company, callback_query
 
