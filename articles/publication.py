@@ -36,14 +36,16 @@ from articles.public import (
     reviewers_of,
     summary_of,
 )
+from articles.rendering import resolved_markdown
 from articles.structured_data import article_json_ld
 from editorial.models import ReviewRound, RoundKind
 from editorial.page_keys import article_key, member_key, pages_changed, topic_key
 from editorial.workflow import WorkflowError, claim_signoff
-from references.formatting import ama_citation
+from references.formatting import ama_citation, csl_item
 from references.models import Retraction
 
-RECORD_VERSION = 1
+# 2: each section's Markdown with its citations resolved, each work's CSL-JSON (the read API).
+RECORD_VERSION = 2
 # Absolute URLs in the JSON-LD are the site's: the record holds them on this origin (.invalid
 # is reserved, it is nobody's address) and the page puts the request's origin in its place.
 ORIGIN = "https://origin.editorial.invalid"
@@ -110,6 +112,7 @@ def _work(work: Any) -> dict[str, Any]:
         "pubmed_url": work.pubmed_url,
         "kind_label": work.kind_label,
         "ama": ama_citation(work.work),
+        "csl": csl_item(work.work),
         "retracted": work.retraction is not None,
     }
 
@@ -123,6 +126,7 @@ def publication_record_build(article: Article) -> tuple[dict[str, Any], list[str
             UNRESOLVED_CITATIONS.format(keys=", ".join(rendered.unresolved_keys))
         )
     works = _with_retractions(rendered.references)
+    numbers = {work.key: work.number for work in rendered.references}
     approval = live_round(article)
     reviewers = reviewers_of(article, approval)
     signoff = claim_signoff(approval) if approval is not None else None
@@ -148,8 +152,13 @@ def publication_record_build(article: Article) -> tuple[dict[str, Any], list[str
         "title": rendered.title,
         "summary": summary,
         "sections": [
-            {"heading": section.heading, "anchor": section.anchor, "html": str(section.html)}
-            for section in rendered.sections
+            {
+                "heading": section.heading,
+                "anchor": section.anchor,
+                "html": str(section.html),
+                "markdown": resolved_markdown(source["body"], numbers),
+            }
+            for section, source in zip(rendered.sections, revision.sections, strict=True)
         ],
         "references_html": render_to_string("includes/reference_list.html", {"references": works}),
         "references": [_work(work) for work in works],

@@ -25,7 +25,7 @@ from markdown_it import MarkdownIt
 
 from editorial import links
 from editorial.passages import words
-from references.citations import cited_keys_in, markdown_with_citations
+from references.citations import MARKER_RE, cited_keys_in, markdown_with_citations
 from references.models import ReferenceKind
 
 ALLOWED_TAGS = {
@@ -106,6 +106,42 @@ def render_markdown(
         link_rel="noopener noreferrer nofollow",
     )
     return mark_safe(cleaned)
+
+
+# A code span: a run of backticks, what it holds, and the same run again (CommonMark 6.1).
+CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
+
+
+def _citation_markers(text: str) -> list[str]:
+    """The citation markers of ``text`` as the parser reads them, in order."""
+    return [
+        token.content
+        for block in markdown.parse(text)
+        for token in block.children or ()
+        if token.type == "citation"
+    ]
+
+
+def resolved_markdown(text: str, numbers: Mapping[str, int]) -> str:
+    """``text`` (Markdown) with each citation marker replaced by the numbers readers see,
+    ``[@a; @b]`` → ``[1, 2]`` as the rendered page numbers them; a marker that is literal text
+    (in a code span, after a backslash) stays as written, as it does on the page."""
+    markers = _citation_markers(text)
+    code = [match.span() for match in CODE_SPAN_RE.finditer(text)]
+    parts, position = [], 0
+    for match in MARKER_RE.finditer(text):
+        literal = (match.start() > 0 and text[match.start() - 1] == "\\") or any(
+            start <= match.start() < end for start, end in code
+        )
+        if literal or not markers or match.group(0) != markers[0]:
+            continue
+        markers.pop(0)
+        keys = list(dict.fromkeys(re.findall(r"@([^\s;,\]]+)", match.group(0))))
+        cited = sorted({numbers[key] for key in keys if key in numbers})
+        parts += [text[position : match.start()], f"[{', '.join(map(str, cited))}]"]
+        position = match.end()
+    parts.append(text[position:])
+    return "".join(parts)
 
 
 def web_url(url: str) -> str:

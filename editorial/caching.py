@@ -86,6 +86,7 @@ PAGE_KEY_VERSION = 2
 COMPRESS_MIN_BYTES = 200
 
 View = Callable[..., HttpResponseBase]
+Refusal = Callable[[HttpRequest], HttpResponseBase | None]
 
 
 def published_state_changed() -> None:
@@ -157,6 +158,9 @@ class PageSpec:
     params: tuple[str, ...]
     lifetime: str
     keys: tuple[str, ...]
+    # Asked before a page is served, from the cache or rendered: a response it returns is sent
+    # instead (a request refused for its parameters, a client over its rate limit).
+    refuse: Refusal | None = None
 
 
 @dataclass(frozen=True)
@@ -206,6 +210,7 @@ def public_page(
     lifetime: str = "PAGE_CACHE_SECONDS",
     params: Iterable[str] = ("page",),
     keys: Iterable[str] = (LISTING,),
+    refuse: Refusal | None = None,
 ) -> Any:
     """Declare ``view`` a public page: cached whole for anonymous readers by
     ``PublicPageMiddleware`` (see the module's description), rendered for everyone else.
@@ -214,14 +219,19 @@ def public_page(
     shows (``editorial.page_keys``; by default ``listing``, what lists published articles);
     a view adds the keys of one response's content with ``shows(request, ...)``. A change of
     what a key names makes the pages carrying it stale. ``lifetime``: the name of the setting
-    that says how many seconds a stored page may be kept at most. Works on any view: a
-    function, a class-based view's ``as_view()``, a callable such as a ``Feed``.
+    that says how many seconds a stored page may be kept at most. ``refuse(request)``: asked
+    once per request before the page is served, from the cache or rendered (``refused``); a
+    response it returns is sent instead, never stored. Works on any view: a function, a
+    class-based view's ``as_view()``, a callable such as a ``Feed``.
     """
-    spec = PageSpec(params=tuple(params), lifetime=lifetime, keys=tuple(keys))
+    spec = PageSpec(params=tuple(params), lifetime=lifetime, keys=tuple(keys), refuse=refuse)
 
     def decorate(view: View) -> View:
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            refusal = refused(request, spec)
+            if refusal is not None:
+                return mark_private(refusal)
             if request.method not in ("GET", "HEAD") or not is_anonymous_request(request):
                 return mark_private(view(request, *args, **kwargs))
             request.user = AnonymousUser()  # no session is read: nothing personal
@@ -234,6 +244,18 @@ def public_page(
         return wrapper
 
     return decorate(view) if view is not None else decorate
+
+
+def refused(request: HttpRequest, spec: PageSpec) -> HttpResponseBase | None:
+    """The response ``spec.refuse`` sends instead of the page, asked once per request (by the
+    page cache in front, or by the view when the cache did not ask)."""
+    if spec.refuse is None or request.META.get(REFUSE_ASKED):
+        return None
+    request.META[REFUSE_ASKED] = True
+    return spec.refuse(request)
+
+
+REFUSE_ASKED = "editorial.caching.refuse_asked"
 
 
 def page_spec(request: HttpRequest) -> PageSpec | None:
@@ -316,6 +338,9 @@ class PublicPageMiddleware:
         spec = page_spec(request)
         if spec is None:
             return self._private_if_personal(request, self.get_response(request))
+        refusal = refused(request, spec)
+        if refusal is not None:
+            return mark_private(refusal)
         key = page_key(request, spec.params)
         try:
             sequence, page = _lookup(key)
@@ -363,10 +388,16 @@ class PublicPageWSGI:
         try:
             request = WSGIRequest(environ)
             page = cached_page(request)
+            refusal = None if page is None else refused(request, page_spec(request))
         except Exception:  # a host not allowed, the cache down...: Django says what
             page = None
         if page is None:
+            environ.pop(REFUSE_ASKED, None)
             return self.application(environ, start_response)
+        if refusal is not None:
+            response = mark_private(refusal)
+            start_response(f"{response.status_code} {response.reason_phrase}", response.items())
+            return response
         if is_conditional(request):  # rare: Django's rules for If-None-Match and the like
             response = served(request, page)
             start_response(f"{response.status_code} {response.reason_phrase}", response.items())

@@ -85,9 +85,13 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     # Company sign-in (editorial/company_sign_in/): allauth's OpenID Connect provider.
     "allauth.socialaccount.providers.openid_connect",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "editorial",
     "references",
     "articles",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -375,3 +379,48 @@ SESAME_ONE_TIME = False  # a guest comes back to the same link until it expires 
 # Citation checks: warn reviewers about guidelines and research older than this many years.
 REFERENCES_GUIDELINE_MAX_AGE_YEARS = env_int("REFERENCES_GUIDELINE_MAX_AGE_YEARS", 5)
 REFERENCES_RESEARCH_MAX_AGE_YEARS = env_int("REFERENCES_RESEARCH_MAX_AGE_YEARS", 10)
+
+# The read API (api/, /api/v1/): read-only, anonymous by default, JSON only. Each client (its
+# address, as TRUSTED_PROXIES says) may make API_RATE_LIMIT requests a minute; a partner's API
+# key (X-API-Key header; editors issue them in the admin) has its own limit. Errors under these
+# paths are JSON (editorial/errors.py).
+JSON_ERROR_PATH_PREFIXES = ["/api/"]
+API_RATE_LIMIT = env_int("API_RATE_LIMIT", 120)
+API_KEY_RATE_LIMIT = env_int("API_KEY_RATE_LIMIT", 1200)
+API_RATE_WINDOW_SECONDS = env_int("API_RATE_WINDOW_SECONDS", 60)
+API_PAGE_SIZE = env_int("API_PAGE_SIZE", 20)
+API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 100)
+# How long a process trusts what it read of an API key (a revoked key stops within this time).
+API_KEY_CACHE_SECONDS = env_int("API_KEY_CACHE_SECONDS", 30)
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.negotiation.JSONOnly",
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": [],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "URL_FORMAT_OVERRIDE": None,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "editorial read API",
+    "DESCRIPTION": (
+        "What the Medical Advisory Board approved, as JSON: articles (their live revision only), "
+        "their references, the review behind each, topics, the board, change logs and search. "
+        "Read-only and anonymous; partners may send an API key (X-API-Key) for a higher limit."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI's validator badge would load an image from validator.swagger.io.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "APPEND_COMPONENTS": {
+        "securitySchemes": {"ApiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"}}
+    },
+    # Anonymous by default; a partner's key only raises the rate limit.
+    "SECURITY": [{"ApiKey": []}],  # and {} (none), as every view allows anyone
+}

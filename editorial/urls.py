@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("references.urls")),
     path("write/", include("articles.authoring_urls")),
     path("accounts/", include("editorial.accounts_urls")),
+    path("api/v1/", include("api.urls")),
     # Its login and password change are the site's (editorial.admin_site).
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),

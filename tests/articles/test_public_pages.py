@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
+from api.urls import urlpatterns
 from articles.models import Article, ArticleRevision, Topic
 from articles.public import render_cache_key
 from articles.services import article_update
@@ -53,6 +54,29 @@ PUBLISHED_CASES = ["approved", "under re-review", "revised"]
 HIDDEN_CASES = [*UNPUBLISHED, "archived"]
 
 
+# The read API's endpoints (api/urls.py), each walked by the leak test below: a test fails when
+# an endpoint is added without being walked here.
+API_LISTS = {
+    "api articles": "/api/v1/articles/",
+    "api articles of the topic": "/api/v1/articles/?topic=shared",
+    "api articles since": "/api/v1/articles/?updated_since=2000-01-01T00:00:00Z",
+    "api search": "/api/v1/search/?q=clinical+question",
+}
+API_PAGES = {
+    "api topics": "/api/v1/topics/",
+    "api topic": "/api/v1/topics/shared/",
+    "api board": "/api/v1/board/",
+}
+API_ARTICLE_PAGES = ["", "references/", "review/", "changes/"]
+API_WALKED = {"articles", "search", "topics", "topic", "board", "article"} | {
+    f"article-{suffix.rstrip('/')}" for suffix in API_ARTICLE_PAGES if suffix
+}
+
+
+def api_article_urls(article) -> list[str]:
+    return [f"/api/v1/articles/{article.slug}/{suffix}" for suffix in API_ARTICLE_PAGES]
+
+
 def _public_pages(client, site) -> dict[str, str]:
     pages = {
         "home": client.get("/"),
@@ -63,8 +87,11 @@ def _public_pages(client, site) -> dict[str, str]:
         "sitemap": client.get("/sitemap.xml"),
         "feed": client.get("/feed/"),
     }
+    pages |= {name: client.get(url) for name, url in (API_LISTS | API_PAGES).items()}
     for case in PUBLISHED_CASES:
         pages[case] = client.get(site[case].get_absolute_url())
+        for url in api_article_urls(site[case]):
+            pages[f"{case}: {url}"] = client.get(url)
     for name, response in pages.items():
         assert response.status_code == 200, name
     return {name: response.content.decode() for name, response in pages.items()}
@@ -79,13 +106,21 @@ def test_nothing_unapproved_appears_on_any_public_page(client, site):
             assert article.title not in html, (case, name)
             assert f"/articles/{article.slug}/" not in html, (case, name)
         assert client.get(article.get_absolute_url()).status_code == 404, case
+        for url in api_article_urls(article):
+            assert client.get(url).status_code == 404, (case, url)
     for name, html in pages.items():
         assert SECRET_TITLE not in html, name
     # The published ones are listed (the revised one under its live title).
     for case in PUBLISHED_CASES:
         slug = f"/articles/{site[case].slug}/"
-        for name in ["home", "search", "topic", "sitemap", "feed"]:
+        for name in ["home", "search", "topic", "sitemap", "feed", *API_LISTS]:
             assert slug in pages[name], (case, name)
+        assert site[case].live_revision.title in pages[f"{case}: {api_article_urls(site[case])[0]}"]
+
+
+def test_the_leak_walk_covers_every_endpoint_of_the_read_api():
+    documentation = {"schema", "docs"}
+    assert {pattern.name for pattern in urlpatterns} - documentation == API_WALKED
 
 
 @pytest.mark.django_db

@@ -16,12 +16,14 @@ from articles.publication import (
     PublicationRecordError,
     publication_record_refresh,
 )
+from articles.rendering import resolved_markdown
 from articles.services import article_update
 from editorial.caching import forget_local_pages
 from editorial.models import BoardMember, ReviewInvitation
 from editorial.policy import policy_in_force, policy_publish
 from editorial.reviews import disclosure_publish
 from editorial.workflow import article_transition
+from references.formatting import csl_item
 from references.models import Retraction
 from tests import factories
 from tests.factories import article_in_state, board_reviews, invitees_review
@@ -48,11 +50,20 @@ def test_approval_builds_the_record_of_what_the_page_shows(live):
     assert record.revision == live.live_revision
     assert page["title"] == live.live_revision.title
     rendered = live.live_revision.rendered
+    numbers = {work.key: work.number for work in rendered.references}
     assert page["sections"] == [
-        {"heading": section.heading, "anchor": section.anchor, "html": str(section.html)}
-        for section in rendered.sections
+        {
+            "heading": section.heading,
+            "anchor": section.anchor,
+            "html": str(section.html),
+            "markdown": resolved_markdown(source["body"], numbers),
+        }
+        for section, source in zip(rendered.sections, live.live_revision.sections, strict=True)
     ]
     assert page["references"] and all(work["ama"] for work in page["references"])
+    assert [work["csl"] for work in page["references"]] == [
+        csl_item(work) for work in rendered.references
+    ]
     assert page["claims"] and all(claim["checked"] for claim in page["claims"])
     assert page["claims_checked"] is True
     reviewers = BoardMember.objects.filter(

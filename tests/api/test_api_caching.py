@@ -1,0 +1,141 @@
+"""The read API is cached and purged like the public pages: by the keys of what each response
+shows, with ETag, Last-Modified, 304 and gzip; and its rate limits hold on cache hits too."""
+
+from __future__ import annotations
+
+import gzip
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from api.keys import api_key_create, api_key_revoke
+from api.params import INVALID_KEY, THROTTLED
+from articles.models import Article
+from editorial import page_keys
+from editorial.caching import COMPRESS_MIN_BYTES
+from editorial.models import PurgeRequest
+from editorial.page_keys import LISTING, article_key, on_keys_changed
+from tests.editorial.test_caching import approve_update
+from tests.factories import article_in_state
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1"
+
+
+def endpoints(article: Article) -> list[str]:
+    slug = article.slug
+    return [
+        f"{API}/articles/",
+        f"{API}/articles/?topic=attachment",
+        f"{API}/articles/{slug}/",
+        f"{API}/articles/{slug}/references/",
+        f"{API}/articles/{slug}/review/",
+        f"{API}/articles/{slug}/changes/",
+        f"{API}/topics/",
+        f"{API}/topics/attachment/",
+        f"{API}/board/",
+        f"{API}/search/?q=guidance",
+    ]
+
+
+def queries(url: str, **headers) -> tuple[int, object]:
+    with CaptureQueriesContext(connection) as captured:
+        response = Client().get(url, **headers)
+    assert response.status_code == 200, (url, response.content)
+    return len(captured), response
+
+
+def test_every_endpoint_is_public_cached_conditional_and_compressed(published):
+    compressed = 0
+    for url in endpoints(published):
+        _, first = queries(url)
+        count, hit = queries(url)
+        assert count == 0, url  # from the page cache
+        assert hit.content == first.content
+        assert hit["Cache-Control"] == "public, max-age=60, s-maxage=10"
+        assert "all" in hit["xkey"].split(), url
+        assert not hit.cookies
+        not_modified = Client().get(url, HTTP_IF_NONE_MATCH=hit["ETag"])
+        assert not_modified.status_code == 304, url
+        since = Client().get(url, HTTP_IF_MODIFIED_SINCE=hit["Last-Modified"])
+        assert since.status_code == 304, url
+        zipped = Client().get(url, HTTP_ACCEPT_ENCODING="gzip")
+        if len(first.content) < COMPRESS_MIN_BYTES:
+            assert not zipped.has_header("Content-Encoding"), url
+            continue
+        assert zipped["Content-Encoding"] == "gzip" and zipped["Vary"] == "Accept-Encoding"
+        assert gzip.decompress(zipped.content) == first.content
+        compressed += 1
+    assert compressed >= 6
+
+
+@pytest.fixture
+def changed_keys():
+    """The keys every change marks stale (and purges), as ``pages_changed`` announces them."""
+    seen: list[str] = []
+    on_keys_changed(seen.extend)
+    yield seen
+    page_keys._listeners.remove(seen.extend)
+
+
+def test_an_approval_renews_exactly_the_responses_that_show_the_article(
+    published, editor, board_member, settings, changed_keys
+):
+    settings.HTTP_CACHE_PURGE_URLS = ["http://varnish.invalid/"]
+    other = article_in_state("approved", editor=editor, board=board_member)
+    article_url = f"{API}/articles/{published.slug}/"
+    other_url = f"{API}/articles/{other.slug}/"
+    for url in [article_url, other_url, f"{API}/articles/"]:
+        Client().get(url)
+    shown = {url: set(Client().get(url)["xkey"].split()) for url in [article_url, other_url]}
+    assert article_key(published.pk) in shown[article_url]
+    changed_keys.clear()
+
+    approve_update(published, editor=editor, board_member=board_member, title="A new question?")
+
+    assert queries(article_url)[1].json()["title"] == "A new question?"
+    assert "A new question?" in queries(f"{API}/articles/")[1].content.decode()
+    assert queries(other_url)[0] == 0  # another article's response is still a hit
+    assert {article_key(published.pk), LISTING} <= set(changed_keys)
+    assert not shown[other_url] & set(changed_keys)  # Varnish keeps it too
+    purged = set(PurgeRequest.objects.get().keys.split())
+    assert set(changed_keys) <= purged
+
+
+def test_a_client_past_its_limit_gets_429_on_hits_too_and_others_do_not(published, settings):
+    settings.API_RATE_LIMIT = 3
+    url = f"{API}/articles/{published.slug}/"
+    for _ in range(3):
+        assert Client().get(url, REMOTE_ADDR="203.0.113.5").status_code == 200
+    refused = Client().get(url, REMOTE_ADDR="203.0.113.5")
+    assert refused.status_code == 429
+    assert refused.json()["detail"] == THROTTLED.format(limit=3, seconds=refused["Retry-After"])
+    assert 1 <= int(refused["Retry-After"]) <= settings.API_RATE_WINDOW_SECONDS
+    assert "public" not in refused["Cache-Control"]
+    assert Client().get(url, REMOTE_ADDR="203.0.113.6").status_code == 200
+
+
+def test_a_partner_key_has_its_own_limit_and_a_bad_or_revoked_key_is_refused(
+    published, editor, settings
+):
+    settings.API_RATE_LIMIT = 1
+    _api_key, key = api_key_create(partner="Partner app", rate_limit=5, by=editor)
+    url = f"{API}/articles/"
+    assert Client().get(url).status_code == 200
+    assert Client().get(url).status_code == 429
+    for _ in range(5):
+        assert Client().get(url, HTTP_X_API_KEY=key).status_code == 200
+    assert Client().get(url, HTTP_X_API_KEY=key).status_code == 429
+
+    for wrong in [key[:-1] + ("A" if key[-1] != "A" else "B"), "nonsense", ""]:
+        refused = Client().get(url, HTTP_X_API_KEY=wrong)
+        assert refused.status_code == 401, wrong
+        assert refused.json() == {"detail": INVALID_KEY}
+        assert refused["WWW-Authenticate"] == "X-API-Key"
+    other, other_key = api_key_create(partner="Another", by=editor)
+    assert Client().get(url, HTTP_X_API_KEY=other_key).status_code == 200
+    api_key_revoke(api_key=other, by=editor)
+    assert Client().get(url, HTTP_X_API_KEY=other_key).status_code == 401
