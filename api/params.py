@@ -104,6 +104,8 @@ def parse_moment(value: str) -> datetime:
 
 
 def parse_query(value: str) -> str:
+    if not value:
+        raise QueryError("q is required: the words to find.")
     if len(value) > 200:
         raise QueryError("q may hold at most 200 characters.")
     return value

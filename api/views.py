@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import F, Q, QuerySet
-from django.db.models.fields.json import KT
+from django.db.models.fields.json import KeyTextTransform
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -65,6 +65,8 @@ ERRORS = {
     400: OpenApiResponse(out.ErrorSerializer, description="A parameter it cannot read."),
     401: OpenApiResponse(out.ErrorSerializer, description="An API key that is not valid."),
     429: OpenApiResponse(out.ErrorSerializer, description="Past the client's rate limit."),
+    # gunicorn's limit_request_line: answered by the server before the app sees the request.
+    414: OpenApiResponse(description="A request line over 4 KB (the server's limit)."),
 }
 NOT_FOUND = {404: OpenApiResponse(out.ErrorSerializer, description="No such published item.")}
 
@@ -75,8 +77,8 @@ def _parameter(name: str, schema: dict, description: str, **more: Any) -> OpenAp
 
 PAGE_SIZE = _parameter(
     "page_size",
-    {"type": "integer", "minimum": 1, "maximum": 100},
-    "Items a page (20 by default, at most 100).",
+    {"type": "integer", "minimum": 1, "maximum": settings.API_MAX_PAGE_SIZE},
+    f"Items a page ({settings.API_PAGE_SIZE} by default, at most {settings.API_MAX_PAGE_SIZE}).",
 )
 SLUG = {"type": "string", "pattern": SLUG_PATTERN, "maxLength": 100}
 
@@ -151,8 +153,8 @@ def listed_articles() -> QuerySet[Article]:
     return (
         with_first_approval(published_articles())
         .annotate(
-            record_summary=KT("publication_record__page__summary"),
-            record_version=KT("publication_record__page__version"),
+            record_summary=KeyTextTransform("summary", "publication_record__page"),
+            record_version=KeyTextTransform("version", "publication_record__page"),
             record_revision=F("publication_record__revision_id"),
         )
         .prefetch_related("topics")

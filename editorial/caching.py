@@ -386,13 +386,14 @@ class PublicPageWSGI:
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
             return self.application(environ, start_response)
         try:
-            request = WSGIRequest(environ)
+            # A copy: WSGIRequest writes the decoded path into the environ it is given, which
+            # Django's handler would then read as Latin-1 (any path that is not ASCII).
+            request = WSGIRequest(dict(environ))
             page = cached_page(request)
             refusal = None if page is None else refused(request, page_spec(request))
         except Exception:  # a host not allowed, the cache down...: Django says what
             page = None
         if page is None:
-            environ.pop(REFUSE_ASKED, None)
             return self.application(environ, start_response)
         if refusal is not None:
             response = mark_private(refusal)

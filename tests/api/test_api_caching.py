@@ -7,7 +7,7 @@ import gzip
 
 import pytest
 from django.db import connection
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from api.keys import api_key_create, api_key_revoke
@@ -17,6 +17,7 @@ from editorial import page_keys
 from editorial.caching import COMPRESS_MIN_BYTES
 from editorial.models import PurgeRequest
 from editorial.page_keys import LISTING, article_key, on_keys_changed
+from editorial.wsgi import application
 from tests.editorial.test_caching import approve_update
 from tests.factories import article_in_state
 
@@ -139,3 +140,18 @@ def test_a_partner_key_has_its_own_limit_and_a_bad_or_revoked_key_is_refused(
     assert Client().get(url, HTTP_X_API_KEY=other_key).status_code == 200
     api_key_revoke(api_key=other, by=editor)
     assert Client().get(url, HTTP_X_API_KEY=other_key).status_code == 401
+
+
+def test_a_path_that_is_not_ascii_reaches_django_intact_through_the_wsgi_cache(published):
+    """gunicorn hands the path over as Latin-1 text (PEP 3333); the page cache in front must not
+    leave it decoded for Django's handler, which reads it as Latin-1 again."""
+    path = "/api/v1/articles/caf\u00e9-\U00045a0c/"
+    environ = RequestFactory()._base_environ(
+        PATH_INFO=path.encode().decode("latin-1"), REQUEST_METHOD="GET"
+    )
+    statuses = []
+    body = b"".join(application(environ, lambda status, headers: statuses.append(status)))
+    # editorial.security re-reads the decoded path as Latin-1 and refuses it: a JSON 400, not
+    # the 500 it was when the page cache left the environ decoded.
+    assert statuses == ["400 Bad Request"]
+    assert b'"detail"' in body
