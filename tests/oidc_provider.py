@@ -7,7 +7,7 @@ basic or posted, and PKCE) and userinfo; ID tokens are RS256-signed with joserfc
 whatever claims the user was given (the groups, for one). Tests add users and make it misbehave
 through ``/_control/...`` (JSON): a wrong ``state`` in the redirect, or an ID token with another
 ``nonce``, another audience, another issuer, a signature by a key it does not publish, an
-expiry in the past, or the last token it issued, again.
+expiry in the past, or the last token it issued, again; or a clock a few seconds fast.
 
 Run: ``python -m tests.oidc_provider --client-id ID --client-secret SECRET`` (``--port 0``, the
 default, takes a free port); the first line printed is the issuer URL. ``--user
@@ -33,7 +33,7 @@ from joserfc import jwt
 from joserfc.jwk import RSAKey
 
 # What a test can make the provider get wrong (``/_control/fault``).
-FAULTS = ("state", "nonce", "audience", "signature", "expired", "issuer", "replay")
+FAULTS = ("state", "nonce", "audience", "signature", "expired", "issuer", "replay", "clock-ahead")
 TOKEN_SECONDS = 300
 
 
@@ -96,6 +96,8 @@ class Provider:
             claims["aud"] = "another-client"
         elif self.fault == "expired":
             claims["iat"], claims["exp"] = now - 2 * TOKEN_SECONDS, now - TOKEN_SECONDS
+        elif self.fault == "clock-ahead":  # a provider whose clock is 10 seconds fast
+            claims["iat"], claims["exp"] = now + 10, now + 10 + TOKEN_SECONDS
         elif self.fault == "issuer":
             claims["iss"] = "https://id.elsewhere.example"
         elif self.fault == "signature":

@@ -28,6 +28,8 @@ from django.http import HttpRequest
 
 # Where the nonce of a sign-in waits, in allauth's state for it.
 NONCE = "nonce"
+# How far the provider's clock may be from ours (the token's times are checked with it).
+CLOCK_SKEW_SECONDS = 30
 
 
 class Refusal(StrEnum):
@@ -84,7 +86,8 @@ class CompanySignInAdapter(OpenIDConnectOAuth2Adapter):
         try:
             header = jwt.get_unverified_header(id_token)
             algorithm, key = jwtkit.fetch_key(id_token, config["jwks_uri"], jwtkit.lookup_kid_jwk)
-            if header.get("alg") not in config.get("id_token_signing_alg_values_supported", []):
+            algorithms = config.get("id_token_signing_alg_values_supported") or ["RS256"]
+            if header.get("alg") not in algorithms:
                 raise RefusedAnswer(Refusal.SIGNATURE)
             claims = jwt.decode(
                 id_token,
@@ -95,6 +98,8 @@ class CompanySignInAdapter(OpenIDConnectOAuth2Adapter):
                 # What OpenID Connect requires of every ID token (not ``jti``: many omit it,
                 # and the nonce, one per sign-in, refuses a replay all the same).
                 options={"require": ["iss", "aud", "exp", "iat", "sub"]},
+                # The provider's clock and ours may differ by a few seconds.
+                leeway=CLOCK_SKEW_SECONDS,
             )
         except (jwt.PyJWTError, KeyError) as error:
             refusal = _refusal_for(error) if isinstance(error, jwt.PyJWTError) else None

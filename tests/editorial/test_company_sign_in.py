@@ -322,6 +322,14 @@ def test_a_callback_replayed_or_from_another_browser_is_refused(company_sign_in:
     assert company_failures() == 2
 
 
+def test_a_provider_whose_clock_is_a_few_seconds_fast_still_signs_in(company_sign_in: Company):
+    company_sign_in.add_user("eve", groups=["cms-editors"])
+    company_sign_in.misbehave("clock-ahead")  # its token is issued 10 seconds in our future
+    client = Client()
+    company_sign_in.sign_in(client, "eve")
+    assert signed_in_user(client).username == "eve"
+
+
 def test_a_token_used_before_is_refused(company_sign_in: Company):
     company_sign_in.add_user("eve", groups=["cms-editors"])
     company_sign_in.sign_in(Client(), "eve")
