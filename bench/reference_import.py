@@ -21,6 +21,7 @@ on a throw-away SQLite database, so it touches no data.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import logging
 import os
@@ -450,12 +451,160 @@ def print_findings(found: Findings, count: int, total: float) -> None:
         print("  over 5 s:", hang)
 
 
+# --------------------------------------------------------------------------------------------
+# A publisher's library: preview and import of 1,000 records into 30,000 works
+# --------------------------------------------------------------------------------------------
+
+JOURNALS = [f"Journal of {' '.join(w.title() for w in (word(7), word(5)))}" for _ in range(300)]
+LIBRARY_KEY = "bench"
+
+
+class TitleChain:
+    """Titles that read like real ones: a Markov chain over the words of the corpus's titles
+    (tests/references/corpus), so that words and their trigrams are as common as in a library."""
+
+    def __init__(self) -> None:
+        self.next: dict[str, list[str]] = {}
+        for path in sorted(CORPUS.glob("*/*")):
+            try:
+                parsed = read_references(path.read_bytes(), "")
+            except (ReferenceParseError, OSError):
+                continue
+            for entry in parsed.entries:
+                words = ["^", *entry.title.split()[:30], "$"]
+                for first, second in itertools.pairwise(words):
+                    self.next.setdefault(first, []).append(second)
+
+    def title(self, rng: random.Random) -> str:
+        words, current = [], "^"
+        while len(words) < 24:
+            current = rng.choice(self.next.get(current) or ["$"])
+            if current == "$":
+                if len(words) >= 5:
+                    break
+                current = "^"
+                continue
+            words.append(current)
+        return " ".join(words)[:480]
+
+
+def medical_word(rng: random.Random) -> str:
+    return "".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(4, 9)))
+
+
+def fill_library(size: int) -> None:
+    """Generated works up to ``size`` (kept between runs): titles from the corpus's words
+    (``TitleChain``), 300 journals, 35 years; a third with a DOI, a third with a PMID."""
+    have = Reference.objects.filter(key__startswith=LIBRARY_KEY).count()
+    rng = random.Random(have)
+    chain = TitleChain()
+    batch = []
+    for n in range(have, size):
+        reference = Reference(
+            key=f"{LIBRARY_KEY}{n}",
+            kind="research",
+            title=chain.title(rng),
+            authors=f"{medical_word(rng).title()} {rng.choice('ABCDEFGHJK')}",
+            journal=rng.choice(JOURNALS),
+            year=rng.randint(1990, 2025),
+            doi=f"10.5555/bench.{n}" if n % 3 == 0 else "",
+            pmid=str(10_000_000 + n) if n % 3 == 1 else "",
+        )
+        reference.fill_keys()
+        batch.append(reference)
+        if len(batch) == 5000:
+            Reference.objects.bulk_create(batch)
+            batch = []
+    Reference.objects.bulk_create(batch)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE references_reference")
+
+
+def thousand_records(rng: random.Random, chain: TitleChain) -> str:
+    """1,000 RIS records: 800 new works, 100 already in the library by DOI or PMID, 100 near
+    copies of a library title (a word changed, an e-pub year) with no identifier."""
+    library = list(
+        Reference.objects.filter(key__startswith=LIBRARY_KEY).values_list(
+            "title", "journal", "year", "doi", "pmid"
+        )[:5000]
+    )
+    records = []
+    for n in range(1000):
+        title, journal, year, doi, pmid = rng.choice(library)
+        if n < 800:
+            title, journal, year, doi, pmid = (
+                chain.title(rng), rng.choice(JOURNALS), rng.randint(1990, 2025),
+                f"10.5555/new.{n}", "",
+            )  # fmt: skip
+        elif n < 900:
+            title = title + " (duplicate)"
+        else:
+            title, year, doi, pmid = title.replace(" of ", " in ", 1), year + 1, "", ""
+        records.append(
+            f"TY  - JOUR\nTI  - {title}\nAU  - {medical_word(rng).title()}, A\nJO  - {journal}\n"
+            f"PY  - {year}\nM3  - Randomized Controlled Trial\n"
+            + (f"DO  - {doi}\n" if doi else "")
+            + (f"DB  - PubMed\nAN  - {pmid}\n" if pmid else "")
+            + "ER  - \n"
+        )
+    return "".join(records)
+
+
+def bench_library(size: int) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from references.forms import preview_matches
+
+    if connection.vendor != "postgresql":
+        sys.exit("--library needs BENCH_DATABASE_URL=postgres://... (its own database)")
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    fill_library(size)
+    total = Reference.objects.count()
+    print(f"Library: {total} works ({time.perf_counter() - started:.0f} s to fill)")
+    text = thousand_records(random.Random(22), TitleChain())
+    by = editor_user()
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            parsed = parse_references(text, "ris")
+            parsed_at = time.perf_counter()
+            matches = preview_matches(parsed.entries)
+            previewed = time.perf_counter()
+        near = sum(1 for match in matches if match.near)
+        known = sum(1 for match in matches if match.existing)
+        print(
+            f"  preview of 1,000 records: {previewed - started:5.2f} s (parse "
+            f"{parsed_at - started:.2f} s, library look-ups {previewed - parsed_at:.2f} s, "
+            f"{len(queries)} queries): {known} already in the library, {near} possibly"
+        )
+        with CaptureQueriesContext(connection) as queries, transaction.atomic():
+            started = time.perf_counter()
+            outcome = reference_import(entries=parsed.entries, by=by, skip_invalid=True)
+            elapsed = time.perf_counter() - started
+            transaction.set_rollback(True)
+        print(
+            f"  import of 1,000 records:  {elapsed:5.2f} s ({len(queries)} queries): "
+            f"{len(outcome.created)} created, {len(outcome.merged)} merged, "
+            f"{len(outcome.rejected)} rejected (rolled back)"
+        )
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--fuzz", type=int, default=0, help="number of fuzzed inputs")
     parser.add_argument("--no-parse", action="store_true", help="skip the parse times")
     parser.add_argument("--keep", type=Path, help="a folder to write crashing or slow inputs to")
+    parser.add_argument(
+        "--library", type=int, default=0, help="time preview and import into this many works"
+    )
     args = parser.parse_args()
+    if args.library:
+        bench_library(args.library)
+        sys.exit()
     if not args.no_parse:
         bench_parse()
     if args.fuzz:

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
@@ -10,6 +12,7 @@ from django.utils.html import format_html, format_html_join
 from editorial.admin_bases import ReadOnlyHistoryAdmin
 from editorial.roles import is_editor
 from editorial.security import reads_raw_text
+from references.dedupe import near_matches_many
 from references.formatting import ama_citation
 from references.importing import import_step
 from references.models import Reference, Retraction
@@ -23,13 +26,40 @@ class ReferenceAdmin(ReadOnlyHistoryAdmin):
     list_display = ["key", "kind", "title", "journal", "year", "doi", "pmid"]
     list_filter = ["kind", "year"]
     search_fields = ["key", "title", "journal", "authors", "doi", "pmid", "pmcid", "isbn"]
-    readonly_fields = ["ama_style", "cited_in", "created_at", "updated_at"]
+    readonly_fields = ["ama_style", "possibly_the_same", "cited_in", "created_at", "updated_at"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     change_list_template = "admin/references/reference/change_list.html"
 
     @admin.display(description="AMA style")
     def ama_style(self, obj: Reference) -> str:
         return ama_citation(obj) if obj.pk else ""
+
+    @admin.display(description="Possibly the same work as")
+    def possibly_the_same(self, obj: Reference) -> str:
+        """Records that may be this work although no identifier says so, with the evidence and
+        a link to merge this one into each."""
+        matches = near_matches_many([obj], exclude=[obj.pk])[0] if obj.pk else []
+        if not matches:
+            return "No other record looks like the same work."
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a>: {} ({}). <a href="{}?survivor={}">Merge this record '
+                "into it</a></li>",
+                (
+                    (
+                        match.reference.get_admin_url(),
+                        match.reference.key,
+                        match.reference,
+                        match.evidence,
+                        reverse("admin:references_reference_merge", args=[obj.pk]),
+                        match.reference.pk,
+                    )
+                    for match in matches
+                ),
+            ),
+        )
 
     @admin.display(description="Cited in")
     def cited_in(self, obj: Reference) -> str:
@@ -96,9 +126,9 @@ class ReferenceAdmin(ReadOnlyHistoryAdmin):
         duplicate = get_object_or_404(Reference, pk=object_id)
         error = ""
         if request.method == "POST":
-            survivor = Reference.objects.filter(pk=request.POST.get("survivor") or 0).first()
+            survivor = _survivor_named(request.POST)
             if survivor is None:
-                error = "Choose the reference to keep."
+                error = "Choose the reference to keep, or give its citation key."
             else:
                 try:
                     reference_merge(
@@ -121,10 +151,20 @@ class ReferenceAdmin(ReadOnlyHistoryAdmin):
             "opts": self.opts,
             "title": f"Merge {duplicate.key} into another reference",
             "duplicate": duplicate,
-            "candidates": Reference.objects.exclude(pk=duplicate.pk).order_by("key"),
+            "near": near_matches_many([duplicate], exclude=[duplicate.pk])[0],
+            "chosen": request.POST.get("survivor") or request.GET.get("survivor") or "",
             "error": error,
         }
         return TemplateResponse(request, "admin/references/reference/merge.html", context)
+
+
+def _survivor_named(data: Any) -> Reference | None:
+    """The record to keep: a near match chosen by its id, else one named by its citation key."""
+    key = str(data.get("survivor_key") or "").strip().removeprefix("[@").removesuffix("]")
+    if key:
+        return Reference.objects.filter(key=key.removeprefix("@")).first()
+    pk = str(data.get("survivor") or "")
+    return Reference.objects.filter(pk=int(pk)).first() if pk.isdigit() else None
 
 
 @admin.register(Retraction)

@@ -9,13 +9,13 @@ entries to import and, where the file does not say, what kind of work each one i
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django import forms
 from django.core import signing
 
-from references.dedupe import find_existing, same_work_key
+from references.dedupe import NearMatch, find_existing_many, near_matches_many, same_work_key
 from references.models import Reference, ReferenceKind
 from references.parsers import (
     FORMAT_CHOICES,
@@ -32,26 +32,36 @@ PREVIEW_MAX_AGE = 60 * 60
 KIND_CHOICES = [("", "Choose the kind…"), *ReferenceKind.choices]
 
 
-def sign_preview(parsed: ParsedFile) -> str:
+# For each entry (by position), the records the preview offered as possibly the same work, as
+# (primary key, citation key): what the person importing may choose to use instead of a new record.
+NearChoices = dict[int, list[tuple[int, str]]]
+
+
+def sign_preview(parsed: ParsedFile, near: NearChoices | None = None) -> str:
     return signing.dumps(
         {
             "format": parsed.format,
             "warnings": parsed.warnings,
             "entries": [entry.to_dict() for entry in parsed.entries],
+            "near": {str(position): choices for position, choices in (near or {}).items()},
         },
         salt=SIGNING_SALT,
         compress=True,
     )
 
 
-def unsign_preview(payload: str) -> ParsedFile:
-    """The previewed file back from its signed payload; ``signing.BadSignature`` (or a
-    ``ValueError``) when it expired or was altered."""
+def unsign_preview(payload: str) -> tuple[ParsedFile, NearChoices]:
+    """The previewed file back from its signed payload, with the records offered for each entry;
+    ``signing.BadSignature`` (or a ``ValueError``) when it expired or was altered."""
     data = signing.loads(payload, salt=SIGNING_SALT, max_age=PREVIEW_MAX_AGE)
     entries = [ParsedEntry.from_dict(item) for item in data["entries"]]
     if not entries:
         raise ValueError("empty preview")
-    return ParsedFile(entries=entries, format=data["format"], warnings=data["warnings"])
+    near = {
+        int(position): [(int(pk), str(key)) for pk, key in choices]
+        for position, choices in data.get("near", {}).items()
+    }
+    return ParsedFile(entries=entries, format=data["format"], warnings=data["warnings"]), near
 
 
 class ReferenceImportForm(forms.Form):
@@ -86,24 +96,30 @@ class ReferenceImportForm(forms.Form):
                 raise forms.ValidationError("Upload a file or paste the references.")
         except ReferenceParseError as error:
             raise forms.ValidationError(str(error)) from error
-        self.payload = sign_preview(self.parsed)
         return data
 
 
 class ReferenceConfirmForm(forms.Form):
-    """The previewed entries (signed), which of them to import, and the kind of each."""
+    """The previewed entries (signed), which of them to import, the kind of each, and for an
+    entry the preview found possibly in the library, whether to use that record instead."""
 
     payload = forms.CharField(widget=forms.HiddenInput)
     selected = forms.TypedMultipleChoiceField(
         coerce=int, choices=[], required=True, label="Entries to import"
     )
 
-    def __init__(self, *args: Any, parsed: ParsedFile | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        parsed: ParsedFile | None = None,
+        near: NearChoices | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.parsed = parsed
+        self.parsed, self.near = parsed, near or {}
         if self.parsed is None and self.is_bound and self.data.get("payload"):
             try:
-                self.parsed = unsign_preview(self.data["payload"])
+                self.parsed, self.near = unsign_preview(self.data["payload"])
             except (signing.BadSignature, ValueError, KeyError, TypeError):
                 self.parsed = None
         self.entries: list[ParsedEntry] = self.parsed.entries if self.parsed else []
@@ -117,10 +133,27 @@ class ReferenceConfirmForm(forms.Form):
                 initial=entry.kind,
                 label=f"Kind of entry {entry.position}",
             )
+            if self.near.get(entry.position):
+                self.fields[self.same_field_name(entry)] = forms.TypedChoiceField(
+                    coerce=int,
+                    empty_value=None,
+                    required=False,
+                    initial="",
+                    widget=forms.RadioSelect,
+                    label=f"Entry {entry.position} may already be in the library",
+                    choices=[
+                        ("", "Import it as a new record"),
+                        *((pk, f"Use {key} instead") for pk, key in self.near[entry.position]),
+                    ],
+                )
 
     @staticmethod
     def kind_field_name(entry: ParsedEntry) -> str:
         return f"kind_{entry.position}"
+
+    @staticmethod
+    def same_field_name(entry: ParsedEntry) -> str:
+        return f"same_{entry.position}"
 
     def clean_payload(self) -> str:
         if not self.entries:
@@ -128,13 +161,60 @@ class ReferenceConfirmForm(forms.Form):
         return self.cleaned_data["payload"]
 
     def selected_entries(self) -> list[ParsedEntry]:
-        """The chosen entries, each with the kind chosen for it."""
+        """The chosen entries, each with the kind chosen for it and the record to use, if any."""
         chosen = set(self.cleaned_data["selected"])
         return [
-            replace(entry, kind=self.cleaned_data.get(self.kind_field_name(entry)) or entry.kind)
+            replace(
+                entry,
+                kind=self.cleaned_data.get(self.kind_field_name(entry)) or entry.kind,
+                same_as=self.cleaned_data.get(self.same_field_name(entry)),
+            )
             for entry in self.entries
             if entry.position in chosen
         ]
+
+
+@dataclass
+class PreviewMatch:
+    """What the library holds of one entry: its record (and on what it matched), or records
+    that may be the same work, and the earlier entry of the file it repeats."""
+
+    existing: Reference | None
+    matched_on: str
+    near: list[NearMatch]
+    repeats: int | None
+
+
+def preview_matches(entries: list[ParsedEntry]) -> list[PreviewMatch]:
+    """Each entry looked up in the library: its record through the identifier and title-key
+    indexes, else the near matches (``references.dedupe``, batched: a few queries for every
+    hundred entries)."""
+    found = []
+    seen: dict[str, int] = {}
+    records = find_existing_many([entry.reference_fields() for entry in entries])
+    for entry, (existing, how) in zip(entries, records, strict=True):
+        identities = same_work_key(entry.reference_fields()) if entry.title else []
+        repeats = next((seen[i] for i in identities if i in seen), None)
+        for identity in identities:
+            seen.setdefault(identity, entry.position)
+        found.append(PreviewMatch(existing, how, [], repeats))
+    unmatched = [
+        (match, entry)
+        for match, entry in zip(found, entries, strict=True)
+        if match.existing is None and entry.is_valid
+    ]
+    near = near_matches_many([entry.reference_fields() for _, entry in unmatched])
+    for (match, _), matches in zip(unmatched, near, strict=True):
+        match.near = matches
+    return found
+
+
+def near_choices(entries: list[ParsedEntry], matches: list[PreviewMatch]) -> NearChoices:
+    return {
+        entry.position: [(near.reference.pk, near.reference.key) for near in match.near]
+        for entry, match in zip(entries, matches, strict=True)
+        if match.near
+    }
 
 
 @dataclass
@@ -144,6 +224,8 @@ class PreviewRow:
     matched_on: str
     repeats: int | None  # the earlier entry of the same file this one repeats
     kind_field: forms.BoundField | None = None
+    near: list[NearMatch] = field(default_factory=list)
+    same_field: forms.BoundField | None = None
 
     @property
     def selectable(self) -> bool:
@@ -155,23 +237,27 @@ class PreviewRow:
         return self.entry.is_valid and not self.entry.kind and self.duplicate_of is None
 
 
-def build_preview(form: ReferenceConfirmForm) -> list[PreviewRow]:
+def build_preview(
+    form: ReferenceConfirmForm, matches: list[PreviewMatch] | None = None
+) -> list[PreviewRow]:
+    """The preview's rows: each entry, what the library holds of it, and its form fields.
+    Without ``matches`` the entries are looked up again (a confirmation shown back with errors):
+    only the records offered at the preview may be chosen."""
+    if matches is None:
+        matches = preview_matches(form.entries)
     rows = []
-    seen: dict[str, int] = {}
-    for entry in form.entries:
-        existing, how = find_existing(
-            doi=entry.doi,
-            pmid=entry.pmid,
-            pmcid=entry.pmcid,
-            isbn=entry.isbn,
-            title=entry.title,
-            year=entry.year,
-            journal=entry.journal,
+    for entry, match in zip(form.entries, matches, strict=True):
+        offered = {pk for pk, _ in form.near.get(entry.position, [])}
+        same = form.same_field_name(entry)
+        rows.append(
+            PreviewRow(
+                entry,
+                match.existing,
+                match.matched_on,
+                match.repeats,
+                form[form.kind_field_name(entry)],
+                near=[near for near in match.near if near.reference.pk in offered],
+                same_field=form[same] if same in form.fields else None,
+            )
         )
-        identities = same_work_key(entry.reference_fields()) if entry.title else []
-        repeats = next((seen[i] for i in identities if i in seen), None)
-        for identity in identities:
-            seen.setdefault(identity, entry.position)
-        kind_field = form[form.kind_field_name(entry)]
-        rows.append(PreviewRow(entry, existing, how, repeats, kind_field))
     return rows

@@ -14,6 +14,9 @@ from references.forms import (
     ReferenceConfirmForm,
     ReferenceImportForm,
     build_preview,
+    near_choices,
+    preview_matches,
+    sign_preview,
 )
 from references.services import ImportOutcome, reference_import
 
@@ -44,8 +47,13 @@ def import_step(request: HttpRequest) -> ImportStep:
     form = ReferenceImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return ImportStep(form=form)
-    confirm = ReferenceConfirmForm(initial={"payload": form.payload}, parsed=form.parsed)
-    rows = build_preview(confirm)
+    entries = form.parsed.entries
+    matches = preview_matches(entries)
+    near = near_choices(entries, matches)
+    confirm = ReferenceConfirmForm(
+        initial={"payload": sign_preview(form.parsed, near)}, parsed=form.parsed, near=near
+    )
+    rows = build_preview(confirm, matches)
     confirm.initial["selected"] = [
         row.entry.position for row in rows if row.selectable and not row.duplicate_of
     ]

@@ -12,6 +12,9 @@ import re
 import unicodedata
 
 TITLE_KEY_LENGTH = 500
+# How much of the start and of the end of a title key near-duplicates are looked up by
+# (references.dedupe): two titles of one work rarely differ at both ends.
+TITLE_AFFIX_LENGTH = 20
 
 _WORDS = re.compile(r"[^\W_]+")
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an) ")

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models.functions import Left, Right
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -21,7 +22,7 @@ from references.identifiers import (
     normalize_pmcid,
     normalize_pmid,
 )
-from references.keys import TITLE_KEY_LENGTH, title_key
+from references.keys import TITLE_AFFIX_LENGTH, TITLE_KEY_LENGTH, title_key
 
 __all__ = ["DOI_RE", "normalize_doi"]  # imported from here by older code
 
@@ -173,6 +174,14 @@ class Reference(models.Model):
         indexes = [
             models.Index(fields=["title_key", "year"], name="reference_title_key_year"),
             models.Index(fields=["isbn"], name="reference_isbn"),
+            # Near-duplicates (references.dedupe.near_matches_many): the title key's first or last
+            # characters, and the year.
+            models.Index(
+                Left("title_key", TITLE_AFFIX_LENGTH), "year", name="reference_title_head_year"
+            ),
+            models.Index(
+                Right("title_key", TITLE_AFFIX_LENGTH), "year", name="reference_title_tail_year"
+            ),
         ]
 
     def __str__(self) -> str:

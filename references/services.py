@@ -14,8 +14,14 @@ from django.db import IntegrityError, connection, transaction
 from editorial.history import change_reason, delete_with_history, save_with_history
 from editorial.models import User
 from references.citations import CITATION_KEY_PATTERN
-from references.dedupe import find_existing, same_work_key
+from references.dedupe import (
+    conflicting_identifiers,
+    find_existing,
+    find_existing_many,
+    same_work_key,
+)
 from references.formatting import suggested_key
+from references.keys import title_key
 from references.models import Reference
 from references.notices import RetractionImportOutcome, crossref_import, retraction_import
 from references.parsers import ParsedEntry
@@ -116,12 +122,48 @@ def _create_from(entry: ParsedEntry, *, by: User) -> Reference:
     return save_with_history(reference, by=by, reason="Imported")
 
 
-def _import_one(entry: ParsedEntry, *, by: User, outcome: ImportOutcome) -> None:
-    """Merge the entry into the library's record of its work, or create one. When a concurrent
-    import (or an author's form) saves the same work or key meanwhile, the save fails on the
-    database's unique constraints and is tried again, this time finding the winner's record."""
-    for attempt in range(1, IMPORT_ATTEMPTS + 1):
-        existing, _ = find_existing(
+# Refusals of using a record the preview offered (a near match) for an entry.
+CHOSEN_RECORD_GONE = "The library's record chosen for it no longer exists: preview the file again."
+CHOSEN_RECORD_DIFFERS = (
+    "It cannot be the record chosen for it, {key}: their {names} differ. Import it as a new record."
+)
+
+
+def _chosen_record(entry: ParsedEntry) -> Reference:
+    """The record the person importing chose for the entry, if it can be the same work."""
+    chosen = Reference.objects.filter(pk=entry.same_as).first()
+    if chosen is None:
+        raise ValidationError(CHOSEN_RECORD_GONE)
+    differ = conflicting_identifiers(chosen, entry.reference_fields())
+    if differ:
+        raise ValidationError(
+            CHOSEN_RECORD_DIFFERS.format(key=chosen.key, names=" and ".join(differ))
+        )
+    return chosen
+
+
+@dataclass
+class _Lookups:
+    """What one import knows of the library: each entry's record as found by the batched
+    look-up after the locks were taken, and the records this import has made or merged into
+    since (by identity), which the look-up could not see."""
+
+    found: dict[int, tuple[Reference | None, str]] = field(default_factory=dict)
+    since: dict[str, Reference] = field(default_factory=dict)
+
+    @staticmethod
+    def identities(entry: ParsedEntry) -> list[str]:
+        fields = entry.reference_fields()
+        extra = [f"isbn:{fields['isbn']}|{title_key(entry.title)}"] if fields["isbn"] else []
+        return same_work_key(fields) + extra
+
+    def existing(self, entry: ParsedEntry, *, fresh: bool) -> Reference | None:
+        for identity in self.identities(entry):
+            if identity in self.since:
+                return self.since[identity]
+        if not fresh and id(entry) in self.found:
+            return self.found[id(entry)][0]
+        return find_existing(
             doi=entry.doi,
             pmid=entry.pmid,
             pmcid=entry.pmcid,
@@ -129,13 +171,33 @@ def _import_one(entry: ParsedEntry, *, by: User, outcome: ImportOutcome) -> None
             title=entry.title,
             year=entry.year,
             journal=entry.journal,
-        )
+        )[0]
+
+    def saved(self, entry: ParsedEntry, reference: Reference) -> None:
+        for identity in self.identities(entry):
+            self.since.setdefault(identity, reference)
+
+
+def _import_one(entry: ParsedEntry, *, by: User, outcome: ImportOutcome, lookups: _Lookups) -> None:
+    """Merge the entry into the library's record of its work (or the record the person chose
+    for it), or create one. When a concurrent import (or an author's form) saves the same work
+    or key meanwhile, the save fails on the database's unique constraints and is tried again,
+    this time looking the work up afresh and finding the winner's record."""
+    if entry.same_as is not None:
+        with transaction.atomic():
+            outcome.merged.append(_merge_into(_chosen_record(entry), entry, by=by))
+        return
+    for attempt in range(1, IMPORT_ATTEMPTS + 1):
+        existing = lookups.existing(entry, fresh=attempt > 1)
         try:
             with transaction.atomic():
                 if existing is not None:
-                    outcome.merged.append(_merge_into(existing, entry, by=by))
+                    saved = _merge_into(existing, entry, by=by)
+                    outcome.merged.append(saved)
                 else:
-                    outcome.created.append(_create_from(entry, by=by))
+                    saved = _create_from(entry, by=by)
+                    outcome.created.append(saved)
+            lookups.saved(entry, saved)
             return
         except IntegrityError:
             if attempt == IMPORT_ATTEMPTS:
@@ -161,7 +223,18 @@ def reference_import(
     """
     outcome = ImportOutcome()
     with transaction.atomic():
-        _lock_works([entry for entry in entries if not entry.errors])
+        valid = [entry for entry in entries if not entry.errors]
+        _lock_works(valid)
+        # The records of the entries' works, looked up in batches once the works are locked.
+        lookups = _Lookups(
+            found=dict(
+                zip(
+                    (id(entry) for entry in valid),
+                    find_existing_many([entry.reference_fields() for entry in valid]),
+                    strict=True,
+                )
+            )
+        )
         for entry in entries:
             if entry.errors:
                 if not skip_invalid:
@@ -171,7 +244,7 @@ def reference_import(
                 outcome.rejected.append((entry, list(entry.errors)))
                 continue
             try:
-                _import_one(entry, by=by, outcome=outcome)
+                _import_one(entry, by=by, outcome=outcome, lookups=lookups)
             except (ValidationError, IntegrityError) as error:
                 messages = (
                     _entry_error(entry, error)
@@ -207,6 +280,10 @@ def register_citation_holder(move: CitationsMove) -> CitationsMove:
     return move
 
 
+MERGE_ITSELF = "A reference cannot be merged into itself."
+MERGE_DIFFERENT_WORKS = "These are two works, not one: their {names} differ."
+
+
 @transaction.atomic
 def reference_merge(
     *, duplicate: Reference, survivor: Reference, by: User, reason: str = ""
@@ -216,9 +293,9 @@ def reference_merge(
     and working copies' markers, and the editors' acknowledgements of retracted works; published
     revisions keep their frozen snapshots), blank fields of the survivor are filled from the
     duplicate, and the duplicate is deleted. History records the merge on both records, with the
-    user."""
+    user. Two works whose identifiers differ (DOI, PMID, PMCID, ISBN) are refused."""
     if duplicate.pk == survivor.pk:
-        raise ValidationError("A reference cannot be merged into itself.")
+        raise ValidationError(MERGE_ITSELF)
     locked = {
         reference.pk: reference
         for reference in Reference.objects.select_for_update().filter(
@@ -228,6 +305,9 @@ def reference_merge(
     if len(locked) != 2:
         raise ValidationError("One of the two references no longer exists.")
     duplicate, survivor = locked[duplicate.pk], locked[survivor.pk]
+    differ = conflicting_identifiers(duplicate, survivor)
+    if differ:
+        raise ValidationError(MERGE_DIFFERENT_WORKS.format(names=" and ".join(differ)))
     note = change_reason(
         f"Merged {duplicate.key} into {survivor.key}" + (f": {reason}" if reason else "")
     )

@@ -48,6 +48,9 @@ class ParsedEntry:
     pmcid: str = ""
     isbn: str = ""
     url: str = ""
+    # The library's record the person importing chose to use for this entry (the preview found
+    # it possibly the same work): the entry fills in its blanks instead of making a new record.
+    same_as: int | None = None
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 

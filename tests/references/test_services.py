@@ -141,17 +141,14 @@ def test_a_race_lost_on_the_database_merges_into_the_winner(editor, monkeypatch)
     [_, nguyen, _] = entries("library.json")
     from references import services
 
-    looked_up = []
-    real_find = services.find_existing
+    real_find = services.find_existing_many
 
-    def find_then_lose_the_race(**kwargs):
-        found = real_find(**kwargs)
-        if not looked_up:
-            looked_up.append(True)
-            ReferenceFactory(key="winner", doi="10.1016/j.jad.2022.01.001")
+    def find_then_lose_the_race(works):
+        found = real_find(works)  # the batched look-up, before the first save
+        ReferenceFactory(key="winner", doi="10.1016/j.jad.2022.01.001")
         return found
 
-    monkeypatch.setattr(services, "find_existing", find_then_lose_the_race)
+    monkeypatch.setattr(services, "find_existing_many", find_then_lose_the_race)
     outcome = reference_import(entries=[nguyen], by=editor)
     assert outcome.created == []
     assert [reference.key for reference in outcome.merged] == ["winner"]
