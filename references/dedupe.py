@@ -119,57 +119,71 @@ def find_existing_many(works: Sequence[Mapping[str, Any]]) -> list[tuple[Referen
     return found
 
 
-def _find_batch(works: Sequence[Mapping[str, Any]]) -> list[tuple[Reference | None, str]]:
-    keys = [
-        {
-            "doi_key": doi_key(_value(work, "doi")),
-            "pmid": pmid_key(_value(work, "pmid")),
-            "pmcid": pmcid_key(_value(work, "pmcid")),
-        }
-        for work in works
-    ]
-    by_identifier: dict[tuple[str, str], Reference] = {}
-    wanted = {column: {k[column] for k in keys if k[column]} for column in keys[0]} if keys else {}
+def _identifier_keys(work: Mapping[str, Any]) -> dict[str, str]:
+    return {
+        "doi_key": doi_key(_value(work, "doi")),
+        "pmid": pmid_key(_value(work, "pmid")),
+        "pmcid": pmcid_key(_value(work, "pmcid")),
+    }
+
+
+def _records_by_identifier(keys: list[dict[str, str]]) -> dict[tuple[str, str], Reference]:
+    """One query over the unique identifier columns for all the works."""
     match = Q()
-    for column, values in wanted.items():
+    for column in ("doi_key", "pmid", "pmcid"):
+        values = {key[column] for key in keys if key[column]}
         if values:
             match |= Q(**{f"{column}__in": values})
+    found: dict[tuple[str, str], Reference] = {}
     if match:
         for reference in Reference.objects.filter(match):
-            for column in wanted:
+            for column in ("doi_key", "pmid", "pmcid"):
                 if getattr(reference, column):
-                    by_identifier.setdefault((column, getattr(reference, column)), reference)
-    titles = {
-        (title_key(_value(work, "title")), work.get("year"))
-        for work in works
-        if title_key(_value(work, "title")) and work.get("year")
-    }
-    by_title: dict[tuple[str, Any], list[Reference]] = {}
+                    found.setdefault((column, getattr(reference, column)), reference)
+    return found
+
+
+def _records_by_title(titles: set[tuple[str, Any]]) -> dict[tuple[str, Any], list[Reference]]:
+    """One query on the (title_key, year) index for all the works."""
+    found: dict[tuple[str, Any], list[Reference]] = {}
     if titles:
         condition = Q()
         for key, year in titles:
             condition |= Q(title_key=key, year=year)
         for reference in Reference.objects.filter(condition).order_by("pk"):
-            by_title.setdefault((reference.title_key, reference.year), []).append(reference)
+            found.setdefault((reference.title_key, reference.year), []).append(reference)
+    return found
+
+
+def _same_title(
+    work: Mapping[str, Any], candidates: list[Reference]
+) -> tuple[Reference | None, str]:
+    isbn, journal = isbn_key(_value(work, "isbn")), text_key(_value(work, "journal"))
+    for candidate in candidates[:20]:
+        if isbn and candidate.isbn == isbn:
+            return candidate, MATCHED_ISBN
+        if text_key(candidate.journal) == journal:
+            return candidate, MATCHED_TITLE
+    return None, ""
+
+
+def _find_batch(works: Sequence[Mapping[str, Any]]) -> list[tuple[Reference | None, str]]:
+    keys = [_identifier_keys(work) for work in works]
+    by_identifier = _records_by_identifier(keys)
+    titles = [(title_key(_value(work, "title")), work.get("year")) for work in works]
+    by_title = _records_by_title({title for title in titles if title[0] and title[1]})
     results: list[tuple[Reference | None, str]] = []
-    for work, key in zip(works, keys, strict=True):
-        result: tuple[Reference | None, str] = (None, "")
-        for column, how in (("doi_key", MATCHED_DOI), ("pmid", MATCHED_PMID),
-                            ("pmcid", MATCHED_PMCID)):  # fmt: skip
-            if key[column] and (column, key[column]) in by_identifier:
-                result = (by_identifier[(column, key[column])], how)
-                break
-        else:
-            isbn, journal = isbn_key(_value(work, "isbn")), text_key(_value(work, "journal"))
-            candidates = by_title.get((title_key(_value(work, "title")), work.get("year")), [])
-            for candidate in candidates[:20]:
-                if isbn and candidate.isbn == isbn:
-                    result = (candidate, MATCHED_ISBN)
-                    break
-                if text_key(candidate.journal) == journal:
-                    result = (candidate, MATCHED_TITLE)
-                    break
-        results.append(result)
+    for work, key, title in zip(works, keys, titles, strict=True):
+        found = [
+            (by_identifier[(column, key[column])], how)
+            for column, how in (
+                ("doi_key", MATCHED_DOI),
+                ("pmid", MATCHED_PMID),
+                ("pmcid", MATCHED_PMCID),
+            )
+            if key[column] and (column, key[column]) in by_identifier
+        ]
+        results.append(found[0] if found else _same_title(work, by_title.get(title, [])))
     return results
 
 
