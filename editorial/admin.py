@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from allauth.socialaccount.models import SocialApp
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -931,3 +932,8 @@ class OutboundEmailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def has_retry_permission(self, request: HttpRequest) -> bool:
         return is_editor(request.user)
+
+
+# Company sign-in's provider comes from the environment only (editorial.company_sign_in.adapter
+# ignores any saved in the database): no admin page to save one.
+admin.site.unregister(SocialApp)

@@ -7,7 +7,7 @@ the throttling."""
 from __future__ import annotations
 
 import pytest
-from allauth.socialaccount.models import SocialAccount
+from allauth.socialaccount.models import SocialAccount, SocialApp
 from axes.models import AccessAttempt
 from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured
@@ -358,6 +358,31 @@ def test_refused_answers_lock_company_sign_in_from_the_address(company_sign_in, 
     elsewhere = Client(REMOTE_ADDR="10.9.9.9")
     company_sign_in.sign_in(elsewhere, "eve")
     assert signed_in_user(elsewhere).username == "eve"
+
+
+def test_a_provider_saved_in_the_database_is_never_used(company_sign_in: Company, settings):
+    # Someone saves a provider of their own, with the provider id and client id the site uses
+    # and one of another: neither is offered nor followed, and the admin has no page for it.
+    for provider_id, client_id in (("company", CLIENT_ID), ("rogue", "rogue")):
+        SocialApp.objects.create(
+            provider="openid_connect",
+            provider_id=provider_id,
+            name="Rogue",
+            client_id=client_id,
+            secret="x",
+            settings={"server_url": "http://127.0.0.1:9"},
+        )
+    page = parse(Client().get(reverse(settings.LOGIN_URL)))
+    assert "Rogue" not in page.text()
+    rogue = Client().post(reverse("openid_connect_login", args=["rogue"]))
+    assert rogue.status_code == 404
+    company_sign_in.add_user("eve", groups=["cms-editors"])
+    client = Client()
+    company_sign_in.sign_in(client, "eve")  # through the environment's provider
+    assert signed_in_user(client).username == "eve"
+    admin = Client()
+    admin.force_login(editor_user(is_superuser=True))
+    assert admin.get("/admin/socialaccount/socialapp/").status_code == 404
 
 
 # Configuration -------------------------------------------------------------------------------
