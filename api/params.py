@@ -148,9 +148,12 @@ class Gate:
 
     def __call__(self, request: HttpRequest) -> JsonResponse | None:
         try:
-            check_request(request, body=False)
-            if request.method in ("GET", "HEAD"):
-                read_query(request, self.parsers)
+            # Only the query string can make a stored response the wrong answer (the path and
+            # the headers are checked as for every page, once a request reaches the site).
+            if request.META.get("QUERY_STRING"):
+                check_request(request, body=False)
+                if request.method in ("GET", "HEAD"):
+                    read_query(request, self.parsers)
         except (UnencodableInput, QueryError) as refusal:
             return _refusal(400, f"{str(refusal).rstrip('.')}.")
         return throttled(request)

@@ -4,9 +4,9 @@
 
 Counting each request in Redis would double the cost of a page-cache hit (one round trip for
 the page's key versions, one for the count). So a process takes requests from the shared count
-in small leases (a tenth of the limit, at most ``LEASE_MAX``) and spends them locally: one round
-trip per lease. A client may get up to a lease per process more than its limit in a window, and
-a lease a process does not spend is lost to it for that window.
+in small leases (a twentieth of the limit, at most ``LEASE_MAX``) and spends them locally: one
+round trip per lease. A client may get up to a lease per process more than its limit in a
+window, and a lease a process does not spend is lost to it for that window.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 
-LEASE_MAX = 10
+LEASE_MAX = 50
 LEASES = 4096
 
 
@@ -38,7 +38,7 @@ def forget_leases() -> None:
 
 
 def lease_size(limit: int) -> int:
-    return max(1, min(LEASE_MAX, limit // 10))
+    return max(1, min(LEASE_MAX, limit // 20))
 
 
 def _take(key: str, amount: int, seconds: int) -> int:

@@ -108,6 +108,21 @@ def public_urls() -> dict[str, str]:
     }
 
 
+def api_list_urls(client) -> dict[str, str]:
+    """The read API's list endpoints (api/urls.py), a second page by cursor among them."""
+    topic = Topic.objects.with_published_articles().first()
+    second = client.get("/api/v1/articles/?page_size=5").json()["next_cursor"]
+    return {
+        "api articles": "/api/v1/articles/",
+        "api articles, page 2": f"/api/v1/articles/?page_size=5&cursor={second}",
+        "api articles of a topic": f"/api/v1/articles/?topic={topic.slug}",
+        "api articles updated since": "/api/v1/articles/?updated_since=2000-01-01T00:00:00Z",
+        "api topics": "/api/v1/topics/",
+        "api board": "/api/v1/board/",
+        "api search": "/api/v1/search/?q=children",
+    }
+
+
 ADMIN_URLS = [
     "/admin/articles/article/",
     "/admin/articles/article/?status__exact=approved",
@@ -140,6 +155,7 @@ def test_every_page_runs_the_same_queries_at_25_and_at_75_articles(
     staff.force_login(editor)
     writer.force_login(author)
     pages = {name: (client, url) for name, url in public_urls().items()}
+    pages |= {name: (client, url) for name, url in api_list_urls(client).items()}
     pages |= {url: (staff, url) for url in ADMIN_URLS}
     pages[f"reviewer {reviewer.pk}"] = (staff, f"/admin/articles/article/?reviewer={reviewer.pk}")
     pages["/write/"] = (writer, "/write/")
@@ -149,7 +165,8 @@ def test_every_page_runs_the_same_queries_at_25_and_at_75_articles(
     assert Article.objects.filter(author=author).count() == 75
     large = {name: queries(who, url) for name, (who, url) in pages.items()}
     assert large == small
-    budgets = {"board": 1 + BoardMember.objects.filter(active=True).count()}
+    members = BoardMember.objects.filter(active=True).count()
+    budgets = {"board": 1 + members, "api board": 1 + members}
     for name, count in large.items():
         assert count <= budgets.get(name, 14), (name, count)
     with django_assert_max_num_queries(5):
