@@ -87,6 +87,7 @@ from editorial.reviews import (
     review_submit,
 )
 from editorial.roles import confidential_readable, is_guest_reviewer
+from editorial.webhook_admin import WebhookDeliveryAdmin, WebhookEndpointAdmin  # noqa: F401
 from editorial.workflow import (
     PermissionRefused,
     ReviewWorkflow,

@@ -976,3 +976,13 @@ class PurgeRequest(models.Model):
 
     def __str__(self) -> str:
         return f"purge {self.keys} at {self.cache_url}"
+
+
+# Webhooks: their records have a module of their own, re-exported here with the app's others.
+from editorial.webhook_models import (  # noqa: E402, F401
+    DeliveryStatus,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
+)

@@ -18,9 +18,10 @@ from django.utils import timezone
 from django_tasks import task
 
 from editorial.history import save_with_history
-from editorial.models import ScheduledPublication, User
+from editorial.models import ScheduledPublication, User, WebhookEvent
 from editorial.page_keys import BOARD, LISTING, article_key, pages_changed
 from editorial.policy import record_policy_in_force
+from editorial.webhooks import webhooks_queue
 
 PublicationListener = Callable[[models.Model], None]
 _publication_listeners: list[PublicationListener] = []
@@ -86,6 +87,7 @@ def publish_scheduled(publication_id: int) -> str:
         article = (
             type(publication.article).objects.select_for_update().get(pk=publication.article_id)
         )
+        was_published = article.is_published
         make_live(article, publication.revision, by=publication.approved_by, at=now)
         save_with_history(article, by=publication.approved_by, reason="Published as scheduled")
         publication.published_at = now
@@ -93,4 +95,7 @@ def publish_scheduled(publication_id: int) -> str:
         publication_changed(article)
         # No workflow step marks this one: the pages showing the article go stale.
         pages_changed(article_key(article.pk), LISTING, BOARD)
+        if article.is_published:
+            event = WebhookEvent.UPDATED if was_published else WebhookEvent.PUBLISHED
+            webhooks_queue(event=event, article=article)
     return "published"

@@ -373,6 +373,26 @@ EDITORIAL_SITE_URL = os.environ.get(
     if DEBUG or ALLOWED_HOSTS[0] == "*"
     else f"https://{ALLOWED_HOSTS[0].lstrip('.')}",
 ).rstrip("/")
+# Webhooks (editorial.webhooks): deliveries are sent by the worker, each attempt bounded by
+# EDITORIAL_WEBHOOK_CONNECT_TIMEOUT / _READ_TIMEOUT and _TOTAL_TIMEOUT seconds; a failed one is
+# tried again after EDITORIAL_WEBHOOK_RETRY_SECONDS, doubled each time up to _RETRY_MAX_SECONDS,
+# up to EDITORIAL_WEBHOOK_MAX_ATTEMPTS attempts; an endpoint whose last
+# EDITORIAL_WEBHOOK_DISABLE_AFTER attempts all failed is disabled and the editors are told.
+EDITORIAL_WEBHOOK_MAX_ATTEMPTS = env_int("EDITORIAL_WEBHOOK_MAX_ATTEMPTS", 8)
+EDITORIAL_WEBHOOK_RETRY_SECONDS = env_int("EDITORIAL_WEBHOOK_RETRY_SECONDS", 30)
+EDITORIAL_WEBHOOK_RETRY_MAX_SECONDS = env_int("EDITORIAL_WEBHOOK_RETRY_MAX_SECONDS", 6 * 3600)
+EDITORIAL_WEBHOOK_DISABLE_AFTER = env_int("EDITORIAL_WEBHOOK_DISABLE_AFTER", 20)
+EDITORIAL_WEBHOOK_CONNECT_TIMEOUT = env_int("EDITORIAL_WEBHOOK_CONNECT_TIMEOUT", 3)
+EDITORIAL_WEBHOOK_READ_TIMEOUT = env_int("EDITORIAL_WEBHOOK_READ_TIMEOUT", 5)
+EDITORIAL_WEBHOOK_TOTAL_TIMEOUT = env_int("EDITORIAL_WEBHOOK_TOTAL_TIMEOUT", 10)
+# Outbound requests to addresses others chose (editorial.outbound_http): https only, and never
+# to a loopback, private, link-local, multicast, reserved or metadata address, unless the
+# address is in one of EDITORIAL_OUTBOUND_ALLOWED_NETWORKS (CIDRs, comma-separated). Plain http
+# is for tests and local work only. EDITORIAL_OUTBOUND_CA_FILE: extra certificate authorities
+# to trust (a private PKI; the tests' own), besides the system's.
+EDITORIAL_OUTBOUND_ALLOW_HTTP = env_bool("EDITORIAL_OUTBOUND_ALLOW_HTTP", False)
+EDITORIAL_OUTBOUND_ALLOWED_NETWORKS = env_list("EDITORIAL_OUTBOUND_ALLOWED_NETWORKS")
+EDITORIAL_OUTBOUND_CA_FILE = os.environ.get("EDITORIAL_OUTBOUND_CA_FILE", "")
 SESAME_MAX_AGE = EDITORIAL_GUEST_LINK_DAYS * 24 * 3600
 SESAME_ONE_TIME = False  # a guest comes back to the same link until it expires or is revoked
 

@@ -3,8 +3,9 @@ commands, the demo loader), and what each step entails besides its change of sta
 
 ``article_transition`` locks the article's row, takes the step through the state machine (which
 checks it once and changes the status), does what the step entails (``EFFECTS``), saves with its
-history entry, writes the audit entry and queues its emails, in one transaction. A refused step
-changes nothing and says why; two people acting at once cannot both succeed.
+history entry, writes the audit entry and queues its emails and webhooks (``announced_events``),
+in one transaction. A refused step changes nothing and says why; two people acting at once
+cannot both succeed.
 """
 
 from __future__ import annotations
@@ -31,10 +32,12 @@ from editorial.models import (
     Step,
     TransitionLog,
     User,
+    WebhookEvent,
 )
 from editorial.passages import comments_follow
 from editorial.publishing import make_live, publication_changed, publication_schedule
 from editorial.roles import Someone, is_author_of
+from editorial.webhooks import webhooks_queue
 from editorial.workflow.board import reviewer_problems
 from editorial.workflow.machine import ACTIONS, ReviewWorkflow, WorkflowError
 from editorial.workflow.publication import publications_cancel
@@ -163,6 +166,22 @@ EFFECTS: dict[Step, list[Effect]] = {
 }
 
 
+def announced_events(
+    step: Step, *, was_published: bool, is_published: bool, scheduled: bool
+) -> list[WebhookEvent]:
+    """What a step tells the webhook endpoints: an article readers could not see and now can
+    is published; one they could and no longer can, unpublished; an approval that takes
+    effect now on a published article renews it (updated; a scheduled one says so when it is
+    carried out, ``editorial.publishing``); a periodic re-review starting is announced."""
+    if was_published != is_published:
+        return [WebhookEvent.PUBLISHED if is_published else WebhookEvent.UNPUBLISHED]
+    if step == Step.APPROVE and is_published and not scheduled:
+        return [WebhookEvent.UPDATED]
+    if step == Step.START_REREVIEW:
+        return [WebhookEvent.REREVIEW_STARTED]
+    return []
+
+
 def step_reason(step: Step, comment: str = "") -> str:
     """Why the article changed, as its history says: the step's label, then the comment (which
     simple-history shortens; the TransitionLog keeps it whole)."""
@@ -213,7 +232,7 @@ def article_transition(
     try:
         with transaction.atomic():
             locked = _locked(article)
-            source = locked.status
+            source, was_published = locked.status, locked.is_published
             subject = getattr(locked, step.value)(by=by, comment=comment)  # checked, then moved
             taken = Taken(locked, subject, step, by, comment, timezone.now(), publish_at)
             closed = next(filter(None, [effect(taken) for effect in EFFECTS.get(step, [])]), None)
@@ -234,6 +253,13 @@ def article_transition(
                 closed.save(update_fields=["closed_at", "outcome", "decision"])
             publication_changed(locked)  # what readers are told of the review, rebuilt
             notifications.transition_taken(entry)
+            for event in announced_events(
+                step,
+                was_published=was_published,
+                is_published=locked.is_published,
+                scheduled=publish_at is not None,
+            ):
+                webhooks_queue(event=event, article=locked)
     except ConcurrentTransition as exc:
         raise WorkflowError(CONCURRENT_CHANGE) from exc
     return entry

@@ -77,6 +77,7 @@ def test_the_review_records_name_the_reviewed_models_through_their_settings():
         "editorial.OutboundEmail.article": "EDITORIAL_REVIEWED_MODEL",
         "editorial.PassageComment.revision": "EDITORIAL_REVISION_MODEL",
         "editorial.HistoricalPassageComment.revision": "EDITORIAL_REVISION_MODEL",
+        "editorial.WebhookDelivery.article": "EDITORIAL_REVIEWED_MODEL",
     }
 
 

@@ -2,7 +2,8 @@
 
 Safe to run from cron, even several at once: an article is flagged once per due date (a
 database constraint), and the email about the articles this run flagged is queued in the same
-transaction as their flags, so it exists exactly when they do (the worker delivers it).
+transaction as their flags (with an ``article.review_due`` webhook for each), so it exists
+exactly when they do (the worker delivers it).
 """
 
 from django.core.management.base import BaseCommand
@@ -10,7 +11,8 @@ from django.db import IntegrityError, transaction
 
 from articles.models import Article
 from editorial import notifications
-from editorial.models import ReReviewNotice
+from editorial.models import ReReviewNotice, WebhookEvent
+from editorial.webhooks import webhooks_queue
 
 
 class Command(BaseCommand):
@@ -28,6 +30,7 @@ class Command(BaseCommand):
                 except IntegrityError:
                     continue  # flagged already, by an earlier or a concurrent run
                 flagged.append(article)
+                webhooks_queue(event=WebhookEvent.REVIEW_DUE, article=article)
             if flagged:
                 notifications.rereviews_due(flagged)
         self.stdout.write(f"Flagged {len(flagged)} article(s) due for re-review.")
