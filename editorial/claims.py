@@ -71,12 +71,24 @@ class Claim:
         return ", ".join(str(source.number) for source in self.sources)
 
 
+def shortened(words: str, limit: int = 80) -> str:
+    """``words`` whole when they fit in ``limit`` characters, else cut after the last whole
+    word that fits, with an ellipsis (a word longer than ``limit`` is cut where it must be)."""
+    if len(words) <= limit:
+        return words
+    cut = words[: limit + 1].rsplit(" ", 1)[0] if " " in words[:limit] else words[:limit]
+    return cut.rstrip(" ,;:.!?") + "…"
+
+
 def claims_text(claims: Sequence[Claim], *, limit: int = 80, most: int = 5) -> str:
-    """Claims as a refusal names them: the start of each sentence, quoted; past ``most``
-    claims, how many more."""
-    quoted = []
-    for claim in claims[:most]:
-        words = claim.words
-        quoted.append(f"“{words[:limit].rstrip()}…”" if len(words) > limit else f"“{words}”")
+    """Claims as a refusal names them: the start of each sentence (cut at a word), quoted;
+    past ``most`` claims, how many more."""
+    quoted = [f"“{shortened(claim.words, limit)}”" for claim in claims[:most]]
     more = len(claims) - most
     return "; ".join(quoted) + (f"; and {more} more" if more > 0 else "")
+
+
+def sentence(text: str) -> str:
+    """``text`` ended with one full stop: none added when it ends with one already, even
+    inside a closing quotation mark (so a refusal never ends in ``.”.``)."""
+    return text if text.endswith((".”", "?”", "!”", ".", "?", "!")) else f"{text}."

@@ -736,7 +736,9 @@ class CommentReply(models.Model):
 
 class DecisionLetterTemplate(models.Model):
     """The editable letter an editor starts from when deciding. Placeholders: $author, $title,
-    $reviews (the board's comments for the author), $editor, $publisher."""
+    $reviews (what the round's reviewers recommend, by count, what stands in the way of an
+    approval they recommend, then their comments for the author; $summary places the first
+    part elsewhere), $editor, $publisher."""
 
     outcome = models.CharField(max_length=20, choices=RoundOutcome.choices, unique=True)
     body = models.TextField()

@@ -9,6 +9,7 @@ or ``WorkflowError`` and changes nothing. Emails are queued in the same transact
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date
 from string import Template
@@ -27,6 +28,7 @@ from editorial.models import (
     ConflictAnswer,
     DecisionLetterTemplate,
     InvitationStatus,
+    Recommendation,
     Review,
     ReviewInvitation,
     ReviewRound,
@@ -39,7 +41,10 @@ from editorial.workflow import (
     NO_OPEN_ROUND,
     ReviewWorkflow,
     WorkflowError,
+    carried_over_claims,
+    claim_signoff,
     conflict_declaration_problems,
+    counts_toward_quorum,
     disclosure_problems,
     editors_reading_confidential,
     invitation_accept_problems,
@@ -48,9 +53,11 @@ from editorial.workflow import (
     invite_problems,
     is_invitee,
     may_assign_reviewers,
+    quorum,
     refuse,
     review_address_problems,
     review_due_date,
+    review_signoff_problems,
     review_submit_problems,
     reviewer_problems,
     round_reviews,
@@ -264,6 +271,16 @@ def review_submit(
         raise WorkflowError(CLAIM_NOT_IN_REVISION)
     if any(verdict not in ClaimVerdict.values for verdict, _ in checks.values()):
         raise WorkflowError(UNKNOWN_VERDICT)
+    refuse(
+        review_signoff_problems(
+            recommendation=recommendation,
+            claims_supported=claims_supported,
+            claims=list(claims.values()),
+            verdicts={fingerprint: verdict for fingerprint, (verdict, _) in checks.items()},
+            carried=carried_over_claims(invitation.round),
+        ),
+        permitted=True,
+    )
     review = Review(
         invitation=invitation,
         recommendation=recommendation,
@@ -314,9 +331,60 @@ def review_address(*, review: Review, by: User, note: str) -> Review:
     return review
 
 
+RECOMMENDS = {
+    Recommendation.APPROVE: "approval",
+    Recommendation.MINOR: "minor changes",
+    Recommendation.MAJOR: "major changes",
+    Recommendation.REJECT: "rejection",
+}
+
+
+def _reviewers(count: int) -> str:
+    return "one reviewer" if count == 1 else f"{count} reviewers"
+
+
+def approval_still_needs(article: ReviewWorkflow, reviews: Sequence[Review]) -> list[str]:
+    """What the round still lacks for an approval, as the author may read it: counts, never a
+    reviewer's name, verdict or the claims they disputed (those are the board's)."""
+    needs = []
+    approving = sum(counts_toward_quorum(review) for review in reviews)
+    if approving < quorum():
+        needs.append(f"approval needs {quorum()} approving reviews and this round has {approving}")
+    current = reviews[0].invitation.round if reviews else None
+    if settings.EDITORIAL_CLAIM_SIGNOFF and current is not None:
+        signoff = claim_signoff(current)
+        open_claims = len(signoff.unchecked) + len(signoff.disputed)
+        if open_claims:
+            total = open_claims + len(signoff.supported)
+            needs.append(
+                f"{open_claims} of the {total} cited claims are not yet confirmed against their "
+                "sources"
+            )
+    return needs
+
+
+def round_summary(article: ReviewWorkflow, reviews: Sequence[Review], step: Step) -> str:
+    """The round as it stands, for the letter's $summary: who recommends what (by count), and,
+    when the decision is not the approval the reviewers recommend, what stands in its way."""
+    counts = Counter(review.recommendation for review in reviews)
+    said = ", ".join(
+        f"{_reviewers(count)} {'recommends' if count == 1 else 'recommend'} {RECOMMENDS[value]}"
+        for value, count in sorted(counts.items(), key=lambda item: list(RECOMMENDS).index(item[0]))
+    )
+    summary = f"{_reviewers(len(reviews)).capitalize()} reviewed this revision: {said}."
+    if step != Step.APPROVE and counts.get(Recommendation.APPROVE) == len(reviews):
+        needs = approval_still_needs(article, reviews)
+        reason = "; ".join(needs) if needs else "the board asks for more before approving it"
+        summary += f" The board cannot approve it as it stands: {reason}."
+    return summary
+
+
 def decision_letter_draft(*, article: ReviewWorkflow, action: str, by: User) -> str:
-    """The editable letter for a decision, filled from its template and the round's comments
-    for the author (reviewers are numbered, not named; confidential comments never appear).
+    """The editable letter for a decision, filled from its template, the round's state and its
+    comments for the author (reviewers are numbered, not named; confidential comments never
+    appear). The round's state (what the reviewers recommend and, when the decision departs
+    from it, what stands in the way) opens $reviews, so that every letter, an editor's own
+    wording included, says it; a template that places $summary itself gets it there instead.
 
     Empty when there is nothing to draft from: a step that is not a decision, or a round with
     no review yet (the letters speak of the board's review and its comments, which would be
@@ -326,14 +394,18 @@ def decision_letter_draft(*, article: ReviewWorkflow, action: str, by: User) -> 
     reviews = list(round_reviews(article))
     if letter is None or not reviews:
         return ""
+    summary = round_summary(article, reviews, Step(action))
+    comments = [
+        f"Reviewer {number} ({review.get_recommendation_display()}):\n{review.comments_for_author}"
+        for number, review in enumerate(reviews, start=1)
+    ]
+    if "$summary" not in letter.body:
+        comments.insert(0, summary)
     return Template(letter.body).safe_substitute(
         author=article.author.get_full_name() or article.author.username,
         title=article.title,
-        reviews="\n\n".join(
-            f"Reviewer {number} ({review.get_recommendation_display()}):\n"
-            f"{review.comments_for_author}"
-            for number, review in enumerate(reviews, start=1)
-        ),
+        summary=summary,
+        reviews="\n\n".join(comments),
         editor=by.get_full_name() or by.username,
         publisher=settings.PUBLISHER_NAME,
     )

@@ -5,15 +5,21 @@ address. Each check returns why ``user`` may not do it now (empty when they may)
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 
+from editorial.claims import Claim, claims_text, sentence
 from editorial.models import (
     BoardMember,
+    ChecklistAnswer,
+    ClaimVerdict,
     ConflictAnswer,
     InvitationStatus,
+    Recommendation,
     Review,
     ReviewInvitation,
 )
@@ -125,6 +131,58 @@ def review_submit_problems(user: Someone, invitation: ReviewInvitation) -> list[
     if invitation.conflict != ConflictAnswer.NONE:
         return [DECLARE_FIRST]
     return []
+
+
+SIGNOFF_CLAIMS_UNMARKED = (
+    "You recommend approval and answer that the claims are supported by their sources, but "
+    "you have not marked these claims: "
+)
+SIGNOFF_CLAIMS_DISPUTED = (
+    "You recommend approval and answer that the claims are supported by their sources, but "
+    "you marked these claims not supported or needing change: "
+)
+SIGNOFF_WAY_OUT = (
+    "Mark each claim “Supported by its sources”, or recommend changes and answer “No”."
+)
+
+
+def signoff_claims_refusal(opening: str, claims: Sequence[Claim]) -> str:
+    return f"{sentence(opening + claims_text(claims))} {SIGNOFF_WAY_OUT}"
+
+
+def review_signoff_problems(
+    *,
+    recommendation: str,
+    claims_supported: str,
+    claims: Sequence[Claim],
+    verdicts: Mapping[str, str],
+    carried: Mapping[str, int],
+) -> list[str]:
+    """An approval that says the claims are supported must sign them off: every claim of the
+    revision marked supported in ``verdicts`` (by fingerprint), unless a reviewer of an earlier
+    round did while it read the same (``carried``), and none marked otherwise. Claims left
+    unmarked are refused only under EDITORIAL_CLAIM_SIGNOFF (without it, marking is optional).
+    Empty when the review says what it marks."""
+    if recommendation != Recommendation.APPROVE or claims_supported != ChecklistAnswer.YES:
+        return []
+    unmarked = [
+        claim
+        for claim in claims
+        if settings.EDITORIAL_CLAIM_SIGNOFF
+        and claim.fingerprint not in verdicts
+        and claim.fingerprint not in carried
+    ]
+    disputed = [
+        claim
+        for claim in claims
+        if verdicts.get(claim.fingerprint, ClaimVerdict.SUPPORTED) != ClaimVerdict.SUPPORTED
+    ]
+    problems = []
+    if unmarked:
+        problems.append(signoff_claims_refusal(SIGNOFF_CLAIMS_UNMARKED, unmarked))
+    if disputed:
+        problems.append(signoff_claims_refusal(SIGNOFF_CLAIMS_DISPUTED, disputed))
+    return problems
 
 
 def disclosure_problems(user: Someone, invitation: ReviewInvitation) -> list[str]:

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from editorial.claims import Claim, claims_text
+from editorial.claims import Claim, claims_text, sentence
 from editorial.models import (
     ClaimCheck,
     ClaimVerdict,
@@ -69,11 +69,11 @@ CLAIMS_DISPUTED = "A reviewer of this round marked these claims not supported or
 
 
 def unchecked_claims_refusal(claims: Sequence[Claim]) -> str:
-    return CLAIMS_UNCHECKED + claims_text(claims) + "."
+    return sentence(CLAIMS_UNCHECKED + claims_text(claims))
 
 
 def disputed_claims_refusal(claims: Sequence[Claim]) -> str:
-    return CLAIMS_DISPUTED + claims_text(claims) + "."
+    return sentence(CLAIMS_DISPUTED + claims_text(claims))
 
 
 @dataclass(frozen=True)

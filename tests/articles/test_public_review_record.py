@@ -11,7 +11,7 @@ import time_machine
 from django.test import Client
 
 from articles.models import Article
-from editorial.models import InvitationStatus, ReviewInvitation
+from editorial.models import ChecklistAnswer, InvitationStatus, ReviewInvitation
 from editorial.reviews import (
     disclosure_publish,
     invitation_accept,
@@ -88,7 +88,9 @@ def test_no_claims_promise_when_the_board_did_not_check_every_claim(editor, sett
         )
         invitation_accept(invitation=invitation, by=member)
         invitation_declare_conflict(invitation=invitation, by=member, has_conflict=False)
-        review_a(invitation, member, claims=None)  # ...here none
+        review_a(
+            invitation, member, claims=None, claims_supported=ChecklistAnswer.NO
+        )  # ...here none
     for each in (article, second):
         article_transition(article=each, action="approve", by=editor)
 

@@ -11,7 +11,7 @@ from articles.claims import find_claims
 from articles.models import ArticleReference, Section
 from articles.services import article_update
 from editorial.claims import claims_text
-from editorial.models import ClaimCheck, ClaimVerdict, Review
+from editorial.models import ChecklistAnswer, ClaimCheck, ClaimVerdict, Review
 from editorial.reviews import invitation_accept, invitation_declare_conflict, invitations_create
 from editorial.workflow import WorkflowError, article_transition, claim_signoff
 from editorial.workflow.rounds import disputed_claims_refusal, unchecked_claims_refusal
@@ -128,6 +128,7 @@ def test_a_reviewer_records_a_verdict_and_a_comment_per_claim(editor):
         invitation,
         member,
         claims=None,
+        claims_supported=ChecklistAnswer.NO,  # a claim is not marked supported
         claim_checks={
             first.fingerprint: (ClaimVerdict.SUPPORTED, ""),
             second.fingerprint: (ClaimVerdict.NEEDS_CHANGE, "  The trial was in adults.  "),
@@ -152,7 +153,13 @@ def test_a_bad_claim_check_refuses_the_whole_review(editor, checks):
         checks = {article.latest_revision().claims()[0].fingerprint: ("plausible", "")}
 
     with pytest.raises(WorkflowError):
-        review_a(invitation, member, claims=None, claim_checks=checks)
+        review_a(
+            invitation,
+            member,
+            claims=None,
+            claim_checks=checks,
+            claims_supported=ChecklistAnswer.NO,
+        )
 
     assert not Review.objects.exists() and not ClaimCheck.objects.exists()
 
@@ -166,6 +173,7 @@ def test_approval_names_the_claims_no_reviewer_marked_supported(editor):
             invitation,
             member,
             claims=None,
+            claims_supported=ChecklistAnswer.NO,  # a claim is not marked supported
             claim_checks={first.fingerprint: (ClaimVerdict.SUPPORTED, "")},
         )
 
@@ -181,7 +189,7 @@ def test_one_reviewer_supporting_a_claim_is_enough(editor):
     invitation, member = ready_reviewer(article, editor)
     review_a(invitation, member)  # every claim supported
     invitation, member = ready_reviewer(article, editor)
-    review_a(invitation, member, claims=None)  # checked none
+    review_a(invitation, member, claims=None, claims_supported=ChecklistAnswer.NO)  # checked none
 
     assert article_transition(article=article, action="approve", by=editor).target == "approved"
     assert claim_signoff(article.review_rounds.get()).supported == claims
@@ -197,6 +205,7 @@ def test_a_disputed_claim_blocks_approval_whoever_else_supports_it(editor):
         invitation,
         member,
         claims=None,
+        claims_supported=ChecklistAnswer.NO,  # a claim is not marked supported
         claim_checks={second.fingerprint: (ClaimVerdict.NOT_SUPPORTED, "It says the opposite.")},
     )
 
@@ -238,7 +247,7 @@ def test_with_the_setting_off_claims_do_not_block_approval(editor, settings):
     article = two_claim_article(editor)
     for _ in range(2):
         invitation, member = ready_reviewer(article, editor)
-        review_a(invitation, member, claims=None)
+        review_a(invitation, member, claims=None, claims_supported=ChecklistAnswer.NO)
 
     assert article_transition(article=article, action="approve", by=editor).target == "approved"
 
@@ -254,6 +263,7 @@ def test_only_the_invited_member_checks_claims(editor):
             invitation,
             outsider,
             claims=None,
+            claims_supported=ChecklistAnswer.NO,  # a claim is not marked supported
             claim_checks={claim.fingerprint: (ClaimVerdict.SUPPORTED, "")},
         )
     assert not ClaimCheck.objects.exists()

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from articles.models import ArticleReference, Section
 from editorial.forms import MARK_BEFORE_COMMENTING
-from editorial.models import ClaimCheck, ClaimVerdict, Review
+from editorial.models import ChecklistAnswer, ClaimCheck, ClaimVerdict, Review
 from editorial.reviews import invitation_accept, invitation_declare_conflict, invitations_create
 from editorial.workflow import article_transition
 from editorial.workflow.rounds import unchecked_claims_refusal
@@ -78,6 +78,8 @@ def test_the_reviewer_marks_claims_with_their_review(article, editor):
         review_url(invitation),
         {
             **REVIEW,
+            "recommendation": "minor",
+            "claims_supported": "no",
             "claim_1": ClaimVerdict.SUPPORTED,
             "claim_2": ClaimVerdict.NEEDS_CHANGE,
             "claim_2_comment": "The trial was in adults only.",
@@ -142,6 +144,7 @@ def test_editors_see_where_the_claims_stand_and_each_verdict(article, editor):
         invitation,
         member,
         claims=None,
+        claims_supported=ChecklistAnswer.NO,  # a claim is not marked supported
         claim_checks={
             first.fingerprint: (ClaimVerdict.SUPPORTED, ""),
             second.fingerprint: (ClaimVerdict.NOT_SUPPORTED, "BOARD-ONLY: says the opposite."),
@@ -164,7 +167,7 @@ def test_editors_see_where_the_claims_stand_and_each_verdict(article, editor):
 def test_the_approval_refusal_in_the_panel_names_the_unchecked_claims(article, editor):
     for _ in range(2):
         invitation, member = ready_member(article, editor)
-        review_a(invitation, member, claims=None)
+        review_a(invitation, member, claims=None, claims_supported=ChecklistAnswer.NO)
 
     page = signed_in(editor).get(reverse("admin:articles_article_change", args=[article.pk]))
 
