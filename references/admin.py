@@ -15,7 +15,7 @@ from editorial.security import reads_raw_text
 from references.dedupe import near_matches_many
 from references.formatting import ama_citation
 from references.importing import import_step
-from references.models import Reference, Retraction
+from references.models import Reference, Retraction, nfc
 from references.notices import notices_file_import
 from references.services import reference_merge
 from references.views import import_summary
@@ -25,10 +25,24 @@ from references.views import import_summary
 class ReferenceAdmin(ReadOnlyHistoryAdmin):
     list_display = ["key", "kind", "title", "journal", "year", "doi", "pmid"]
     list_filter = ["kind", "year"]
-    search_fields = ["key", "title", "journal", "authors", "doi", "pmid", "pmcid", "isbn"]
+    search_fields = [
+        "key",
+        "title",
+        "journal",
+        "journal_abbreviation",
+        "authors",
+        "doi",
+        "pmid",
+        "pmcid",
+        "isbn",
+    ]
     readonly_fields = ["ama_style", "possibly_the_same", "cited_in", "created_at", "updated_at"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     change_list_template = "admin/references/reference/change_list.html"
+
+    def get_search_results(self, request: HttpRequest, queryset: Any, search_term: str) -> Any:
+        # What is stored is NFC (references.models.nfc); what is typed is made NFC too.
+        return super().get_search_results(request, queryset, nfc(search_term))
 
     @admin.display(description="AMA style")
     def ama_style(self, obj: Reference) -> str:

@@ -39,8 +39,8 @@ AMA_STYLE = Path(__file__).parent / "csl" / "american-medical-association.csl"
 AMA_MAX_AUTHORS = 6
 AMA_AUTHORS_BEFORE_ET_AL = 3
 WORK_FIELDS = (
-    "key", "kind", "title", "authors", "journal", "year", "volume", "issue", "pages", "doi",
-    "pmid", "url",
+    "key", "kind", "title", "authors", "work_type", "journal", "journal_abbreviation",
+    "publisher", "year", "volume", "issue", "pages", "doi", "pmid", "url",
 )  # fmt: skip
 
 
@@ -97,12 +97,25 @@ def csl_item(work: Any) -> dict[str, Any]:
     report = is_report(data)
     item: dict[str, Any] = {
         "id": str(data.get("key") or "work"),
-        "type": "report" if report else "article-journal",
+        "type": csl_type(data),
         "genre": kind_of(data).label,
         "title": data.get("title", ""),
         "author": authors,
-        "publisher" if report else "container-title": data.get("journal", ""),
     }
+    journal, publisher = data.get("journal", ""), data.get("publisher") or ""
+    if report:
+        item["publisher"] = journal
+    elif item["type"] == "book":
+        item["publisher"] = publisher or journal
+        if publisher and journal and journal != publisher:
+            item["collection-title"] = journal
+    else:
+        item["container-title"] = journal
+        if publisher:
+            item["publisher"] = publisher
+    if data.get("journal_abbreviation") and item["type"] == "article-journal":
+        # What the AMA style prints (its container-title form="short"): the NLM abbreviation.
+        item["container-title-short"] = data["journal_abbreviation"]
     if data.get("year"):
         item["issued"] = {"date-parts": [[int(data["year"])]]}
     for variable, name in (
@@ -116,6 +129,16 @@ def csl_item(work: Any) -> dict[str, Any]:
         if data.get(name):
             item[variable] = str(data[name])
     return item
+
+
+def csl_type(work: Mapping[str, Any]) -> str:
+    """The CSL type: a report (a guideline issued by a body), a book, a chapter, else a journal
+    article."""
+    if is_report(work):
+        return "report"
+    return {"book": "book", "chapter": "chapter"}.get(
+        work.get("work_type") or "", "article-journal"
+    )
 
 
 @lru_cache(maxsize=1)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from django.conf import settings
@@ -82,7 +83,34 @@ class ReferenceKind(models.TextChoices):
         return self.label
 
 
-class Reference(models.Model):
+class WorkType(models.TextChoices):
+    """What form a work takes, as citation styles tell them apart: an article in a journal, a
+    book, or a chapter of a book (NCBI Bookshelf's StatPearls, for instance)."""
+
+    ARTICLE = "article", "Journal article"
+    BOOK = "book", "Book"
+    CHAPTER = "chapter", "Book chapter"
+
+
+def nfc(value: Any) -> Any:
+    """Text in Unicode's composed form (NFC), as typed on most keyboards: a title a Mac wrote
+    decomposed is stored, matched and searched like the same title typed normally."""
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+
+
+class NfcTextMixin:
+    """Every text field stored in NFC (``nfc``), whatever wrote it: a form, an import, a
+    script."""
+
+    def normalise_text(self) -> None:
+        for field in self._meta.concrete_fields:  # type: ignore[attr-defined]
+            if isinstance(field, models.CharField | models.TextField):
+                value = getattr(self, field.attname)
+                if isinstance(value, str) and not unicodedata.is_normalized("NFC", value):
+                    setattr(self, field.attname, nfc(value))
+
+
+class Reference(NfcTextMixin, models.Model):
     """One published work that articles cite: a clinical guideline or a piece of research."""
 
     key = models.CharField(
@@ -100,11 +128,32 @@ class Reference(models.Model):
     )
     kind = models.CharField(max_length=20, choices=ReferenceKind.choices)
     title = models.CharField(max_length=500)
-    authors = models.CharField(
-        max_length=1000, blank=True, help_text="Vancouver style, e.g. Forkey H, Szilagyi M."
+    authors = models.TextField(
+        blank=True,
+        help_text="Vancouver style, e.g. Forkey H, Szilagyi M. All of them: the AMA style prints "
+        "the first three and et al when there are more than six.",
+    )
+    work_type = models.CharField(
+        "form of the work",
+        max_length=10,
+        choices=WorkType.choices,
+        default=WorkType.ARTICLE,
+        blank=True,  # a journal article unless said otherwise (clean_fields, save)
     )
     journal = models.CharField(
-        "journal or issuing body", max_length=300, help_text="e.g. Pediatrics, or WHO."
+        "journal, book or issuing body",
+        max_length=300,
+        help_text="e.g. Pediatrics, or WHO; for a chapter, the book.",
+    )
+    journal_abbreviation = models.CharField(
+        "journal abbreviation",
+        max_length=120,
+        blank=True,
+        help_text="The NLM abbreviation, e.g. Pediatrics, J Affect Disord: what the AMA style "
+        "prints.",
+    )
+    publisher = models.CharField(
+        max_length=200, blank=True, help_text="For books and chapters, e.g. StatPearls Publishing."
     )
     year = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1800), MaxValueValidator(2200), validate_year]
@@ -170,6 +219,10 @@ class Reference(models.Model):
             models.CheckConstraint(
                 condition=models.Q(kind__in=ReferenceKind.values), name="reference_kind_valid"
             ),
+            models.CheckConstraint(
+                condition=models.Q(work_type__in=WorkType.values),
+                name="reference_work_type_valid",
+            ),
         ]
         indexes = [
             models.Index(fields=["title_key", "year"], name="reference_title_key_year"),
@@ -188,6 +241,8 @@ class Reference(models.Model):
         return f"{self.title} ({self.journal}, {self.year})"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        self.normalise_text()
+        self.work_type = self.work_type or WorkType.ARTICLE
         self.fill_keys()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"doi", "title"} & set(update_fields):
@@ -196,6 +251,8 @@ class Reference(models.Model):
 
     def clean_fields(self, exclude: Any = None) -> None:
         # Normalise before the field validators run, so a pasted https://doi.org/... is accepted.
+        self.normalise_text()
+        self.work_type = self.work_type or WorkType.ARTICLE
         self.doi = normalize_doi(self.doi)
         self.pmid = normalize_pmid(self.pmid)
         self.pmcid = normalize_pmcid(self.pmcid)
@@ -223,7 +280,10 @@ class Reference(models.Model):
             "kind": self.kind,
             "title": self.title,
             "authors": self.authors,
+            "work_type": self.work_type,
             "journal": self.journal,
+            "journal_abbreviation": self.journal_abbreviation,
+            "publisher": self.publisher,
             "year": self.year,
             "volume": self.volume,
             "issue": self.issue,
@@ -272,7 +332,7 @@ def nature_named(name: str) -> NoticeNature | None:
     return NATURE_NAMES.get(" ".join(re.split(r"[\s_\-]+", (name or "").strip().lower())))
 
 
-class Retraction(models.Model):
+class Retraction(NfcTextMixin, models.Model):
     """A notice about a published work, imported by an editor (a Retraction Watch export, a
     Crossref ``update-to`` file) or typed in: a retraction, correction, expression of concern or
     reinstatement (``nature``).
@@ -341,6 +401,7 @@ class Retraction(models.Model):
         return f"{self.get_nature_display()} of {self.doi or 'PMID ' + self.pmid}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        self.normalise_text()
         self.doi_key = identifiers.doi_key(self.doi)
         super().save(*args, **kwargs)
 

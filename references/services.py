@@ -23,13 +23,22 @@ from references.dedupe import (
 from references.formatting import suggested_key
 from references.keys import title_key
 from references.models import Reference
-from references.notices import RetractionImportOutcome, crossref_import, retraction_import
+from references.notices import (
+    NoticeRow,
+    RetractionImportOutcome,
+    crossref_import,
+    notices_import,
+    retraction_import,
+)
 from references.parsers import ParsedEntry
 
 __all__ = ["RetractionImportOutcome", "crossref_import", "retraction_import"]  # notices
 
 # Fields an import or a merge may fill on an existing record when the record has them blank.
-FILLABLE_FIELDS = ("authors", "volume", "issue", "pages", "doi", "pmid", "pmcid", "isbn", "url")
+FILLABLE_FIELDS = (
+    "authors", "journal_abbreviation", "publisher", "volume", "issue", "pages", "doi", "pmid",
+    "pmcid", "isbn", "url",
+)  # fmt: skip
 
 
 @transaction.atomic
@@ -54,6 +63,7 @@ class ImportOutcome:
     created: list[Reference] = field(default_factory=list)
     merged: list[Reference] = field(default_factory=list)
     rejected: list[tuple[ParsedEntry, list[str]]] = field(default_factory=list)
+    notices: RetractionImportOutcome = field(default_factory=RetractionImportOutcome)
 
 
 def unique_key(entry: ParsedEntry) -> str:
@@ -256,7 +266,30 @@ def reference_import(
                         f"Entry {entry.position} cannot be imported: {' '.join(messages)}"
                     ) from error
                 outcome.rejected.append((entry, messages))
+        outcome.notices = _stated_notices(entries, outcome, by=by)
     return outcome
+
+
+def _stated_notices(
+    entries: Sequence[ParsedEntry], outcome: ImportOutcome, *, by: User
+) -> RetractionImportOutcome:
+    """The notices the imported records state (PubMed's publication types), saved with them."""
+    rejected = {id(entry) for entry, _ in outcome.rejected}
+    rows = [
+        NoticeRow(
+            number=entry.position,
+            nature=notice["nature"],
+            doi=notice.get("doi", ""),
+            pmid=notice.get("pmid", ""),
+            notice=notice.get("notice", ""),
+        )
+        for entry in entries
+        if not entry.errors and id(entry) not in rejected
+        for notice in entry.notices
+    ]
+    if not rows:
+        return RetractionImportOutcome()
+    return notices_import(rows=rows, by=by, source="PubMed")
 
 
 # --------------------------------------------------------------------------------------------

@@ -8,7 +8,13 @@ from typing import Any
 
 from bibtexparser.library import Library
 from bibtexparser.middlewares.names import NameParts
-from bibtexparser.model import Entry, ParsingFailedBlock, String
+from bibtexparser.model import (
+    DuplicateBlockKeyBlock,
+    DuplicateFieldKeyBlock,
+    Entry,
+    ParsingFailedBlock,
+    String,
+)
 from bibtexparser.splitter import Splitter
 
 from references.parsers.bibtex_middlewares import (
@@ -54,6 +60,7 @@ def parse_bibtex(text: str) -> list[ParsedEntry]:
     check_count(len(blocks))
     if not blocks:
         raise ReferenceParseError("No BibTeX entry was found.")
+    blocks, repeated_keys = _entries_kept(blocks)
     library = Library(blocks, fail_on_duplicate_key=False)
     # Every @string in file order, a repeated one too (bibtexparser fails the repeat): the last
     # definition holds, as in BibTeX for the entries after it.
@@ -67,10 +74,45 @@ def parse_bibtex(text: str) -> list[ParsedEntry]:
     entries = []
     for block in library.blocks:
         if isinstance(block, Entry):
+            block.key = repeated_keys.get(block.key, block.key)
             entries.append(bibtex_entry(block))
         elif isinstance(block, ParsingFailedBlock):
             entries.append(bibtex_failed_entry(block))
     return entries
+
+
+def _entries_kept(blocks: list[Any]) -> tuple[list[Any], dict[str, str]]:
+    """Entries that bibtexparser would set aside but that are fine to read, read like the
+    others, with a warning: an entry whose key repeats an earlier one's (given a key of its own
+    while the middlewares run, returned in the map to be restored), and an entry with a field
+    given twice (the first kept, as BibTeX does)."""
+    kept, seen, repeated = [], set(), {}
+    for block in blocks:
+        original = getattr(block, "ignore_error_block", None)
+        if isinstance(block, DuplicateBlockKeyBlock) and isinstance(original, Entry):
+            block = original
+        elif isinstance(block, DuplicateFieldKeyBlock) and isinstance(original, Entry):
+            block = _first_of_each_field(original)
+        if isinstance(block, Entry):
+            if block.key.casefold() in seen:
+                block.parser_metadata["repeated_key"] = True
+                original, block.key = block.key, f"{block.key}\u0000{len(repeated) + 1}"
+                repeated[block.key] = original
+            seen.add(block.key.casefold())
+        kept.append(block)
+    return kept, repeated
+
+
+def _first_of_each_field(entry: Entry) -> Entry:
+    fields, names = [], set()
+    for item in entry.fields:
+        if item.key.lower() in names:
+            entry.parser_metadata.setdefault("repeated_fields", []).append(item.key.lower())
+            continue
+        names.add(item.key.lower())
+        fields.append(item)
+    entry.fields = fields
+    return entry
 
 
 def _is_failed_entry(block: ParsingFailedBlock) -> bool:
@@ -106,6 +148,9 @@ def _bibtex_text(fields: dict[str, Any], *names: str) -> str:
     return ""
 
 
+BIBTEX_WORK_TYPES = {"book": "book", "inbook": "chapter", "incollection": "chapter"}
+
+
 def bibtex_entry(entry: Entry) -> ParsedEntry:
     fields = {item.key: item.value for item in entry.fields}
     doi, url = doi_or_url(_bibtex_text(fields, "doi"), [_bibtex_text(fields, "url")])
@@ -127,8 +172,22 @@ def bibtex_entry(entry: Entry) -> ParsedEntry:
             [_bibtex_text(fields, name) for name in ("type", "entrysubtype", "pubtype")]
         ),
     )
+    if entry.parser_metadata.get("repeated_key"):
+        parsed.warnings.append(
+            f"The key “{entry.key[:64]}” repeats an earlier entry's: this entry gets a citation "
+            "key of its own."
+        )
+    for name in sorted(set(entry.parser_metadata.get("repeated_fields", []))):
+        parsed.warnings.append(f"The {name} field is given twice: the first is kept.")
+    if entry.parser_metadata.get("semicolons"):
+        parsed.warnings.append("The authors were separated by semicolons: check the names.")
     for name in entry.parser_metadata.get("too_long", []):
         parsed.errors.append(f"The {name} field is longer than {BIBTEX_MAX_FIELD} characters.")
+    parsed.work_type = BIBTEX_WORK_TYPES.get(entry.entry_type.lower(), "article")
+    if parsed.work_type == "article":
+        parsed.journal_abbreviation = _bibtex_text(fields, "shortjournal")
+    elif _bibtex_text(fields, "publisher") != parsed.journal:
+        parsed.publisher = _bibtex_text(fields, "publisher")
     for name in entry.parser_metadata.get("undefined", []):
         parsed.warnings.append(f"“{name}” is an abbreviation no @string in the file defines.")
     if entry.parser_metadata.get("latex_error"):

@@ -4,6 +4,7 @@ as BibTeX does, over-long fields marked, LaTeX decoded last."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bibtexparser import middlewares
@@ -19,7 +20,7 @@ BIBTEX_FIELDS = {
     "title", "author", "editor", "journal", "journaltitle", "booktitle", "institution",
     "organization", "publisher", "year", "date", "volume", "number", "issue", "pages", "doi",
     "url", "pmid", "pmcid", "isbn", "eprint", "eprinttype", "archiveprefix", "type",
-    "entrysubtype", "pubtype",
+    "entrysubtype", "pubtype", "shortjournal",
 }  # fmt: skip
 BIBTEX_VENUES = (
     "journal", "journaltitle", "booktitle", "institution", "organization", "publisher",
@@ -29,6 +30,64 @@ BIBTEX_VERBATIM = {"doi", "url", "pmid", "pmcid", "isbn", "eprint"}
 # A field longer than this cannot fit the library (titles 500, journals 300, authors 1000
 # characters, even with LaTeX markup) and is refused without being decoded.
 BIBTEX_MAX_FIELD = 4000
+BIBTEX_NAME_FIELDS = {"author", "editor"}
+BIBTEX_MAX_NAMES = 100_000
+
+
+def _top_level_split(value: str, separator: str) -> list[str]:
+    """``value`` split at ``separator`` outside braces."""
+    parts, start, depth = [], 0, 0
+    for position, char in enumerate(value):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char == separator and depth == 0:
+            parts.append(value[start:position])
+            start = position + 1
+    parts.append(value[start:])
+    return parts
+
+
+_AND = re.compile(r"\sand\s", re.IGNORECASE)
+_NAME_LIKE = re.compile(r"[^\W\d_][^;]{0,98}", re.UNICODE)
+
+
+def semicolon_names(value: str) -> list[str] | None:
+    """The names of an author field that separates them with semicolons (Biblioscape, some
+    hand-written files: ``Baklouti, F.; Huang, S. C.``), or None when it does not: BibTeX's own
+    " and " separators win, and every piece must look like a name (a letter first, at most one
+    comma, at most eight words, no digits), so that a semicolon inside an organisation's name
+    or a note is left alone."""
+    if ";" not in value or _AND.search(re.sub(r"\{[^{}]*\}", "", value)):
+        return None
+    pieces = [piece.strip() for piece in _top_level_split(value, ";")]
+    if len(pieces) < 2 or not all(
+        _NAME_LIKE.fullmatch(piece)
+        and piece.count(",") <= 1
+        and len(piece.split()) <= 8
+        and not any(char.isdigit() for char in piece)
+        for piece in pieces
+    ):
+        return None
+    return pieces
+
+
+class SemicolonAuthors(BlockMiddleware):
+    """Author and editor fields separated by semicolons, rewritten with BibTeX's " and "
+    (``semicolon_names``); the entry says so."""
+
+    def __init__(self) -> None:
+        super().__init__(allow_inplace_modification=True, allow_parallel_execution=True)
+
+    def transform_entry(self, entry: Entry, library: Any) -> Entry:
+        for item in entry.fields:
+            if item.key in BIBTEX_NAME_FIELDS and isinstance(item.value, str):
+                names = semicolon_names(item.value)
+                if names:
+                    item.value = " and ".join(names)
+                    entry.parser_metadata["semicolons"] = True
+        return entry
 
 
 class DropFieldsNotRead(BlockMiddleware):
@@ -115,7 +174,8 @@ class ResolveStrings(BlockMiddleware):
 
 
 class CheckFieldsRead(BlockMiddleware):
-    """Marks over-long fields, which are read as empty."""
+    """Marks over-long fields, which are read as empty. Author lists may be longer: a paper may
+    have hundreds of authors, and the library stores them all."""
 
     def __init__(self) -> None:
         super().__init__(allow_inplace_modification=True, allow_parallel_execution=True)
@@ -124,7 +184,8 @@ class CheckFieldsRead(BlockMiddleware):
         for item in entry.fields:
             if not isinstance(item.value, str):
                 continue
-            if len(item.value) > BIBTEX_MAX_FIELD:
+            limit = BIBTEX_MAX_NAMES if item.key in BIBTEX_NAME_FIELDS else BIBTEX_MAX_FIELD
+            if len(item.value) > limit:
                 item.value = ""
                 entry.parser_metadata.setdefault("too_long", []).append(item.key)
         return entry
@@ -182,6 +243,7 @@ def bibtex_parse_stack(strings: list[String]) -> list[Any]:
         middlewares.RemoveEnclosingMiddleware(allow_inplace_modification=True),
         middlewares.NormalizeFieldKeys(allow_inplace_modification=True),
         CheckFieldsRead(),
+        SemicolonAuthors(),
         middlewares.SeparateCoAuthors(allow_inplace_modification=True),
         middlewares.SplitNameParts(allow_inplace_modification=True),
         DecodeLatex(LatexDecoder()),

@@ -136,6 +136,13 @@ def csl_entry(item: dict[str, Any]) -> ParsedEntry:
         url=url,
         kind=kind_from_publication_types([csl_text(item, "genre")]),
     )
+    entry.work_type = {"book": "book", "chapter": "chapter"}.get(csl_text(item, "type"), "article")
+    if entry.work_type == "article":
+        entry.journal_abbreviation = csl_rich_text(
+            item, "container-title-short", "journalAbbreviation"
+        )
+    elif csl_rich_text(item, "publisher") != entry.journal:
+        entry.publisher = csl_rich_text(item, "publisher")
     if item.get("title") not in (None, "") and not entry.title:
         problems.append("The title is not text.")
     entry.errors.extend(problems)

@@ -38,7 +38,10 @@ class ParsedEntry:
     kind: str = ""  # "" when the file does not say: the person importing chooses
     title: str = ""
     authors: list[str] = field(default_factory=list)
-    journal: str = ""
+    work_type: str = "article"  # references.models.WorkType: article, book or chapter
+    journal: str = ""  # the journal, or the book a chapter is in, or a book's series
+    journal_abbreviation: str = ""  # the NLM abbreviation (MEDLINE TA, RIS J2, CSL short)
+    publisher: str = ""
     year: int | None = None
     volume: str = ""
     issue: str = ""
@@ -51,6 +54,10 @@ class ParsedEntry:
     # The library's record the person importing chose to use for this entry (the preview found
     # it possibly the same work): the entry fills in its blanks instead of making a new record.
     same_as: int | None = None
+    # Notices the record itself states (PubMed's publication types "Retracted Publication",
+    # "Retraction of Publication", "Published Erratum", "Expression of Concern"): each a dict
+    # with the nature, the DOI or PMID of the work it is about, and what the record says.
+    notices: list[dict[str, str]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -73,7 +80,10 @@ class ParsedEntry:
             "kind": self.kind,
             "title": self.title,
             "authors": self.authors_text,
+            "work_type": self.work_type,
             "journal": self.journal,
+            "journal_abbreviation": self.journal_abbreviation,
+            "publisher": self.publisher,
             "year": self.year,
             "volume": self.volume,
             "issue": self.issue,

@@ -5,19 +5,20 @@ entry from becoming a reference is listed in its errors."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import timezone
 
 from references.identifiers import PMCID_RE, is_doi, normalize_pmid
-from references.models import ReferenceKind
+from references.models import ReferenceKind, WorkType
 from references.parsers.entries import ParsedEntry
 from references.parsers.limits import MAX_LENGTHS
 
 TEXT_FIELDS = (
-    "source_key", "title", "journal", "volume", "issue", "pages", "doi", "pmid", "pmcid", "isbn",
-    "url",
+    "source_key", "title", "journal", "journal_abbreviation", "publisher", "volume", "issue",
+    "pages", "doi", "pmid", "pmcid", "isbn", "url",
 )  # fmt: skip
 
 # Refusals of identifiers that cannot be one, whatever the form (references.identifiers).
@@ -30,9 +31,35 @@ _UNSAFE = re.compile(r"[\x00\ud800-\udfff]")
 
 def finish_entry(entry: ParsedEntry) -> None:
     remove_unsafe_characters(entry)
+    compose_text(entry)
     entry.pmid = normalize_pmid(entry.pmid)
+    entry.pages = expand_page_range(entry.pages)
     normalise_url(entry)
     validate_entry(entry)
+
+
+def compose_text(entry: ParsedEntry) -> None:
+    """Every text in Unicode's composed form (NFC): a file macOS wrote decomposed reads like the
+    same text typed normally, and is stored, matched and searched so."""
+    for name in TEXT_FIELDS:
+        setattr(entry, name, unicodedata.normalize("NFC", getattr(entry, name)))
+    entry.authors = [unicodedata.normalize("NFC", name) for name in entry.authors]
+
+
+_PAGE_RANGE = re.compile(r"([A-Za-z]*)(\d+)\s*[-\u2013\u2014]+\s*\1?(\d+)")
+
+
+def expand_page_range(pages: str) -> str:
+    """An abbreviated page range written in full, as AMA writes it: ``1661-70`` → ``1661-1670``,
+    ``e123-5`` → ``e123-e125``; ranges already in full, single pages and anything else as
+    given."""
+    match = _PAGE_RANGE.fullmatch(pages.strip())
+    if not match:
+        return pages
+    prefix, first, last = match.groups()
+    if len(last) < len(first) and int(first[: len(first) - len(last)] + last) > int(first):
+        last = first[: len(first) - len(last)] + last
+    return f"{prefix}{first}-{prefix}{last}"
 
 
 def remove_unsafe_characters(entry: ParsedEntry) -> None:
@@ -91,6 +118,8 @@ def validate_entry(entry: ParsedEntry) -> None:
         entry.errors.append(NOT_A_PMID.format(value=entry.pmid[:20]))
     if entry.pmcid and not PMCID_RE.fullmatch(entry.pmcid):
         entry.errors.append(NOT_A_PMCID.format(value=entry.pmcid[:20]))
+    if entry.work_type not in WorkType.values:
+        entry.errors.append("The form of the work is not one the library knows.")
     if entry.kind and entry.kind not in ReferenceKind.values:
         entry.errors.append("The kind of work is not one the library knows.")
     for name, limit in MAX_LENGTHS.items():

@@ -13,8 +13,10 @@ MAX_JSON_DEPTH = 16
 # Field lengths of Reference, so that an over-long value is an entry error, not a database error.
 MAX_LENGTHS = {
     "title": 500,
-    "authors": 1000,
+    "authors": 100_000,  # any number of authors (a consortium paper's thousands), within reason
     "journal": 300,
+    "journal_abbreviation": 120,
+    "publisher": 200,
     "volume": 20,
     "issue": 20,
     "pages": 40,

@@ -75,11 +75,12 @@ def _medline_first(record: list[tuple[str, str]], *tags: str) -> str:
 
 
 def medline_entry(record: list[tuple[str, str]]) -> ParsedEntry:
-    return ParsedEntry(
+    entry = ParsedEntry(
         source_key=_medline_first(record, "PMID"),
         title=_medline_first(record, "TI", "BTI"),
         authors=medline_authors(record),
         journal=_medline_first(record, "JT", "TA"),
+        journal_abbreviation=_medline_first(record, "TA"),
         year=parse_year(_medline_first(record, "DP")),
         volume=_medline_first(record, "VI"),
         issue=_medline_first(record, "IP"),
@@ -90,6 +91,58 @@ def medline_entry(record: list[tuple[str, str]]) -> ParsedEntry:
         isbn=extract_isbn(_medline_values(record, "ISBN")),
         kind=kind_from_publication_types(_medline_values(record, "PT")),
     )
+    if not entry.journal and _medline_first(record, "BTI"):
+        medline_book(entry, record)
+    entry.notices = medline_notices(entry, record)
+    return entry
+
+
+def medline_book(entry: ParsedEntry, record: list[tuple[str, str]]) -> None:
+    """An NCBI Bookshelf record (StatPearls, GeneReviews...): a chapter (TI) of a book (BTI), or
+    the book itself, with its publisher (PB) and collection (CTI)."""
+    book, publisher = _medline_first(record, "BTI"), _medline_first(record, "PB")
+    entry.publisher = publisher
+    if _medline_first(record, "TI"):
+        entry.work_type, entry.journal = "chapter", book
+    else:
+        entry.work_type = "book"
+        entry.journal = _medline_first(record, "CTI") or publisher or book
+    if not entry.year:
+        entry.year = parse_year(_medline_first(record, "CRDT", "EDAT"))
+
+
+# PubMed's publication types that make the record a notice, or mark it as the subject of one:
+# the type, the nature, and the field naming the other work (None: the record itself).
+MEDLINE_NOTICES = (
+    ("Retracted Publication", "retraction", None),
+    ("Retraction of Publication", "retraction", "ROF"),
+    ("Published Erratum", "correction", "EFR"),
+    ("Expression of Concern", "expression_of_concern", "ECF"),
+)
+_PMID_IN = re.compile(r"PMID:\s*(\d{1,9})")
+
+
+def medline_notices(entry: ParsedEntry, record: list[tuple[str, str]]) -> list[dict[str, str]]:
+    """The notices the record states: a retracted publication is the subject of a retraction
+    (the RIN line cites the notice); a retraction, erratum or expression of concern is a notice
+    about the works its ROF, EFR or ECF lines name by PMID."""
+    types = {value.lower() for value in _medline_values(record, "PT")}
+    found = []
+    for name, nature, field in MEDLINE_NOTICES:
+        if name.lower() not in types:
+            continue
+        if field is None:
+            notice = "; ".join(_medline_values(record, "RIN")) or "PubMed: Retracted Publication"
+            if entry.pmid or entry.doi:
+                found.append({"nature": nature, "pmid": entry.pmid, "doi": entry.doi,
+                              "notice": notice[:1000]})  # fmt: skip
+            entry.warnings.append("PubMed marks this work as retracted: " + notice[:200])
+            continue
+        about = f"PMID {entry.pmid}: {entry.title}" if entry.pmid else entry.title
+        for value in _medline_values(record, field):
+            for pmid in _PMID_IN.findall(value):
+                found.append({"nature": nature, "pmid": pmid, "doi": "", "notice": about[:1000]})
+    return found
 
 
 def medline_authors(record: list[tuple[str, str]]) -> list[str]:

@@ -57,8 +57,24 @@ def _ris_first(record: dict[str, Any], *keys: str) -> str:
     return next(iter(_ris_values(record, *keys)), "")
 
 
+RIS_WORK_TYPES = {"BOOK": "book", "EBOOK": "book", "EDBOOK": "book", "CHAP": "chapter",
+                  "ECHAP": "chapter"}  # fmt: skip
+
+
 def ris_entry(record: dict[str, Any]) -> ParsedEntry:
     doi, url = doi_or_url(_ris_first(record, "doi"), _ris_values(record, "urls"))
+    entry = _ris_entry(record, doi, url)
+    entry.work_type = RIS_WORK_TYPES.get(_ris_first(record, "type_of_reference").upper(), "article")
+    abbreviation = _ris_first(record, "alternate_title1", "alternate_title2")  # J2, JA
+    if abbreviation != entry.journal and entry.work_type == "article":
+        entry.journal_abbreviation = abbreviation
+    publisher = _ris_first(record, "publisher")
+    if publisher != entry.journal and entry.work_type != "article":
+        entry.publisher = publisher
+    return entry
+
+
+def _ris_entry(record: dict[str, Any], doi: str, url: str) -> ParsedEntry:
     return ParsedEntry(
         source_key=_ris_first(record, "id"),
         title=_ris_first(record, "title", "primary_title"),
