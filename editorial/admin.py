@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialApp
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
@@ -43,6 +44,7 @@ from editorial.comments import (
     comment_added_message,
     comments_visible_to,
 )
+from editorial.factors import factor_summary, factors_reset, factors_reset_problems
 from editorial.forms import (
     AddressForm,
     ConflictForm,
@@ -516,7 +518,56 @@ class ArticleReviewAdmin(ReadOnlyHistoryAdmin):
 
 @admin.register(User)
 class EditorialUserAdmin(UserAdmin):
-    pass
+    """Accounts. Editors reset a member's second factors here (an action on the list): the
+    factors are removed, the member's history records it, and every session of theirs ends
+    (``editorial.factors.factors_reset``)."""
+
+    actions = ["reset_second_factors"]
+    readonly_fields = ["second_factors"]
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        return [*fieldsets, ("Sign-in", {"fields": ["second_factors"]})]
+
+    @admin.display(description="Second factors")
+    def second_factors(self, user: User) -> str:
+        return factor_summary(user)
+
+    def has_reset_factors_permission(self, request: HttpRequest) -> bool:
+        return is_editor(request.user)
+
+    @admin.action(
+        permissions=["reset_factors"],
+        description="Reset second factors (removes them and signs the member out everywhere)",
+    )
+    def reset_second_factors(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for member in queryset:
+            problems = factors_reset_problems(member=member, by=request.user)
+            if problems:
+                self.message_user(request, " ".join(problems), messages.ERROR)
+                continue
+            count = factors_reset(member=member, by=request.user)
+            self.message_user(
+                request,
+                f"{member}: {count} second factor{'s' if count != 1 else ''} removed, "
+                "every session ended. They add a new one at their next sign-in.",
+                messages.SUCCESS,
+            )
+
+
+# allauth's list of second factors, for reading only (never a secret): removing one is the
+# editors' reset above, which ends the member's sessions and is recorded.
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["user", "type", "created_at", "last_used_at"]
+    list_filter = ["type"]
+    search_fields = ["user__username"]
+    fields = ["user", "type", "created_at", "last_used_at"]
 
 
 @admin.register(BoardMember)

@@ -5,9 +5,11 @@ folder. Production sets DEBUG=0, which makes SECRET_KEY and ALLOWED_HOSTS requir
 the secure defaults that ``manage.py check --deploy`` asks for.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -36,6 +38,17 @@ def env_int(name: str, default: int) -> int:
         return int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
+def webauthn_rp_id(site_url: str) -> str:
+    """The host name of the site's address, or "localhost" for an IP address (a relying party
+    of WebAuthn is a domain)."""
+    host = urlsplit(site_url).hostname or "localhost"
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return host
+    return "localhost"
 
 
 def env_list(name: str) -> list[str]:
@@ -114,6 +127,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Editors and board members add a second factor before anything else, when required.
+    "editorial.factors.RequireSecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "editorial.urls"
@@ -329,6 +344,26 @@ ACCOUNT_FORMS = {"reset_password": "editorial.throttling.ThrottledResetPasswordF
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""  # the subjects name the publisher themselves
 ACCOUNT_LOGOUT_REDIRECT_URL = LOGOUT_REDIRECT_URL
 MFA_RATE_LIMITS = False
+# Second factors (editorial/factors.py): TOTP with recovery codes, and WebAuthn passkeys, which
+# also sign in alone. EDITORIAL_REQUIRE_MFA (on by default with DEBUG off) makes every editor
+# and board member add one before reaching anything else; under DEBUG (`make run`, the demo
+# accounts) it is off unless set. Passkeys belong to EDITORIAL_WEBAUTHN_RP_ID, the site's host
+# name (by default the host of EDITORIAL_SITE_URL; "localhost" when that is an IP address,
+# which WebAuthn refuses): browsers use them only on that host (or its subdomains) over HTTPS,
+# or http://localhost.
+EDITORIAL_REQUIRE_MFA = env_bool("EDITORIAL_REQUIRE_MFA", not DEBUG)
+MFA_ADAPTER = "editorial.factors.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = PUBLISHER_NAME
+MFA_ALLOW_UNVERIFIED_EMAIL = True  # accounts are made by editors, with their address
+MFA_FORMS = {
+    "authenticate": "editorial.factors.ThrottledAuthenticateForm",
+    "reauthenticate": "editorial.factors.ThrottledReauthenticateForm",
+    "authenticate_webauthn": "editorial.factors.ThrottledAuthenticateWebAuthnForm",
+    "reauthenticate_webauthn": "editorial.factors.ThrottledReauthenticateWebAuthnForm",
+    "login_webauthn": "editorial.factors.ThrottledLoginWebAuthnForm",
+}
 
 # Company sign-in (OIDC, editorial/company_sign_in/): staff sign in through the company's
 # identity provider, and their roles follow its groups at each sign-in. From OIDC_ISSUER,
@@ -393,6 +428,10 @@ EDITORIAL_WEBHOOK_TOTAL_TIMEOUT = env_int("EDITORIAL_WEBHOOK_TOTAL_TIMEOUT", 10)
 EDITORIAL_OUTBOUND_ALLOW_HTTP = env_bool("EDITORIAL_OUTBOUND_ALLOW_HTTP", False)
 EDITORIAL_OUTBOUND_ALLOWED_NETWORKS = env_list("EDITORIAL_OUTBOUND_ALLOWED_NETWORKS")
 EDITORIAL_OUTBOUND_CA_FILE = os.environ.get("EDITORIAL_OUTBOUND_CA_FILE", "")
+# The relying party of passkeys (WebAuthn): see MFA_ above.
+EDITORIAL_WEBAUTHN_RP_ID = os.environ.get("EDITORIAL_WEBAUTHN_RP_ID", "").strip() or (
+    webauthn_rp_id(EDITORIAL_SITE_URL)
+)
 SESAME_MAX_AGE = EDITORIAL_GUEST_LINK_DAYS * 24 * 3600
 SESAME_ONE_TIME = False  # a guest comes back to the same link until it expires or is revoked
 
