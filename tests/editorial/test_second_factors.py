@@ -47,6 +47,11 @@ def totp_code(secret: str, at: float | None = None) -> str:
     return format_hotp_value(hotp_value(secret, int(at if at is not None else time.time()) // 30))
 
 
+def wrong_code(secret: str) -> str:
+    """A code that is not the current one."""
+    return "000000" if totp_code(secret) != "000000" else "111111"
+
+
 def enrol_totp(user) -> tuple[str, list[str]]:
     """A TOTP device and recovery codes for ``user``, as enrolment leaves them."""
     secret = generate_totp_secret()
@@ -128,7 +133,7 @@ def test_enrolling_totp_through_the_pages_opens_the_admin(required):
     assert page.status_code == 200
     secret = client.session[SECRET_SESSION_KEY]
     assert secret in page.content.decode()  # for an app that cannot scan the QR code
-    wrong = client.post("/accounts/2fa/totp/activate/", {"code": "000000"})
+    wrong = client.post("/accounts/2fa/totp/activate/", {"code": wrong_code(secret)})
     assert wrong.status_code == 200
     assert INCORRECT_CODE in wrong.content.decode()
     assert not Authenticator.objects.filter(user=editor).exists()
@@ -175,7 +180,7 @@ def test_a_wrong_code_is_refused_clearly_and_counted(required):
     editor = editor_user()
     secret, _ = enrol_totp(editor)
     client = password_step(editor)
-    response = client.post(AUTHENTICATE, {"code": "123456"}, REMOTE_ADDR="10.0.0.1")
+    response = client.post(AUTHENTICATE, {"code": wrong_code(secret)}, REMOTE_ADDR="10.0.0.1")
     assert response.status_code == 200 and not signed_in(client)
     assert INCORRECT_CODE in parse(response).find("main").text()
     attempt = AccessAttempt.objects.get(username=editor.username.lower())
@@ -228,7 +233,9 @@ def test_wrong_codes_lock_the_account_out_like_wrong_passwords(settings):
     editor = editor_user()
     secret, _ = enrol_totp(editor)
     client = password_step(editor)
-    answers = [client.post(AUTHENTICATE, {"code": "000000"}).status_code for _ in range(5)]
+    answers = [
+        client.post(AUTHENTICATE, {"code": wrong_code(secret)}).status_code for _ in range(5)
+    ]
     assert answers == [200, 200, 200, 200, 429]
     paused = client.post(AUTHENTICATE, {"code": totp_code(secret)})
     assert paused.status_code == 429 and not signed_in(client)
