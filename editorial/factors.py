@@ -98,6 +98,10 @@ class RequireSecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # A request without a session cookie is anonymous: its session is never read, so that
+        # the public pages stay cacheable (editorial/caching.py).
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return self.get_response(request)
         user = getattr(request, "user", None)
         if (
             user is not None

@@ -18,12 +18,15 @@ import urllib.parse
 import uuid
 
 import pytest
+from allauth.mfa.adapter import get_adapter
+from allauth.mfa.models import Authenticator
 from django.db import connection
 
 from articles.models import Article
 from articles.services import article_update
 from editorial.models import TransitionLog
 from editorial.workflow import article_transition
+from tests.editorial.test_second_factors import enrol_totp, totp_code
 from tests.factories import article_in_state, invitees_review
 from tests.runtime import PYTHON, ROOT, fetch, gunicorn, nginx, nginx_binary, production_env
 
@@ -97,6 +100,7 @@ def ready_to_approve(editor, board_member):
     invitees_review(article)
     board_member.set_password("a long board password")
     board_member.save()
+    enrol_totp(board_member)  # with DEBUG off, board members sign in with a second factor
     return Article.objects.get(pk=article.pk)
 
 
@@ -122,6 +126,7 @@ class Browser:
             response = opener.open(request, timeout=30)
         except urllib.error.HTTPError as error:
             response = error
+        self.location = response.headers.get("Location", "")
         for header in response.headers.get_all("Set-Cookie") or []:
             name, value = header.split(";", 1)[0].split("=", 1)
             self.cookies[name] = value
@@ -134,7 +139,19 @@ class Browser:
             "/accounts/login/",
             {"csrfmiddlewaretoken": token, "login": username, "password": password},
         )
-        assert status == 302, "signed in"
+        assert status == 302, "the password accepted"
+        if self.location.endswith("/accounts/2fa/authenticate/"):
+            # The second factor: the code the member's authenticator app shows now.
+            status, page = self.request("/accounts/2fa/authenticate/")
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+            factor = Authenticator.objects.get(
+                user__username=username, type=Authenticator.Type.TOTP
+            )
+            code = totp_code(get_adapter().decrypt(factor.data["secret"]))
+            status, _ = self.request(
+                "/accounts/2fa/authenticate/", {"csrfmiddlewaretoken": token, "code": code}
+            )
+        assert status == 302 and "/accounts/" not in self.location, "signed in"
 
     def approve(self, article: Article) -> None:
         status, _ = self.request(

@@ -57,9 +57,7 @@ def page(monkeypatch):
         )
         page.on(
             "response",
-            lambda response: (
-                response.status == 404 and page.problems.append(f"404 {response.url}")
-            ),
+            lambda response: response.status == 404 and page.problems.append(f"404 {response.url}"),
         )
         yield page
         context.close()
