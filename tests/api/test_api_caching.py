@@ -4,8 +4,10 @@ shows, with ETag, Last-Modified, 304 and gzip; and its rate limits hold on cache
 from __future__ import annotations
 
 import gzip
+from datetime import UTC, datetime
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -106,6 +108,11 @@ def test_an_approval_renews_exactly_the_responses_that_show_the_article(
     assert set(changed_keys) <= purged
 
 
+# The limits count per minute: a test of them runs inside one minute, not across two.
+IN_A_MINUTE = datetime(2025, 3, 1, 9, 0, 20, tzinfo=UTC)
+
+
+@time_machine.travel(IN_A_MINUTE, tick=False)
 def test_a_client_past_its_limit_gets_429_on_hits_too_and_others_do_not(published, settings):
     settings.API_RATE_LIMIT = 3
     url = f"{API}/articles/{published.slug}/"
@@ -119,6 +126,7 @@ def test_a_client_past_its_limit_gets_429_on_hits_too_and_others_do_not(publishe
     assert Client().get(url, REMOTE_ADDR="203.0.113.6").status_code == 200
 
 
+@time_machine.travel(IN_A_MINUTE, tick=False)
 def test_a_partner_key_has_its_own_limit_and_a_bad_or_revoked_key_is_refused(
     published, editor, settings
 ):
