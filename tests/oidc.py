@@ -117,6 +117,13 @@ class Company:
     def misbehave(self, fault: str | None) -> None:
         self.provider.control("fault", {"fault": fault})
 
+    def rotate_keys(self) -> None:
+        self.provider.control("rotate", {})
+
+    def requests_for(self, path: str) -> int:
+        """How many times the provider was asked for ``path`` (GET), since it started."""
+        return self.provider.control("counts", {}).get(path, 0)
+
     def authorize(self, url: str, username: str) -> str:
         """Sign in at the provider's form (the user's part): the redirect back to the site."""
         opener = urllib.request.build_opener(_NoRedirects)

@@ -34,6 +34,7 @@ from joserfc.jwk import RSAKey
 
 # What a test can make the provider get wrong (``/_control/fault``).
 FAULTS = ("state", "nonce", "audience", "signature", "expired", "issuer", "replay", "clock-ahead")
+# What a test can ask the provider to do (``/_control/rotate``): sign with a new key from now on.
 TOKEN_SECONDS = 300
 
 
@@ -45,13 +46,16 @@ class Provider:
         self.client_secret = client_secret
         self.issuer = ""
         self.key = RSAKey.generate_key(2048, parameters={"kid": "signing", "alg": "RS256"})
-        # Same key id, another key: a signature the published keys do not verify.
-        self.forger = RSAKey.generate_key(2048, parameters={"kid": "signing", "alg": "RS256"})
+        # Another key, used under the published key's id: a signature the published key does
+        # not verify.
+        self.forger = RSAKey.generate_key(2048, parameters={"alg": "RS256"})
         self.users: dict[str, dict[str, Any]] = {}
         self.codes: dict[str, dict[str, Any]] = {}
         self.access_tokens: dict[str, dict[str, Any]] = {}
         self.fault: str | None = None
         self.last_id_token = ""
+        # How many times each GET path was asked for (``/_control/counts``).
+        self.counts: dict[str, int] = {}
         self.lock = threading.Lock()
 
     def discovery(self) -> dict[str, Any]:
@@ -102,7 +106,7 @@ class Provider:
             claims["iss"] = "https://id.elsewhere.example"
         elif self.fault == "signature":
             key = self.forger
-        return jwt.encode({"alg": "RS256", "kid": key.kid, "typ": "JWT"}, claims, key)
+        return jwt.encode({"alg": "RS256", "kid": self.key.kid, "typ": "JWT"}, claims, key)
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -144,6 +148,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         url = urlsplit(self.path)
+        self.provider.counts[url.path] = self.provider.counts.get(url.path, 0) + 1
         query = {name: values[0] for name, values in parse_qs(url.query).items()}
         routes = {
             "/.well-known/openid-configuration": lambda: self.json(self.provider.discovery()),
@@ -160,6 +165,8 @@ class Handler(BaseHTTPRequestHandler):
             "/token": self.token,
             "/_control/users": self.control_user,
             "/_control/fault": self.control_fault,
+            "/_control/rotate": self.control_rotate,
+            "/_control/counts": lambda: self.json(self.provider.counts),
         }
         routes.get(url.path, lambda: self.error("not_found", url.path, 404))()
 
@@ -274,6 +281,13 @@ class Handler(BaseHTTPRequestHandler):
             "claims": {"preferred_username": username, **data.get("claims", {})},
         }
         self.json({"sub": self.provider.users[username]["sub"]})
+
+    def control_rotate(self) -> None:
+        """A new signing key, under a new key id, published instead of the old one."""
+        self.form()
+        kid = f"signing-{secrets.token_hex(4)}"
+        self.provider.key = RSAKey.generate_key(2048, parameters={"kid": kid, "alg": "RS256"})
+        self.json({"kid": kid})
 
     def control_fault(self) -> None:
         """{"fault": one of FAULTS, or null for none}: what every answer gets wrong from now."""

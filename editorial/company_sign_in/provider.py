@@ -19,17 +19,23 @@ from enum import StrEnum
 from typing import Any
 
 import jwt
+from allauth.socialaccount.adapter import get_adapter
 from allauth.socialaccount.internal import jwtkit
 from allauth.socialaccount.models import SocialApp
 from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnectProvider
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
+from django.core.cache import cache
 from django.http import HttpRequest
 
 # Where the nonce of a sign-in waits, in allauth's state for it.
 NONCE = "nonce"
 # How far the provider's clock may be from ours (the token's times are checked with it).
 CLOCK_SKEW_SECONDS = 30
+# How long the provider's discovery document and keys are kept in the cache: a sign-in asks the
+# provider for its token and userinfo only. A token signed by a key not among those kept has
+# the keys fetched again, once (the provider rotated its keys).
+PROVIDER_DOCUMENTS_SECONDS = 60 * 60
 
 
 class Refusal(StrEnum):
@@ -81,13 +87,39 @@ class CompanySignInAdapter(OpenIDConnectOAuth2Adapter):
 
     expected_nonce: str | None = None
 
+    @property
+    def openid_config(self) -> dict[str, Any]:
+        if not hasattr(self, "_openid_config"):
+            key = f"company-sign-in:discovery:{self.get_provider().server_url}"
+            config = cache.get(key)
+            if config is None:
+                config = super().openid_config
+                cache.set(key, config, PROVIDER_DOCUMENTS_SECONDS)
+            self._openid_config = config
+        return self._openid_config
+
+    def _signing_key(self, id_token: str) -> tuple[str, Any]:
+        """The token's algorithm and the provider's key for its key id (OAuth2Error: none)."""
+        header = jwt.get_unverified_header(id_token)
+        keys_url = self.openid_config["jwks_uri"]
+        cache_key = f"company-sign-in:keys:{keys_url}"
+        keys = cache.get(cache_key)
+        if keys is None or jwtkit.lookup_kid_jwk(keys, header["kid"]) is None:
+            with get_adapter().get_requests_session() as session:
+                response = session.get(keys_url)
+                response.raise_for_status()
+                keys = response.json()
+            cache.set(cache_key, keys, PROVIDER_DOCUMENTS_SECONDS)
+        key = jwtkit.lookup_kid_jwk(keys, header["kid"])
+        if key is None:
+            raise OAuth2Error(f"no key {header['kid']!r} among the provider's")
+        return header["alg"], key
+
     def _decode_id_token(self, app: SocialApp, id_token: str) -> dict[str, Any]:
         config = self.openid_config
         try:
-            header = jwt.get_unverified_header(id_token)
-            algorithm, key = jwtkit.fetch_key(id_token, config["jwks_uri"], jwtkit.lookup_kid_jwk)
-            algorithms = config.get("id_token_signing_alg_values_supported") or ["RS256"]
-            if header.get("alg") not in algorithms:
+            algorithm, key = self._signing_key(id_token)
+            if algorithm not in (config.get("id_token_signing_alg_values_supported") or ["RS256"]):
                 raise RefusedAnswer(Refusal.SIGNATURE)
             claims = jwt.decode(
                 id_token,

@@ -360,6 +360,24 @@ def test_refused_answers_lock_company_sign_in_from_the_address(company_sign_in, 
     assert signed_in_user(elsewhere).username == "eve"
 
 
+def test_the_providers_documents_are_kept_and_its_new_keys_fetched(company_sign_in: Company):
+    company_sign_in.add_user("eve", groups=["cms-editors"])
+    discovery, keys = "/.well-known/openid-configuration", "/jwks"
+    before = {path: company_sign_in.requests_for(path) for path in (discovery, keys)}
+    for _ in range(3):
+        company_sign_in.sign_in(Client(), "eve")
+    # Three sign-ins: the discovery document and the keys asked for once.
+    assert company_sign_in.requests_for(discovery) == before[discovery] + 1
+    assert company_sign_in.requests_for(keys) == before[keys] + 1
+    # The provider rotates its key: the first token signed by the new one has the keys fetched
+    # again, and signs in.
+    company_sign_in.rotate_keys()
+    client = Client()
+    company_sign_in.sign_in(client, "eve")
+    assert signed_in_user(client).username == "eve"
+    assert company_sign_in.requests_for(keys) == before[keys] + 2
+
+
 def test_a_provider_saved_in_the_database_is_never_used(company_sign_in: Company, settings):
     # Someone saves a provider of their own, with the provider id and client id the site uses
     # and one of another: neither is offered nor followed, and the admin has no page for it.
