@@ -6,12 +6,14 @@ Imported by ``EditorialConfig.ready``, once the models are loaded."""
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.core.checks import CheckMessage, Error, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
 from django.core.exceptions import FieldDoesNotExist
 
 from editorial.models import ReviewedRevision
@@ -177,3 +179,69 @@ def _has_field(model: Any, name: str) -> bool:
     except FieldDoesNotExist:
         return False
     return True
+
+
+# Webhooks (editorial.webhooks, editorial.outbound_http): setting: (smallest value, meaning).
+WEBHOOK_NUMBERS = {
+    "EDITORIAL_WEBHOOK_MAX_ATTEMPTS": (1, "attempts at a delivery before it is failed"),
+    "EDITORIAL_WEBHOOK_RETRY_SECONDS": (0, "seconds before a delivery's first retry"),
+    "EDITORIAL_WEBHOOK_RETRY_MAX_SECONDS": (0, "the longest wait between two attempts"),
+    "EDITORIAL_WEBHOOK_DISABLE_AFTER": (1, "failed attempts in a row that disable an endpoint"),
+    "EDITORIAL_WEBHOOK_CONNECT_TIMEOUT": (1, "seconds to connect to an endpoint"),
+    "EDITORIAL_WEBHOOK_READ_TIMEOUT": (1, "seconds to wait for each read of an answer"),
+    "EDITORIAL_WEBHOOK_TOTAL_TIMEOUT": (1, "seconds a whole delivery attempt may take"),
+}
+
+
+@register()
+def webhook_settings(app_configs: Sequence[Any] | None = None, **kwargs: Any) -> list[CheckMessage]:
+    """E301-E307: the numbers; E308: an allowed network that is none; E309: a missing CA file."""
+    errors: list[CheckMessage] = []
+    for number, (name, (minimum, meaning)) in enumerate(WEBHOOK_NUMBERS.items(), start=301):
+        value = getattr(settings, name)
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < minimum:
+            errors.append(
+                Error(
+                    f"{name} is {value!r}; it must be a number of at least {minimum} ({meaning}).",
+                    hint=f"Set {name} in the environment to a whole number >= {minimum}.",
+                    id=f"editorial.E{number}",
+                )
+            )
+    for network in settings.EDITORIAL_OUTBOUND_ALLOWED_NETWORKS:
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError:
+            errors.append(
+                Error(
+                    f"EDITORIAL_OUTBOUND_ALLOWED_NETWORKS holds {network!r}, which is not a "
+                    "network.",
+                    hint="List CIDRs, comma-separated, e.g. 10.20.0.0/16,2001:db8::/32.",
+                    id="editorial.E308",
+                )
+            )
+    ca_file = settings.EDITORIAL_OUTBOUND_CA_FILE
+    if ca_file and not Path(ca_file).is_file():
+        errors.append(
+            Error(
+                f"EDITORIAL_OUTBOUND_CA_FILE is {ca_file!r}, which is not a file.",
+                hint="Name a PEM file of certificate authorities, or leave it empty.",
+                id="editorial.E309",
+            )
+        )
+    return errors
+
+
+@register(Tags.security, deploy=True)
+def webhook_deploy_settings(
+    app_configs: Sequence[Any] | None = None, **kwargs: Any
+) -> list[CheckMessage]:
+    if not settings.EDITORIAL_OUTBOUND_ALLOW_HTTP:
+        return []
+    return [
+        Warning(
+            "EDITORIAL_OUTBOUND_ALLOW_HTTP is on: webhooks may be sent in plain http, readable "
+            "and forgeable on the way.",
+            hint="Turn it off in production (it is for tests and local work).",
+            id="editorial.W310",
+        )
+    ]

@@ -54,6 +54,7 @@ BAD_PORT = "The URL's port is not a number from 1 to 65535."
 BAD_HOST = "“{host}” is not a host name or an IP address in standard form."
 INTERNAL_HOST = "“{host}” names this machine or a local network, which is never contacted."
 FRAGMENT = "The URL must not have a #fragment."
+UNSAFE_CHARACTERS = "The URL must not contain spaces or control characters (encode them: %20)."
 TOO_LONG = "The URL is longer than {limit} characters."
 URL_MAX_LENGTH = 2000
 
@@ -156,6 +157,8 @@ def url_problems(url: str) -> list[str]:
     nothing: the addresses are checked again, after resolution, at every request."""
     if len(url) > URL_MAX_LENGTH:
         return [TOO_LONG.format(limit=URL_MAX_LENGTH)]
+    if re.search(r"[\x00-\x20\x7f]", url.strip()):
+        return [UNSAFE_CHARACTERS]
     parts = urlsplit(url.strip())
     schemes = {"https", "http"} if settings.EDITORIAL_OUTBOUND_ALLOW_HTTP else {"https"}
     if parts.scheme.lower() not in schemes:

@@ -18,11 +18,13 @@ import pytest
 import trustme
 
 from editorial import outbound_http
+from editorial.checks import webhook_deploy_settings, webhook_settings
 from editorial.outbound_http import (
     BAD_HOST,
     CREDENTIALS,
     INTERNAL_HOST,
     NOT_HTTPS,
+    UNSAFE_CHARACTERS,
     OutboundError,
     OutboundRefused,
     address_refusal,
@@ -330,3 +332,37 @@ def test_https_refuses_a_certificate_from_an_authority_nobody_trusts(authority, 
     ):
         send(receiver.url)
     assert receiver.received == []
+
+
+def test_a_url_with_a_space_or_a_control_character_is_refused_at_registration():
+    for url in ["https://hooks.example.org/a b", "https://hooks.example.org/a\r\nX-Evil: 1"]:
+        assert url_problems(url) == [UNSAFE_CHARACTERS]
+
+
+# --------------------------------------------------------------------------------------------
+# The settings, checked at start-up
+# --------------------------------------------------------------------------------------------
+
+
+def check_ids(check) -> list[str]:
+    return [message.id for message in check()]
+
+
+def test_the_webhook_settings_are_checked_at_start_up(settings, tmp_path):
+    assert check_ids(webhook_settings) == []
+    settings.EDITORIAL_WEBHOOK_MAX_ATTEMPTS = 0
+    settings.EDITORIAL_WEBHOOK_TOTAL_TIMEOUT = -1
+    settings.EDITORIAL_OUTBOUND_ALLOWED_NETWORKS = ["10.0.0.0/8", "not-a-network"]
+    settings.EDITORIAL_OUTBOUND_CA_FILE = str(tmp_path / "missing.pem")
+    assert check_ids(webhook_settings) == [
+        "editorial.E301",
+        "editorial.E307",
+        "editorial.E308",
+        "editorial.E309",
+    ]
+
+
+def test_plain_http_webhooks_are_a_deployment_warning(settings):
+    assert check_ids(webhook_deploy_settings) == []
+    settings.EDITORIAL_OUTBOUND_ALLOW_HTTP = True
+    assert check_ids(webhook_deploy_settings) == ["editorial.W310"]
