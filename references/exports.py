@@ -24,27 +24,32 @@ def _one_line(value: Any) -> str:
     return re.sub(r"\s+", " ", str(value or "")).strip()
 
 
+def _ris_type(work: Work) -> str:
+    if is_report(work):
+        return "RPRT"
+    return {"book": "BOOK", "chapter": "CHAP"}.get(work.get("work_type") or "", "JOUR")
+
+
 def to_ris(works: Sequence[Work]) -> str:
     lines: list[str] = []
     for work in works:
-        lines.append(f"TY  - {'RPRT' if is_report(work) else 'JOUR'}")
+        kind = _ris_type(work)
+        lines.append(f"TY  - {kind}")
         lines.append(f"ID  - {_one_line(work.get('key'))}")
         for name in split_authors(work.get("authors", "")):
             family, given = name_parts(name)
             lines.append(f"AU  - {family}, {given}" if given else f"AU  - {family}")
         lines.append(f"TI  - {_one_line(work.get('title'))}")
-        venue = "PB" if is_report(work) else "T2"
-        lines.append(f"{venue}  - {_one_line(work.get('journal'))}")
+        lines.append(f"{'PB' if kind == 'RPRT' else 'T2'}  - {_one_line(work.get('journal'))}")
+        if kind == "JOUR" and work.get("journal_abbreviation"):
+            lines.append(f"J2  - {_one_line(work['journal_abbreviation'])}")
+        if kind in ("BOOK", "CHAP") and work.get("publisher"):
+            lines.append(f"PB  - {_one_line(work['publisher'])}")
         lines.append(f"PY  - {_one_line(work.get('year'))}")
         for tag, name in (("VL", "volume"), ("IS", "issue"), ("DO", "doi"), ("UR", "url")):
             if work.get(name):
                 lines.append(f"{tag}  - {_one_line(work[name])}")
-        pages = _one_line(work.get("pages"))
-        if pages:
-            start, _, end = pages.partition("-")
-            lines.append(f"SP  - {start}")
-            if end:
-                lines.append(f"EP  - {end}")
+        lines.extend(_ris_pages(_one_line(work.get("pages"))))
         if work.get("pmid"):
             lines.append("DB  - PubMed")
             lines.append(f"AN  - {_one_line(work['pmid'])}")
@@ -54,20 +59,44 @@ def to_ris(works: Sequence[Work]) -> str:
     return "\r\n".join(lines)
 
 
-_BIBTEX_SPECIAL = re.compile(r"([&%$#_])")
+def _ris_pages(pages: str) -> list[str]:
+    """SP and EP for a range of two pages; anything else whole in SP."""
+    start, dash, end = pages.partition("-")
+    if dash and start and end and "-" not in end:
+        return [f"SP  - {start}", f"EP  - {end}"]
+    return [f"SP  - {pages}"] if pages else []
+
+
+# What BibTeX and LaTeX would read as markup, written so that it reads back as the character:
+# braces, the TeX specials, a backslash, ~ (a space), and the ligatures of dashes and
+# quotes (-- and --- are dashes, `` and '' quotes) broken with an empty group.
+_BIBTEX_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+}
+_BIBTEX_SPECIAL = re.compile(r"[\\{}~&%$#_]")
+_LIGATURES = re.compile(r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')|(?<=!)(?=`)|(?<=\?)(?=`)")
 
 
 def _bibtex_value(value: Any) -> str:
-    """A field value safe inside braces: no braces or backslashes of its own, TeX specials
-    escaped. Non-ASCII letters stay UTF-8, which biber and bibtexparser read."""
-    text = _one_line(value).replace("\\", "").replace("{", "(").replace("}", ")")
-    return _BIBTEX_SPECIAL.sub(r"\\\1", text)
+    """A field value that reads back as written: every character LaTeX would take as markup
+    escaped (``_BIBTEX_ESCAPES``), the dash and quote ligatures broken (``a--b`` → ``a-{}-b``).
+    Non-ASCII letters stay UTF-8, which biber and bibtexparser read."""
+    text = _BIBTEX_SPECIAL.sub(lambda match: _BIBTEX_ESCAPES[match.group()], _one_line(value))
+    return _LIGATURES.sub("{}", text)
 
 
 def _bibtex_verbatim(value: Any) -> str:
-    """A DOI or URL as written: verbatim fields are not LaTeX, so "%" and "_" stay as they are;
-    only braces and backslashes, which would unbalance the field, are dropped."""
-    return re.sub(r"[{}\\]", "", _one_line(value))
+    """A DOI or URL as written: verbatim fields are not LaTeX, so "%", "_" and "\\" stay as
+    they are; only braces, which would unbalance the field, are dropped."""
+    return re.sub(r"[{}]", "", _one_line(value))
 
 
 def _bibtex_key(key: str, used: set[str]) -> str:
@@ -80,21 +109,44 @@ def _bibtex_key(key: str, used: set[str]) -> str:
     return candidate
 
 
+def _bibtex_names(authors: str) -> str:
+    names = []
+    for name in split_authors(authors):
+        family, given = name_parts(name)
+        # An organisation, or a name with no initials, is one name: braced, never split.
+        names.append(
+            f"{_bibtex_value(family)}, {given}" if given else f"{{{_bibtex_value(family)}}}"
+        )
+    return " and ".join(names)
+
+
+def _bibtex_venue(work: Work) -> tuple[str, list[tuple[str, str]]]:
+    """The entry type and the fields naming where the work appeared."""
+    journal = _bibtex_value(work.get("journal"))
+    publisher = _bibtex_value(work.get("publisher"))
+    if is_report(work):
+        return "techreport", [("institution", journal)]
+    if work.get("work_type") == "chapter":
+        return "incollection", [("booktitle", journal), ("publisher", publisher)]
+    if work.get("work_type") == "book":
+        if publisher and publisher != journal:
+            return "book", [("booktitle", journal), ("publisher", publisher)]
+        return "book", [("publisher", journal)]
+    return "article", [
+        ("journal", journal),
+        ("shortjournal", _bibtex_value(work.get("journal_abbreviation"))),
+    ]
+
+
 def to_bibtex(works: Sequence[Work]) -> str:
     used: set[str] = set()
     entries = []
     for work in works:
-        report = is_report(work)
-        entry_type = "techreport" if report else "article"
-        venue = "institution" if report else "journal"
-        authors = []
-        for name in split_authors(work.get("authors", "")):
-            family, given = name_parts(name)
-            authors.append(f"{family}, {given}" if given else "{" + _bibtex_value(family) + "}")
+        entry_type, venue = _bibtex_venue(work)
         fields = [
-            ("author", " and ".join(_bibtex_value(a) if "," in a else a for a in authors)),
+            ("author", _bibtex_names(work.get("authors", ""))),
             ("title", _bibtex_value(work.get("title"))),
-            (venue, _bibtex_value(work.get("journal"))),
+            *venue,
             ("year", _bibtex_value(work.get("year"))),
             ("volume", _bibtex_value(work.get("volume"))),
             ("number", _bibtex_value(work.get("issue"))),

@@ -103,12 +103,8 @@ def csl_item(work: Any) -> dict[str, Any]:
         "author": authors,
     }
     journal, publisher = data.get("journal", ""), data.get("publisher") or ""
-    if report:
+    if report or (item["type"] == "book" and publisher in ("", journal)):
         item["publisher"] = journal
-    elif item["type"] == "book":
-        item["publisher"] = publisher or journal
-        if publisher and journal and journal != publisher:
-            item["collection-title"] = journal
     else:
         item["container-title"] = journal
         if publisher:

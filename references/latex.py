@@ -177,9 +177,10 @@ _TEXT_ONLY = re.compile(r"--|``|''|~")
 
 
 def _decode_text(value: str) -> str:
-    if "\\" not in value and "$" not in value:  # braces, dashes, quotes: the most common
-        value = value.translate(_BRACES)
-        return TEXT_TOKEN.sub(_replace_text, value) if _TEXT_ONLY.search(value) else value
+    if "\\" not in value and "$" not in value and not _TEXT_ONLY.search(value):
+        return value.translate(_BRACES)  # only braces: the most common
+    # Braces are tokens of their own, so that an empty group breaks a ligature as in LaTeX:
+    # "-{}-" is two hyphens, "--" a dash.
     return TEXT_TOKEN.sub(_replace_text, value)
 
 

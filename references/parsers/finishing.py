@@ -34,6 +34,8 @@ def finish_entry(entry: ParsedEntry) -> None:
     compose_text(entry)
     entry.pmid = normalize_pmid(entry.pmid)
     entry.pages = expand_page_range(entry.pages)
+    if entry.journal_abbreviation == entry.journal:  # no abbreviation: the title is short
+        entry.journal_abbreviation = ""
     normalise_url(entry)
     validate_entry(entry)
 
@@ -51,12 +53,17 @@ _PAGE_RANGE = re.compile(r"([A-Za-z]*)(\d+)\s*[-\u2013\u2014]+\s*\1?(\d+)")
 
 def expand_page_range(pages: str) -> str:
     """An abbreviated page range written in full, as AMA writes it: ``1661-70`` → ``1661-1670``,
-    ``e123-5`` → ``e123-e125``; ranges already in full, single pages and anything else as
-    given."""
-    match = _PAGE_RANGE.fullmatch(pages.strip())
+    ``e123-5`` → ``e123-e125``; a range of one page is the page (``14-14``, ``14-``), ranges
+    already in full and anything else as given."""
+    pages = pages.strip()
+    if re.fullmatch(r"[^-]*-+", pages):  # "14-", "-": the start alone
+        return pages.rstrip("-")
+    match = _PAGE_RANGE.fullmatch(pages)
     if not match:
         return pages
     prefix, first, last = match.groups()
+    if first == last:
+        return f"{prefix}{first}"
     if len(last) < len(first) and int(first[: len(first) - len(last)] + last) > int(first):
         last = first[: len(first) - len(last)] + last
     return f"{prefix}{first}-{prefix}{last}"

@@ -61,8 +61,20 @@ RIS_WORK_TYPES = {"BOOK": "book", "EBOOK": "book", "EDBOOK": "book", "CHAP": "ch
                   "ECHAP": "chapter"}  # fmt: skip
 
 
+def ris_urls(record: dict[str, Any]) -> list[str]:
+    """The UR links. rispy splits a UR line at ";" (some exports put several links on one), so
+    a piece that is no link is put back onto the link before it (``...&amp;issn=...``)."""
+    links: list[str] = []
+    for piece in _ris_values(record, "urls"):
+        if links and not re.match(r"[a-z][a-z0-9+.-]*:|www\.", piece, re.IGNORECASE):
+            links[-1] = f"{links[-1]};{piece}"
+        else:
+            links.append(piece)
+    return links
+
+
 def ris_entry(record: dict[str, Any]) -> ParsedEntry:
-    doi, url = doi_or_url(_ris_first(record, "doi"), _ris_values(record, "urls"))
+    doi, url = doi_or_url(_ris_first(record, "doi"), ris_urls(record))
     entry = _ris_entry(record, doi, url)
     entry.work_type = RIS_WORK_TYPES.get(_ris_first(record, "type_of_reference").upper(), "article")
     abbreviation = _ris_first(record, "alternate_title1", "alternate_title2")  # J2, JA
