@@ -7,6 +7,7 @@ the throttling."""
 from __future__ import annotations
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from allauth.socialaccount.models import SocialAccount, SocialApp
 from axes.models import AccessAttempt
 from django.conf import settings as django_settings
@@ -38,6 +39,12 @@ def signed_in_user(client: Client) -> User | None:
     if response.status_code != 200:
         return None
     return User.objects.get(pk=client.session["_auth_user_id"])
+
+
+def signed_in_user_by_session(client: Client) -> User | None:
+    """Who the session signs in (for when every page leads to enrolling a second factor)."""
+    pk = client.session.get("_auth_user_id")
+    return User.objects.get(pk=pk) if pk else None
 
 
 def roles(user: User) -> set[str]:
@@ -215,6 +222,26 @@ def test_a_superuser_keeps_admin_access_without_a_mapped_role(settings):
     assert change.removed == {EDITORS} and not change.added
     admin.refresh_from_db()
     assert admin.is_staff and roles(admin) == set()
+
+
+def test_company_sign_in_skips_no_second_factor(company_sign_in: Company, settings):
+    settings.EDITORIAL_REQUIRE_MFA = True
+    company_sign_in.add_user("dana.lee", groups=["cms-editors"])
+    # Without a factor: signed in, and every page leads to enrolling one.
+    client = Client()
+    company_sign_in.sign_in(client, "dana.lee")
+    user = signed_in_user_by_session(client)
+    assert user is not None
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response["Location"] == reverse("mfa_index")
+    # With one: the provider's answer leads to the second-factor step, not into the site.
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    other = Client()
+    response = company_sign_in.sign_in(other, "dana.lee")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert signed_in_user_by_session(other) is None
 
 
 # Password sign-in off for staff ----------------------------------------------------------------
