@@ -54,13 +54,16 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIRequest
+from django.core.signals import setting_changed
 from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date
 
+from editorial.key_mirror import process_mirror
 from editorial.page_keys import (
     ALL,
     BOARD,
@@ -294,6 +297,7 @@ def forget_local_pages() -> None:
     """Drop this process's copies (tests: the database is rolled back under them)."""
     with _local_lock:
         _local_pages.clear()
+    _environ_keys.clear()
 
 
 def _remember(key: str, page: StoredPage) -> None:
@@ -304,25 +308,44 @@ def _remember(key: str, page: StoredPage) -> None:
             _local_pages.popitem(last=False)
 
 
-def _lookup(key: str) -> tuple[int, StoredPage | None]:
-    """The sequence number of the latest change and the page stored under ``key`` while its
-    keys' versions are current (None: render it). One round trip to the shared cache when this
-    process keeps a current copy, two otherwise."""
+def _lookup(key: str) -> tuple[int | None, StoredPage | None]:
+    """The page stored under ``key`` while its keys' versions are current (None: render it),
+    and the sequence number of the latest change when it was read (None on a hit from this
+    process's copy). No round trip to the shared cache when this process keeps a copy of the
+    page and its mirror of the key versions (``editorial.key_mirror``) holds them; one when
+    only the mirror misses; two otherwise."""
     local = _local_pages.get(key)
+    mirror = process_mirror()
     if local is not None:
+        if mirror is not None and mirror.confirms(local.versions):
+            return None, local
+        generation = mirror.generation() if mirror is not None else 0
         found = cache.get_many([SEQUENCE_KEY, *version_keys(local.versions)])
+        if mirror is not None:
+            mirror.learn(_by_key(local.versions, found), generation)
         if versions_current(local.versions, found):
-            return found.get(SEQUENCE_KEY) or current_sequence(), local
-        sequence, page = found.get(SEQUENCE_KEY) or current_sequence(), cache.get(key)
+            return found.get(SEQUENCE_KEY), local
+        sequence, page = found.get(SEQUENCE_KEY), cache.get(key)
     else:
         found = cache.get_many([SEQUENCE_KEY, key])
-        sequence, page = found.get(SEQUENCE_KEY) or current_sequence(), found.get(key)
-    if page is None or not versions_current(
-        page.versions, cache.get_many(version_keys(page.versions))
-    ):
+        sequence, page = found.get(SEQUENCE_KEY), found.get(key)
+    if page is None:
+        return sequence, None
+    if mirror is not None and mirror.confirms(page.versions):
+        _remember(key, page)
+        return sequence, page
+    generation = mirror.generation() if mirror is not None else 0
+    found = cache.get_many(version_keys(page.versions))
+    if mirror is not None:
+        mirror.learn(_by_key(page.versions, found), generation)
+    if not versions_current(page.versions, found):
         return sequence, None
     _remember(key, page)
     return sequence, page
+
+
+def _by_key(keys: Iterable[str], found: dict[str, Any]) -> dict[str, Any]:
+    return {key: found.get(name) for key, name in zip(keys, version_keys(keys), strict=True)}
 
 
 class PublicPageMiddleware:
@@ -344,6 +367,8 @@ class PublicPageMiddleware:
         key = page_key(request, spec.params)
         try:
             sequence, page = _lookup(key)
+            if page is None and sequence is None:
+                sequence = current_sequence()
         except Exception:  # the cache is down: readers still get the page, uncached
             logger.exception("The page cache did not answer; rendering %s.", request.path)
             return mark_private(self.get_response(request))
@@ -386,11 +411,7 @@ class PublicPageWSGI:
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
             return self.application(environ, start_response)
         try:
-            # A copy: WSGIRequest writes the decoded path into the environ it is given, which
-            # Django's handler would then read as Latin-1 (any path that is not ASCII).
-            request = WSGIRequest(dict(environ))
-            page = cached_page(request)
-            refusal = None if page is None else refused(request, page_spec(request))
+            page, refusal = _page_for_environ(environ)
         except Exception:  # a host not allowed, the cache down...: Django says what
             page = None
         if page is None:
@@ -399,13 +420,71 @@ class PublicPageWSGI:
             response = mark_private(refusal)
             start_response(f"{response.status_code} {response.reason_phrase}", response.items())
             return response
-        if is_conditional(request):  # rare: Django's rules for If-None-Match and the like
-            response = served(request, page)
+        if "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ:
+            # rare: Django's rules for If-None-Match and the like
+            response = served(WSGIRequest(dict(environ)), page)
             start_response(f"{response.status_code} {response.reason_phrase}", response.items())
             return response
-        body, headers = hit_headers(request, page)
+        body, headers = hit_headers(page, gzip="gzip" in environ.get("HTTP_ACCEPT_ENCODING", ""))
         start_response(f"{page.status} {HTTPStatus(page.status).phrase}", headers)
         return [body]
+
+
+# What a request's page key is made of, as the WSGI environ holds it (request.scheme,
+# get_host(), the path, the query string), for requests without cookies: the key of each one
+# seen last, so that a hit does not build a request, validate its host and hash its URL again.
+# Only keys worked out from a request are kept (its host was allowed); a settings change (tests)
+# forgets them.
+ENVIRON_IDENTITY = (
+    "wsgi.url_scheme",
+    "HTTP_X_FORWARDED_PROTO",
+    "HTTP_X_FORWARDED_SSL",
+    "HTTP_HOST",
+    "HTTP_X_FORWARDED_HOST",
+    "HTTP_X_FORWARDED_PORT",
+    "SERVER_NAME",
+    "SERVER_PORT",
+    "SCRIPT_NAME",
+    "SCRIPT_URL",
+    "PATH_INFO",
+    "QUERY_STRING",
+)
+_environ_keys: dict[tuple[Any, ...], tuple[str, PageSpec] | None] = {}
+
+
+def _page_for_environ(
+    environ: dict[str, Any],
+) -> tuple[StoredPage | None, HttpResponseBase | None]:
+    """The page stored for the request ``environ`` describes, and what its view's ``refuse``
+    sends instead (None: serve the page)."""
+    cookieless = "HTTP_COOKIE" not in environ
+    identity = (_today(), *map(environ.get, ENVIRON_IDENTITY)) if cookieless else None
+    request = None
+    if identity in _environ_keys:
+        found = _environ_keys[identity]
+    else:
+        # A copy: WSGIRequest writes the decoded path into the environ it is given, which
+        # Django's handler would then read as Latin-1 (any path that is not ASCII).
+        request = WSGIRequest(dict(environ))
+        spec = page_spec(request)
+        found = (page_key(request, spec.params), spec) if spec is not None else None
+        if cookieless:
+            if len(_environ_keys) >= RESOLVED_PATHS:
+                _environ_keys.clear()
+            _environ_keys[identity] = found
+    if found is None:
+        return None, None
+    key, spec = found
+    page = _lookup(key)[1]
+    if page is None or spec.refuse is None:
+        return page, None
+    return page, refused(request or WSGIRequest(dict(environ)), spec)
+
+
+@receiver(setting_changed)
+def _forget_resolved(**kwargs: Any) -> None:
+    _environ_keys.clear()
+    _specs.clear()
 
 
 def cached_page(request: HttpRequest) -> StoredPage | None:
@@ -474,9 +553,9 @@ def public_cache_control() -> str:
     return f"public, max-age={settings.PAGE_MAX_AGE}, s-maxage={settings.PAGE_S_MAXAGE}"
 
 
-def hit_headers(request: HttpRequest, page: StoredPage) -> tuple[bytes, list[tuple[str, str]]]:
-    """The body and headers of a stored page as served to ``request``."""
-    compressed = page.gzipped is not None and accepts_gzip(request)
+def hit_headers(page: StoredPage, *, gzip: bool) -> tuple[bytes, list[tuple[str, str]]]:
+    """The body and headers of a stored page, compressed when ``gzip`` (the client accepts it)."""
+    compressed = page.gzipped is not None and gzip
     body = page.gzipped if compressed else page.body
     headers = [
         *page.headers,
@@ -498,7 +577,7 @@ def is_conditional(request: HttpRequest) -> bool:
 
 def served(request: HttpRequest, page: StoredPage) -> HttpResponseBase:
     """The stored page as a public response, or 304 when the client's copy is current."""
-    body, headers = hit_headers(request, page)
+    body, headers = hit_headers(page, gzip=accepts_gzip(request))
     response = HttpResponse(body, status=page.status, headers=dict(headers))
     if is_conditional(request):
         return get_conditional_response(

@@ -38,6 +38,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest
 
+from editorial.key_mirror import publish
 from editorial.purges import purge_queue
 
 logger = logging.getLogger(__name__)
@@ -156,12 +157,9 @@ def _set_new_versions(keys: frozenset[str]) -> None:
             latest = cache.get(LATEST_CHANGE_KEY) or 0.0
             changed_at = max(time.time(), int(latest) + 1)
             cache.set(LATEST_CHANGE_KEY, changed_at, timeout=None)
-            cache.set_many(
-                {
-                    _version_key(key): KeyVersion(secrets.token_hex(8), sequence, changed_at)
-                    for key in keys
-                },
-                timeout=None,
+            publish(
+                {key: KeyVersion(secrets.token_hex(8), sequence, changed_at) for key in keys},
+                version_key=_version_key,
             )
             return
         except Exception:  # the change is committed: say loudly that pages may lag behind it

@@ -31,3 +31,14 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._class = KeptClientRedisCacheClient
+
+    # For the page-key mirror (editorial/key_mirror.py): the redis-py client, and keys and
+    # values as this cache writes them, for a Lua script that sets versions and publishes them.
+    def redis_client(self) -> Any:
+        return self._cache.get_client(write=True)
+
+    def raw_key(self, key: str) -> str:
+        return self.make_and_validate_key(key)
+
+    def raw_value(self, value: Any) -> Any:
+        return self._cache._serializer.dumps(value)
