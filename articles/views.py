@@ -1,10 +1,16 @@
 """The public site: what readers see. Every view fetches through the published selectors of
 ``articles.public``, so nothing unapproved can be reached."""
 
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from articles.public import (
     CountedPaginator,
@@ -22,7 +28,7 @@ from articles.public import (
 from articles.publication import PublicPage, publication_record_of
 from articles.search import clean_query, hits, more_may_match, search
 from articles.structured_data import article_citation
-from editorial.caching import public_page
+from editorial.caching import for_keys, public_page
 from editorial.page_keys import BOARD, LISTING, POLICY, shows, topic_key
 from editorial.policy import disclaimer_text, policy_in_force
 from editorial.workflow import ReviewState, policy_table, review_tracker
@@ -94,10 +100,35 @@ def article_search(request: HttpRequest) -> HttpResponse:
     )
 
 
+@dataclass(frozen=True)
+class ArticlePage:
+    """What the article page shows, rendered: the same for every reader on a given day."""
+
+    keys: tuple[str, ...]
+    title: str
+    meta: SafeString
+    body: SafeString
+
+
 @public_page(keys=(POLICY,))  # the disclaimer under the article is the policy's
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """The article as its publication record has it (one query), with what depends on the
-    date: the "accessed" date of "Cite this page" and whether the periodic review is overdue."""
+    """The article as its publication record has it, with what depends on the date: the
+    "accessed" date of "Cite this page" and whether the periodic review is overdue. Rendered
+    once a day per host and kept until what it shows changes (``for_keys``), so a signed-in
+    reader's page costs no query either; only the site's header is rendered for them."""
+    today = timezone.localdate()
+    origin = request.build_absolute_uri("/").rstrip("/")
+    page = for_keys(
+        f"article-page:{origin}:{slug}:{today}",
+        (LISTING, POLICY),  # LISTING: which article the slug names
+        lambda: _article_page(slug, today=today, origin=origin),
+        keys_of=lambda page: page.keys,
+    )
+    shows(request, *page.keys)
+    return render(request, "articles/article_detail.html", {"parts": page})
+
+
+def _article_page(slug: str, *, today: date, origin: str) -> ArticlePage:
     article = get_object_or_404(
         published_articles()
         .select_related("publication_record", "author")
@@ -108,36 +139,37 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     revision = article.live_revision
     record = publication_record_of(article)
     page = PublicPage.of(record)
-    shows(request, POLICY, *PublicPage.page_keys(record))
-    today = timezone.localdate()
-    origin = request.build_absolute_uri("/").rstrip("/")
     url = f"{origin}{article.get_absolute_url()}"
     due = article.next_review_due
-    return render(
-        request,
-        "articles/article_detail.html",
-        {
-            "article": article,
-            "revision": revision,
-            "page": page,
-            "tracker": review_tracker(ReviewState.APPROVED),
-            "topics": page.topics,
-            "reviewers": page.reviewers,
-            "byline": byline(article),
-            "claims_checked": page.claims_checked,
-            "changes": page.changes,
-            "first_approved_at": page.first_approved_at,
-            "periodic_review": PeriodicReview(
-                in_progress=page.periodic_review_in_progress,
-                due_since=due if due is not None and due < today else None,
-            ),
-            "canonical_url": url,
-            "summary": page.summary,
-            "citation": article_citation(
-                revision=revision, url=url, accessed=today, first_approved_at=page.first_approved_at
-            ),
-            "json_ld": page.json_ld_for(origin),
-        },
+    context = {
+        "publisher_name": settings.PUBLISHER_NAME,
+        "article": article,
+        "revision": revision,
+        "page": page,
+        "tracker": review_tracker(ReviewState.APPROVED),
+        "topics": page.topics,
+        "reviewers": page.reviewers,
+        "byline": byline(article),
+        "claims_checked": page.claims_checked,
+        "changes": page.changes,
+        "first_approved_at": page.first_approved_at,
+        "periodic_review": PeriodicReview(
+            in_progress=page.periodic_review_in_progress,
+            due_since=due if due is not None and due < today else None,
+        ),
+        "canonical_url": url,
+        "summary": page.summary,
+        "citation": article_citation(
+            revision=revision, url=url, accessed=today, first_approved_at=page.first_approved_at
+        ),
+        "json_ld": page.json_ld_for(origin),
+    }
+    # No request in the context: nothing personal can enter what every reader is shown.
+    return ArticlePage(
+        keys=(POLICY, *PublicPage.page_keys(record)),
+        title=page.title,
+        meta=render_to_string("articles/article_detail_meta.html", context),
+        body=render_to_string("articles/article_detail_body.html", context),
     )
 
 

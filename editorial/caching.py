@@ -101,22 +101,48 @@ def published_state_changed() -> None:
 _MISSING = object()
 
 
-def for_keys(name: str, keys: Iterable[str], compute: Callable[[], Any]) -> Any:
+def for_keys(
+    name: str,
+    keys: Iterable[str],
+    compute: Callable[[], Any],
+    *,
+    keys_of: Callable[[Any], Iterable[str]] | None = None,
+) -> Any:
     """``compute()``, kept in the shared cache until what ``keys`` name changes: what many
     pages read and every page would otherwise count anew (the number of published articles,
-    the topics with theirs), computed once after each change instead of for every page."""
+    the topics with theirs), computed once after each change instead of for every page.
+    ``keys_of(value)``: the keys of what the value shows, when only computing it tells.
+
+    Each process keeps the values it read last too, served without a round trip while its
+    mirror of the key versions (``editorial.key_mirror``) confirms them."""
     key = f"computed:{name}"
+    mirror = process_mirror()
+    local = _local_computed.get(key)
+    if local is not None and mirror is not None and mirror.confirms(local[0]):
+        return local[1]
     stored = cache.get(key, _MISSING)
     if stored is not _MISSING:
         versions, value = stored
         if versions_current(versions, cache.get_many(version_keys(versions))):
+            _keep_computed(key, stored)
             return value
     sequence = current_sequence()
     value = compute()
-    versions = key_versions({ALL, *keys})
+    versions = key_versions({ALL, *keys, *(keys_of(value) if keys_of is not None else ())})
     if not changed_since(versions, sequence):
         cache.set(key, (versions, value), settings.PAGE_CACHE_SECONDS)
+        _keep_computed(key, (versions, value))
     return value
+
+
+LOCAL_COMPUTED = 1024
+_local_computed: dict[str, tuple[dict[str, KeyVersion], Any]] = {}
+
+
+def _keep_computed(key: str, stored: tuple[dict[str, KeyVersion], Any]) -> None:
+    if len(_local_computed) >= LOCAL_COMPUTED:
+        _local_computed.clear()
+    _local_computed[key] = stored
 
 
 # --------------------------------------------------------------------------------------------
@@ -298,6 +324,7 @@ def forget_local_pages() -> None:
     with _local_lock:
         _local_pages.clear()
     _environ_keys.clear()
+    _local_computed.clear()
 
 
 def _remember(key: str, page: StoredPage) -> None:

@@ -402,3 +402,43 @@ def test_editorial_policy_page_prose_states_the_quorum_and_the_periodic_re_revie
 
     assert "quorum" in text or "approving reviews" in text
     assert "re-review" in text
+
+
+# --------------------------------------------------------------------------------------------
+# Built once for every reader: a signed-in reader's page reads no article row again
+# --------------------------------------------------------------------------------------------
+
+
+def main_of(response) -> str:
+    page = response.content.decode()
+    return page[page.index("<main") : page.index("</main>")]
+
+
+@pytest.mark.django_db
+def test_a_signed_in_readers_article_page_is_built_once_and_rebuilt_after_a_change(
+    client, published, author, editor, board_member
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.editorial.test_caching import approve_update
+
+    client.force_login(author)
+    url = published.get_absolute_url()
+    first = client.get(url)
+    assert first.status_code == 200
+    assert first["Cache-Control"] == "private, no-cache"
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url)
+    assert main_of(again) == main_of(first)
+    read = " ".join(query["sql"] for query in queries.captured_queries)
+    assert "articles_article" not in read and "publication" not in read, read
+    assert "Log out" in again.content.decode()  # the header is still the reader's own
+
+    updated = approve_update(published, editor=editor, board_member=board_member, title="Rebuilt")
+    client.force_login(author)
+    page = client.get(updated.get_absolute_url())
+    assert "<h1" in page.content.decode() and "Rebuilt" in page.content.decode()
+    client.logout()
+    anonymous = client.get(updated.get_absolute_url()).content.decode()
+    assert "Rebuilt" in anonymous and "Log out" not in anonymous
