@@ -11,6 +11,11 @@ from django.db import models
 from django.utils import timezone
 
 
+def default_rate_limit() -> int:
+    """API_KEY_RATE_LIMIT, read when a key is made (a setting, not a constant of the schema)."""
+    return settings.API_KEY_RATE_LIMIT
+
+
 class ApiKeyQuerySet(models.QuerySet):
     def usable(self) -> ApiKeyQuerySet:
         return self.filter(revoked_at__isnull=True)
@@ -26,7 +31,7 @@ class ApiKey(models.Model):
     digest = models.CharField(max_length=64, unique=True, editable=False)
     rate_limit = models.PositiveIntegerField(
         "requests a minute",
-        default=settings.API_KEY_RATE_LIMIT,
+        default=default_rate_limit,
         help_text="How many requests a minute the partner may make with this key.",
     )
     note = models.TextField(blank=True)

@@ -87,3 +87,10 @@ def test_a_key_with_no_partner_or_a_zero_limit_is_refused_and_nothing_saved(edit
         response = client.post(ADD, data)
         assert response.status_code == 200 and b"errorlist" in response.content
     assert not ApiKey.objects.exists()
+
+
+def test_a_new_key_gets_the_limit_the_setting_says_when_it_is_made(editor, settings):
+    settings.API_KEY_RATE_LIMIT = 77
+    assert ApiKey(partner="P").rate_limit == 77
+    api_key, _ = api_key_create(partner="P", by=editor)
+    assert api_key.rate_limit == 77
