@@ -27,6 +27,7 @@ from django.utils import timezone
 from editorial.factors import (
     ENROL_FIRST,
     INCORRECT_CODE,
+    PASSKEY_REFUSED,
     RESET_REASON,
     factors_reset,
     factors_reset_problems,
@@ -357,3 +358,45 @@ def test_editors_read_the_factors_never_their_secrets():
     assert Authenticator.objects.filter(pk=totp.pk).exists()
     user_page = client.get(f"{USERS}{member.pk}/change/").content.decode()
     assert "Second factors" in user_page and "TOTP" in user_page
+
+
+# Passkeys refused ---------------------------------------------------------------------------------
+
+# An answer no authenticator of this site made (another site's passkey signs another challenge,
+# for another relying party).
+MADE_UP = (
+    '{"type": "public-key", "id": "AAAA", "rawId": "AAAA", "response": '
+    '{"clientDataJSON": "e30", "authenticatorData": "AAAA", "signature": "AAAA", '
+    '"userHandle": "MQ"}, "clientExtensionResults": {}}'
+)
+
+
+def test_a_passkey_answer_that_does_not_check_out_is_refused_and_counted(required):
+    """What a browser would post for a passkey of another site, or one made up: refused, the
+    reason on the login page, nobody signed in, and the address's failure counted."""
+    client = Client()
+    challenge = client.get("/accounts/2fa/webauthn/login/", HTTP_ACCEPT="application/json")
+    assert challenge.json()["request_options"]["publicKey"]["rpId"] == "localhost"
+    response = client.post(
+        "/accounts/2fa/webauthn/login/", {"credential": MADE_UP}, REMOTE_ADDR="10.0.0.5"
+    )
+    assert not signed_in(client)
+    page = client.get(response["Location"]) if response.status_code == 302 else response
+    assert PASSKEY_REFUSED in page.content.decode()
+    attempt = AccessAttempt.objects.get(ip_address="10.0.0.5")
+    assert attempt.failures_since_start == 1
+
+
+def test_passkey_answers_count_towards_the_address_limit(required, settings):
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 3
+    editor = editor_user()
+    for _ in range(3):
+        client = Client()
+        client.get("/accounts/2fa/webauthn/login/", HTTP_ACCEPT="application/json")
+        client.post(
+            "/accounts/2fa/webauthn/login/", {"credential": MADE_UP}, REMOTE_ADDR="10.0.0.6"
+        )
+    refused = Client().post(
+        LOGIN, {"login": editor.username, "password": PASSWORD}, REMOTE_ADDR="10.0.0.6"
+    )
+    assert refused.status_code == 429

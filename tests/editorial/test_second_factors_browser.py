@@ -12,7 +12,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 
 from editorial.factors import ENROL_FIRST, INCORRECT_CODE
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, need_chromium
+from tests.browser import AXE, CHROMIUM, CHROMIUM_ARGS, axe_problems, need_chromium
 from tests.editorial.test_second_factors import PASSWORD, totp_code, wrong_code
 from tests.factories import editor_user
 
@@ -44,6 +44,7 @@ def page(monkeypatch):
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context()
+        context.add_init_script(path=str(AXE))  # axe-core beside the site's own scripts
         page = context.new_page()
         page.set_default_timeout(15_000)
         page.problems = []
@@ -94,13 +95,14 @@ def test_an_editor_without_a_factor_cannot_reach_the_admin(live_server, page, re
     sign_in_with_password(page, live_server.url, editor)
     page.wait_for_url(f"{live_server.url}/accounts/2fa/")
     assert ENROL_FIRST in page.locator("main").inner_text()
+    assert axe_problems(page, "second factors, none yet") == []
     for url in ["/admin/", "/admin/editorial/user/", "/write/"]:
         page.goto(f"{live_server.url}{url}")
         assert page.url == f"{live_server.url}/accounts/2fa/", url
     assert page.problems == []
 
 
-def test_a_passkey_is_added_and_signs_in_alone(live_server, page, required):
+def test_a_passkey_is_added_and_signs_in_alone(live_server, page, required, settings):
     cdp = page.context.new_cdp_session(page)
     cdp.send("WebAuthn.enable")
     authenticator = cdp.send("WebAuthn.addVirtualAuthenticator", {"options": AUTHENTICATOR})
@@ -130,6 +132,17 @@ def test_a_passkey_is_added_and_signs_in_alone(live_server, page, required):
     assert page.get_by_role("heading", level=1).first.inner_text()
     assert page.problems == []
 
+    # The same passkey, asked for by a site calling itself another relying party: the
+    # authenticator holds none for it, the browser gives nothing, nobody is signed in.
+    sign_out(page, live_server.url)
+    settings.EDITORIAL_WEBAUTHN_RP_ID = "example.org"
+    page.goto(f"{live_server.url}/accounts/login/?next=/admin/")
+    page.get_by_role("button", name="Log in with a passkey").click()
+    page.wait_for_timeout(1500)
+    assert page.url == f"{live_server.url}/accounts/login/?next=/admin/"
+    page.goto(f"{live_server.url}/admin/")
+    assert page.url.startswith(f"{live_server.url}/accounts/login/")
+
 
 def test_an_authenticator_app_enrols_and_signs_in(live_server, page, required):
     editor = editor_user()
@@ -139,6 +152,7 @@ def test_an_authenticator_app_enrols_and_signs_in(live_server, page, required):
     confirm_password(page)
     page.wait_for_url(f"{live_server.url}/accounts/2fa/totp/activate/")
     secret = page.locator("#authenticator_secret").input_value()
+    problems = axe_problems(page, "activate an authenticator app")
     page.get_by_label("Authenticator code").fill(fresh_code(secret))
     page.get_by_role("button", name="Activate").click()
     page.wait_for_url(lambda url: "/totp/activate/" not in url)
@@ -147,11 +161,16 @@ def test_an_authenticator_app_enrols_and_signs_in(live_server, page, required):
     sign_out(page, live_server.url)
     sign_in_with_password(page, live_server.url, editor)
     page.wait_for_url(f"{live_server.url}/accounts/2fa/authenticate/")
+    problems += axe_problems(page, "enter a code")
     page.get_by_label("Code").fill(wrong_code(secret))
     page.get_by_role("button", name="Sign In").first.click()
     page.wait_for_load_state()
     assert INCORRECT_CODE in page.locator("main").inner_text()
+    problems += axe_problems(page, "a code refused")
     page.get_by_label("Code").fill(fresh_code(secret))
     page.get_by_role("button", name="Sign In").first.click()
     page.wait_for_url(f"{live_server.url}/admin/")
+    page.goto(f"{live_server.url}/accounts/2fa/")
+    problems += axe_problems(page, "second factors")
+    assert problems == []
     assert page.problems == []
