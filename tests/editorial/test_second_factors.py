@@ -400,3 +400,10 @@ def test_passkey_answers_count_towards_the_address_limit(required, settings):
         LOGIN, {"login": editor.username, "password": PASSWORD}, REMOTE_ADDR="10.0.0.6"
     )
     assert refused.status_code == 429
+
+
+def test_the_admin_links_to_the_second_factors_and_the_sessions(settings):
+    settings.EDITORIAL_REQUIRE_MFA = False
+    page = _admin(editor_user()).get("/admin/").content.decode()
+    assert '<a href="/accounts/2fa/">Second factors</a>' in page
+    assert '<a href="/accounts/sessions/">Sessions</a>' in page
