@@ -80,7 +80,7 @@ def test_author_logs_in_writes_previews_and_submits(live_server, page):
     expect(page).to_have_url(f"{live_server.url}/accounts/login/?next=/write/")
     page.get_by_label("Username").fill("writer")
     page.get_by_label("Password").fill("a-long-passphrase")
-    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("button", name="Log in", exact=True).click()
     expect(page.get_by_role("heading", name="My articles", level=1)).to_be_visible()
 
     page.get_by_role("link", name="Write a new article").click()
