@@ -6,7 +6,10 @@ template, a feed. ``UnencodableInputMiddleware`` looks for them wherever a reque
 text, before any view reads it: the path, the query string, form fields and their names,
 uploaded text files and their names, cookies and headers, and JSON escapes (``\\u0000``, a lone
 ``\\ud800``) in any field or uploaded file that holds JSON, which a JSON reader would turn into
-those characters. A request carrying one gets the site's 400 page.
+those characters. A request carrying one gets the site's 400 page. Text of any language, sent as
+UTF-8 (percent-encoded or not), passes: ``/topics/caf%C3%A9/`` reaches its view. Cookies and
+headers need not be UTF-8 (Django reads a cookie's other bytes as U+FFFD and a header's as
+Latin-1, so neither can crash anything); only a NUL in them is refused.
 
 As a last line, an exception that such text causes further in (a database or encoder refusing
 it) is answered with the same 400 instead of a server error.
@@ -19,7 +22,7 @@ import csv
 import logging
 import re
 from collections.abc import Callable
-from urllib.parse import unquote_to_bytes
+from urllib.parse import unquote_to_bytes, urlsplit
 
 from django.core.exceptions import BadRequest
 from django.core.files.uploadedfile import UploadedFile
@@ -82,6 +85,23 @@ def _wsgi_bytes(request: HttpRequest, key: str) -> bytes:
     return request.META.get(key, "").encode("latin-1", errors="replace")
 
 
+def _sent_path(request: HttpRequest) -> bytes | None:
+    """The path as the client sent it, percent-decoded, when the server passes on the request
+    line's target (gunicorn's ``RAW_URI``; ``REQUEST_URI`` of uWSGI and mod_wsgi).
+
+    ``PATH_INFO`` cannot tell: Django replaces it with the decoded path when it builds the
+    request, with any bytes that are not UTF-8 percent-encoded again (so a view never sees them
+    as text: such a path is at worst a 404)."""
+    for key in ("RAW_URI", "REQUEST_URI"):
+        target = request.META.get(key)
+        if target:
+            path = target if target.startswith("/") else urlsplit(target).path
+            path = path.split("?", 1)[0].split("#", 1)[0]
+            # Bytes read as Latin-1 (WSGI), some of them percent-encoded.
+            return unquote_to_bytes(path.encode("latin-1", errors="replace"))
+    return None
+
+
 def _check_text(text: str, where: str) -> None:
     if UNENCODABLE.search(text):
         raise UnencodableInput(f"{where} holds a NUL or surrogate character")
@@ -120,9 +140,11 @@ def reads_raw_text(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
 def check_request(request: HttpRequest, *, body: bool = True) -> None:
     """Raise ``UnencodableInput`` when any text of the request cannot be stored or encoded
     (its form fields and files too, unless ``body`` is false)."""
-    # WSGI gives the path (already unquoted) and the query string as bytes read as Latin-1.
-    _strictly_utf8(_wsgi_bytes(request, "PATH_INFO"), "the path")
+    sent_path = _sent_path(request)
+    if sent_path is not None:
+        _strictly_utf8(sent_path, "the path")
     _check_text(request.path_info, "the path")
+    # WSGI gives the query string as it was sent, its bytes read as Latin-1.
     _strictly_utf8(unquote_to_bytes(_wsgi_bytes(request, "QUERY_STRING")), "the query string")
     for name, values in request.GET.lists():
         _check_text(name, "a query parameter's name")

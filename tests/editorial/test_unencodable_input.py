@@ -316,3 +316,64 @@ def test_which_exceptions_count_as_unencodable_text(exception, refused):
 )
 def test_json_escapes_that_decode_to_unencodable_text(text, problem):
     assert json_escape_problem(text) == problem
+
+
+# Text the site can store passes: only what is not UTF-8, a NUL or a surrogate is refused -------
+
+UTF8_URLS = [
+    ("/search/?q=%C3%A9", 200),
+    ("/search/?q=caf%C3%A9+%E6%97%A5%E6%9C%AC&page=1", 200),
+    ("/search/?q=%F0%9F%98%80", 200),
+    ("/topics/caf%C3%A9/", 404),  # no such topic (slugs are ASCII): the view answered
+    ("/articles/%E6%97%A5%E6%9C%AC/", 404),
+    ("/api/v1/articles/caf%C3%A9/", 404),
+]
+NOT_UTF8_PATHS = [
+    "/topics/caf%ff/",
+    "/topics/%ED%A0%80/",  # a surrogate written as UTF-8 is not UTF-8
+    "/topics/%C0%80/",  # an overlong NUL
+]
+
+
+def get(url: str, **extra):
+    path, _, query = url.partition("?")
+    return Client(raise_request_exception=False).get(path, QUERY_STRING=query, **extra)
+
+
+@pytest.mark.parametrize(("url", "status"), UTF8_URLS)
+@pytest.mark.parametrize("raw_uri", [True, False], ids=["gunicorn", "no RAW_URI"])
+def test_utf8_paths_and_queries_reach_the_view(db, url, status, raw_uri):
+    response = get(url, **({"RAW_URI": url} if raw_uri else {}))
+    assert response.status_code == status, response.content[:200]
+
+
+@pytest.mark.parametrize("path", NOT_UTF8_PATHS)
+def test_a_path_that_is_not_utf8_is_a_400_under_gunicorn(db, path):
+    """gunicorn passes the request line's target as RAW_URI (REQUEST_URI elsewhere)."""
+    assert get(path, RAW_URI=path).status_code == 400
+    assert get(path, REQUEST_URI=f"http://testserver{path}?q=1").status_code == 400
+
+
+@pytest.mark.parametrize("path", NOT_UTF8_PATHS)
+def test_without_the_target_a_path_that_is_not_utf8_finds_nothing(db, path):
+    """Django replaces PATH_INFO with the decoded path, bytes that are not UTF-8 percent-encoded
+    again: the resolver sees ASCII, and finds no page."""
+    assert get(path).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url", ["/topics/%00/", "/search/?q=%ff", "/search/?q=%ED%A0%80", "/search/?q=a%00"]
+)
+def test_a_nul_in_the_path_and_a_query_that_is_not_utf8_are_a_400(db, url):
+    assert get(url).status_code == 400
+    assert get(url, RAW_URI=url).status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("value", "status"),
+    [("caf\u00e9", 200), ("\xff\xfe", 200), (f"caf{NUL}", 400)],  # \xff read as U+FFFD
+)
+def test_cookies_need_not_be_utf8_but_hold_no_nul(db, value, status):
+    client = Client(raise_request_exception=False)
+    client.cookies["preference"] = value
+    assert client.get("/search/", {"q": "x"}).status_code == status
