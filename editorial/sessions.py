@@ -8,7 +8,8 @@
 - A password change ends the user's other sessions (Django's own hash of the password); the
   one that changed it stays signed in.
 - Taking a role away ends the user's sessions: leaving a group (Authors, Board members,
-  Editors, or any) and a board-member profile deactivated or deleted (``connect``, at start).
+  Editors, or any), a group deleted (every member's, in the deletion's transaction) and a
+  board-member profile deactivated or deleted (``connect``, at start).
 - ``sign_out_others`` (POST, /accounts/sessions/) is "sign out of every other session", for
   every signed-in user.
 - ``StaffIdleTimeoutMiddleware`` signs staff out after ``STAFF_IDLE_TIMEOUT_MINUTES`` without a
@@ -24,8 +25,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import Group
 from django.db.models import F
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -73,6 +75,12 @@ def _groups_changed(sender, instance, action: str, reverse: bool, pk_set, **kwar
         end_sessions(user)
 
 
+def _group_deleted(sender, instance: Group, **kwargs) -> None:
+    # Before the deletion removes the memberships (without an m2m signal), inside its
+    # transaction: one update for every member.
+    User.objects.filter(groups=instance).update(session_epoch=F("session_epoch") + 1)
+
+
 def _board_member_before(sender, instance: BoardMember, **kwargs) -> None:
     previous = BoardMember.objects.filter(pk=instance.pk).values_list("active", flat=True)
     instance._was_active = bool(instance.pk and previous.first())
@@ -93,6 +101,7 @@ def connect() -> None:
     a sign-in that syncs groups from an identity provider): Django's signals are the one place
     every such change passes."""
     m2m_changed.connect(_groups_changed, sender=User.groups.through, dispatch_uid="end-sessions")
+    pre_delete.connect(_group_deleted, sender=Group, dispatch_uid="end-sessions")
     pre_save.connect(_board_member_before, sender=BoardMember, dispatch_uid="end-sessions")
     post_save.connect(_board_member_saved, sender=BoardMember, dispatch_uid="end-sessions")
     post_delete.connect(_board_member_deleted, sender=BoardMember, dispatch_uid="end-sessions")

@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -140,6 +141,56 @@ def test_groups_cleared_from_either_side_end_the_sessions():
     third = editor_user()
     session = session_of(third)
     third.groups.clear()
+    assert not still_signed_in(session)
+
+
+def test_a_group_deleted_ends_its_members_sessions_only():
+    members = [editor_user(), author_user()]
+    group = Group.objects.create(name="Statistics reviewers")
+    group.user_set.add(*members)
+    sessions, bystander = [session_of(user) for user in members], session_of(editor_user())
+    group.delete()
+    assert not any(still_signed_in(session) for session in sessions)
+    assert still_signed_in(bystander)
+    Group.objects.create(name="Empty").delete()  # no members: nothing to end, no error
+    assert still_signed_in(bystander)
+
+
+def test_groups_deleted_together_end_their_members_sessions():
+    first, second = editor_user(), board_user()
+    sessions = [session_of(first), session_of(second)]
+    Group.objects.filter(name__in=[EDITORS, BOARD_MEMBERS]).delete()
+    assert not any(still_signed_in(session) for session in sessions)
+
+
+def test_a_group_deletion_rolled_back_ends_nothing():
+    member = editor_user()
+    session = session_of(member)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Group.objects.get(name=EDITORS).delete()
+        raise RuntimeError("the deletion's transaction fails")
+    assert Group.objects.filter(name=EDITORS).exists()
+    assert still_signed_in(session)
+
+
+@pytest.mark.parametrize("how", ["delete page", "delete selected"])
+def test_an_editor_deleting_a_group_in_the_admin_ends_its_members_sessions(how):
+    member = editor_user()
+    group = Group.objects.create(name="Guest editors")
+    group.user_set.add(member)
+    session = session_of(member)
+    admin = Client()
+    admin.force_login(editor_user(is_superuser=True))
+    if how == "delete page":
+        url = reverse("admin:auth_group_delete", args=[group.pk])
+        response = admin.post(url, {"post": "yes"})
+    else:
+        response = admin.post(
+            reverse("admin:auth_group_changelist"),
+            {"action": "delete_selected", "_selected_action": [group.pk], "post": "yes"},
+        )
+    assert response.status_code == 302, parse(response).text()[:2000]
+    assert not Group.objects.filter(pk=group.pk).exists()
     assert not still_signed_in(session)
 
 
