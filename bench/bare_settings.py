@@ -8,3 +8,5 @@ from editorial.settings import *  # noqa: F403
 ROOT_URLCONF = "bench.bare_urls"
 if os.environ.get("BENCH_BARE_MIDDLEWARE") == "0":
     MIDDLEWARE = []
+    # Nor any app (allauth refuses to start without its middleware): one view, no models.
+    INSTALLED_APPS = []
