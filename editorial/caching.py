@@ -11,13 +11,15 @@ date, with the *keys* of what it shows (``editorial.page_keys``: ``article:42``,
 the change has committed, and queues their purge at the HTTP caches (``editorial.purges``). A
 page whose keys' versions moved is rendered again at its next request; every other page stays
 cached. The versions live in the shared cache (Redis in production), so every app process sees
-a change at its next request. Public responses name their keys in the headers HTTP caches read
+a change at its next request (each process mirrors the versions, kept current by Redis pub/sub:
+``editorial.key_mirror``). Public responses name their keys in the headers HTTP caches read
 (``HTTP_CACHE_KEY_HEADERS``: ``xkey``, ``Surrogate-Key``, ``Cache-Tag``).
 
 ``public_page`` declares a view's pages public; ``PublicPageMiddleware`` (first in MIDDLEWARE)
 stores and serves them; ``PublicPageWSGI`` (editorial/wsgi.py) answers hits before Django's
-handler runs. A hit costs one round trip to the shared cache (the versions of the page's keys,
-when this process keeps a copy of the page; two otherwise) and no SQL query.
+handler runs. A hit makes no SQL query, and no round trip to the shared cache when this process
+keeps a copy of the page: the versions of its keys are checked against the process's mirror of
+them (``editorial.key_mirror``); otherwise one round trip (two when the page is not kept here).
 
 Only requests that can only be anonymous are served from the cache: no session cookie and no
 pending message. They are rendered as the anonymous user without touching the session, so the
