@@ -2,7 +2,7 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -15,9 +15,9 @@ from editorial.security import reads_raw_text
 from references.dedupe import near_matches_many
 from references.formatting import ama_citation
 from references.importing import import_step
-from references.models import Reference, Retraction, nfc
-from references.notices import notices_file_import
+from references.models import NoticeImport, Reference, Retraction, nfc
 from references.services import reference_merge
+from references.tasks import notices_import_cancel, notices_import_queue
 from references.views import import_summary
 
 
@@ -196,10 +196,17 @@ class RetractionAdmin(ReadOnlyHistoryAdmin):
                 self.admin_site.admin_view(self.import_view),
                 name="references_retraction_import",
             ),
+            path(
+                "import/<int:job_id>/",
+                self.admin_site.admin_view(self.import_progress_view),
+                name="references_retraction_import_progress",
+            ),
             *super().get_urls(),
         ]
 
     def import_view(self, request: HttpRequest) -> HttpResponse:
+        """Upload a file of notices: it is saved and imported by the worker, and the editor
+        follows its progress (the request never waits for the import)."""
         if not is_editor(request.user):
             raise PermissionDenied
         error = ""
@@ -210,26 +217,43 @@ class RetractionAdmin(ReadOnlyHistoryAdmin):
             else:
                 try:
                     text = upload.read().decode("utf-8-sig")
-                    outcome = notices_file_import(
-                        text=text, by=request.user, source=request.POST.get("source", "")[:200]
-                    )
-                except (UnicodeDecodeError, ValidationError) as refusal:
-                    error = (
-                        "The file is not UTF-8 CSV or JSON."
-                        if isinstance(refusal, UnicodeDecodeError)
-                        else " ".join(refusal.messages)
-                    )
+                    if "\x00" in text:
+                        raise UnicodeDecodeError("utf-8", b"", 0, 1, "NUL")
+                except UnicodeDecodeError:
+                    error = "The file is not UTF-8 CSV or JSON."
                 else:
-                    self.message_user(
-                        request,
-                        f"Notices: {outcome.created} added, {outcome.updated} updated, "
-                        f"{len(outcome.rejected)} rows rejected.",
+                    with transaction.atomic():
+                        job = NoticeImport.objects.create(
+                            text=text, source=request.POST.get("source", "")[:200], by=request.user
+                        )
+                        notices_import_queue(job=job)
+                    return HttpResponseRedirect(
+                        reverse("admin:references_retraction_import_progress", args=[job.pk])
                     )
-                    return HttpResponseRedirect(reverse("admin:references_retraction_changelist"))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": "Import a retraction list",
             "error": error,
+            "recent": NoticeImport.objects.defer("text")[:5],
         }
         return TemplateResponse(request, "admin/references/retraction/import.html", context)
+
+    def import_progress_view(self, request: HttpRequest, job_id: int) -> HttpResponse:
+        """Where a notice import stands (counts, refusals), refreshed while it runs; the editor
+        may leave and come back, or cancel it."""
+        if not is_editor(request.user):
+            raise PermissionDenied
+        job = get_object_or_404(NoticeImport.objects.defer("text"), pk=job_id)
+        if request.method == "POST" and "cancel" in request.POST:
+            notices_import_cancel(job=job)
+            return HttpResponseRedirect(request.path)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Importing notices",
+            "job": job,
+        }
+        return TemplateResponse(
+            request, "admin/references/retraction/import_progress.html", context
+        )

@@ -425,3 +425,56 @@ class Retraction(NfcTextMixin, models.Model):
         if not dois and not pmids:
             return cls.objects.none()
         return cls.objects.filter(models.Q(doi_key__in=dois) | models.Q(pmid__in=pmids))
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting for the worker"
+    RUNNING = "running", "Importing"
+    DONE = "done", "Done"
+    CANCELLED = "cancelled", "Cancelled"
+    FAILED = "failed", "Refused"
+
+    @property
+    def finished(self) -> bool:
+        return self in (ImportStatus.DONE, ImportStatus.CANCELLED, ImportStatus.FAILED)
+
+
+class NoticeImport(models.Model):
+    """A file of notices an editor uploaded, imported by the worker (``references.tasks``) in
+    batches, each row all or nothing; its counts show the progress, and it can be cancelled
+    between batches (what was saved stays)."""
+
+    text = models.TextField(help_text="The file, as uploaded (UTF-8).")
+    source = models.CharField(max_length=200, blank=True)
+    status = models.CharField(
+        max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    cancel_requested = models.BooleanField(default=False)
+    rows_read = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    # The first rows refused, as [row number, reason]; the count above has them all.
+    rejected_rows = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ImportStatus.values),
+                name="notice_import_status_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Notice import {self.pk} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return ImportStatus(self.status).finished

@@ -270,7 +270,7 @@ def _save_row(
 BATCH = 500
 
 
-def _batches(rows: Iterable[NoticeRow]) -> Iterator[list[NoticeRow]]:
+def notice_batches(rows: Iterable[NoticeRow]) -> Iterator[list[NoticeRow]]:
     batch: list[NoticeRow] = []
     for row in rows:
         batch.append(row)
@@ -281,36 +281,52 @@ def _batches(rows: Iterable[NoticeRow]) -> Iterator[list[NoticeRow]]:
         yield batch
 
 
+def notices_import_batch(
+    batch: list[NoticeRow], *, by: User | None, source: str, outcome: RetractionImportOutcome
+) -> None:
+    """Save one batch of rows into ``outcome``, each row on its own (all or nothing per row):
+    rows already on the list (the same work and nature) are updated, bad rows reported with their
+    reason. One query finds the batch's existing notices."""
+    existing = _existing([row for row in batch if not row.problem])
+    for row in batch:
+        if row.number > MAX_NOTICE_ROWS:
+            outcome.rejected.append((row.number, f"Past row {MAX_NOTICE_ROWS}: left out."))
+            continue
+        if row.problem or not (row.doi or row.pmid):
+            outcome.rejected.append((row.number, row.problem or NO_IDENTIFIER))
+            continue
+        try:
+            created = _save_row(row, by=by, source=source, existing=existing)
+        except ValidationError as error:
+            outcome.rejected.append((row.number, " ".join(error.messages)))
+            continue
+        except IntegrityError:
+            outcome.rejected.append((row.number, CLASHES))
+            continue
+        if created:
+            outcome.created += 1
+        else:
+            outcome.updated += 1
+
+
 def notices_import(
     *, rows: Iterable[NoticeRow], by: User | None, source: str = ""
 ) -> RetractionImportOutcome:
-    """Save notices, each row on its own: rows already on the list (the same work and nature) are
-    updated, bad rows reported with their reason, the rest saved. One query per batch finds the
-    existing notices."""
+    """Save notices in one transaction, each row on its own (``notices_import_batch``). The
+    admin runs large files as a background task instead (``references.tasks``)."""
     outcome = RetractionImportOutcome()
     with transaction.atomic():
-        for batch in _batches(rows):
-            existing = _existing([row for row in batch if not row.problem])
-            for row in batch:
-                if row.number > MAX_NOTICE_ROWS:
-                    outcome.rejected.append((row.number, f"Past row {MAX_NOTICE_ROWS}: left out."))
-                    continue
-                if row.problem or not (row.doi or row.pmid):
-                    outcome.rejected.append((row.number, row.problem or NO_IDENTIFIER))
-                    continue
-                try:
-                    created = _save_row(row, by=by, source=source, existing=existing)
-                except ValidationError as error:
-                    outcome.rejected.append((row.number, " ".join(error.messages)))
-                    continue
-                except IntegrityError:
-                    outcome.rejected.append((row.number, CLASHES))
-                    continue
-                if created:
-                    outcome.created += 1
-                else:
-                    outcome.updated += 1
+        for batch in notice_batches(rows):
+            notices_import_batch(batch, by=by, source=source, outcome=outcome)
     return outcome
+
+
+def notice_rows(text: str) -> Iterator[NoticeRow]:
+    """The rows of a file of notices as it comes: JSON is a Crossref works file, anything else a
+    CSV. A file of another shape raises ``ValidationError`` when it is first read."""
+    if text.lstrip()[:1] in ("{", "["):
+        return crossref_rows(text)
+    return csv_rows(text)
 
 
 def retraction_import(*, text: str, by: User | None, source: str = "") -> RetractionImportOutcome:

@@ -18,6 +18,7 @@ from references.forms import SIGNING_SALT
 from references.models import Reference, Retraction
 from tests.factories import ArticleFactory, ReferenceFactory, UserFactory, article_in_state
 from tests.html import parse
+from tests.tasks import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -305,6 +306,7 @@ def test_admin_retraction_import(client, editor, board_member):
     client.force_login(editor)
     csv.seek(0)
     assert client.post(url, {"file": csv}).status_code == 302
+    assert run_queued_tasks() == 1  # the worker imports it
     assert Retraction.objects.get().imported_by == editor
 
 
