@@ -22,6 +22,7 @@ from references.notices import (
     retraction_import,
 )
 from tests.factories import ArticleFactory
+from tests.tasks import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 29)
@@ -152,4 +153,5 @@ def test_admin_imports_a_crossref_file(client, editor, board_member):
     client.force_login(editor)
     response = client.post(url, {"file": SimpleUploadedFile("c.json", body.encode())})
     assert response.status_code == 302
+    assert run_queued_tasks() == 1  # the worker imports it (test_background_imports)
     assert Retraction.objects.get().nature == NoticeNature.CORRECTION
