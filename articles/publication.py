@@ -19,6 +19,7 @@ the review. What depends on the date stays out of it: the "accessed" date of "Ci
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -40,6 +41,7 @@ from articles.rendering import resolved_markdown
 from articles.structured_data import article_json_ld
 from editorial.models import ReviewRound, RoundKind
 from editorial.page_keys import article_key, member_key, pages_changed, topic_key
+from editorial.webhooks import article_updated_announce
 from editorial.workflow import WorkflowError, claim_signoff
 from references.formatting import ama_citation, csl_item
 from references.models import Retraction
@@ -212,9 +214,20 @@ def publication_record_build(article: Article) -> tuple[dict[str, Any], list[str
     return page, keys
 
 
-def publication_record_refresh(article: Any) -> PublicationRecord | None:
+def _as_stored(page: dict[str, Any]) -> Any:
+    """The page as the record's JSON column gives it back (tuples as lists, and so on)."""
+    return json.loads(json.dumps(page, cls=PublicationRecord._meta.get_field("page").encoder))
+
+
+def publication_record_refresh(article: Any, *, announce: bool = True) -> PublicationRecord | None:
     """Build (or rebuild) the article's record when it is published; remove it when it is not.
-    Call it inside the transaction of the change."""
+    Call it inside the transaction of the change.
+
+    A record rebuilt with another page than it had (in the same record version: a new version is
+    a new shape, not news) is a change readers see outside the steps: a reviewer's disclosure or
+    credentials, a retraction notice on a cited work, a topic. It queues ``article.updated``
+    (once per transaction) unless ``announce`` is false: the steps and scheduled publications
+    tell the endpoints of their changes themselves. An unchanged rebuild announces nothing."""
     article = (
         Article.objects.select_related("live_revision", "live_revision__approved_by")
         .filter(pk=article.pk)
@@ -224,6 +237,8 @@ def publication_record_refresh(article: Any) -> PublicationRecord | None:
         PublicationRecord.objects.filter(article_id=getattr(article, "pk", None)).delete()
         return None
     page, keys = publication_record_build(article)
+    previous = PublicationRecord.objects.filter(article=article).values_list("page", flat=True)
+    previous = previous.first() if announce else None
     record, _ = PublicationRecord.objects.update_or_create(
         article=article,
         defaults={
@@ -233,6 +248,12 @@ def publication_record_refresh(article: Any) -> PublicationRecord | None:
             "built_at": timezone.now(),
         },
     )
+    if (
+        previous is not None
+        and previous.get("version") == page.get("version")
+        and previous != _as_stored(page)
+    ):
+        article_updated_announce(article=article)
     return record
 
 

@@ -23,22 +23,23 @@ from editorial.page_keys import BOARD, LISTING, article_key, pages_changed
 from editorial.policy import record_policy_in_force
 from editorial.webhooks import webhooks_queue
 
-PublicationListener = Callable[[models.Model], None]
+PublicationListener = Callable[..., None]
 _publication_listeners: list[PublicationListener] = []
 
 
 def on_publication_change(listener: PublicationListener) -> None:
-    """Have ``listener(article)`` called inside the transaction of every change of what an
-    article's readers are told of its review: a workflow step, a scheduled publication carried
-    out, a disclosure published (the articles app rebuilds its publication record). A listener
-    that raises fails the change."""
+    """Have ``listener(article, announce=...)`` called inside the transaction of every change of
+    what an article's readers are told of its review: a workflow step, a scheduled publication
+    carried out, a disclosure published (the articles app rebuilds its publication record).
+    ``announce`` is false when the caller tells the webhook endpoints of the change itself (a
+    step, a scheduled publication). A listener that raises fails the change."""
     if listener not in _publication_listeners:
         _publication_listeners.append(listener)
 
 
-def publication_changed(article: models.Model) -> None:
+def publication_changed(article: models.Model, *, announce: bool = True) -> None:
     for listener in _publication_listeners:
-        listener(article)
+        listener(article, announce=announce)
 
 
 def make_live(article: models.Model, revision: models.Model, *, by: User, at: datetime) -> None:
@@ -92,7 +93,7 @@ def publish_scheduled(publication_id: int) -> str:
         save_with_history(article, by=publication.approved_by, reason="Published as scheduled")
         publication.published_at = now
         save_with_history(publication, by=publication.approved_by, reason="Published")
-        publication_changed(article)
+        publication_changed(article, announce=False)  # announced below
         # No workflow step marks this one: the pages showing the article go stale.
         pages_changed(article_key(article.pk), LISTING, BOARD)
         if article.is_published:

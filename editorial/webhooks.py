@@ -23,11 +23,14 @@ editors are emailed (through the outbox, in the same transaction).
 from __future__ import annotations
 
 import base64
+import contextvars
 import json
 import logging
 import secrets
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -65,6 +68,20 @@ REDIRECT_NOT_FOLLOWED = "The endpoint answered {status} (a redirect to “{locat
 BODY_TOO_LARGE = "The endpoint's answer is longer than {limit} KB; it was not read further."
 REDELIVER_DISABLED = "“{endpoint}” is disabled: enable it again before redelivering to it."
 REDELIVER_QUEUED = "This delivery is queued already."
+
+
+_muted: contextvars.ContextVar[bool] = contextvars.ContextVar("webhooks_muted", default=False)
+
+
+@contextmanager
+def muted() -> Iterator[None]:
+    """Queue no webhook inside this block: the demo loader replays a story that happened
+    elsewhere, and no endpoint is to be told of it."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
 
 
 class WebhookError(Exception):
@@ -108,7 +125,10 @@ def webhook_payload(*, event: str, article: Any, at: datetime) -> dict[str, Any]
 
 def webhooks_queue(*, event: WebhookEvent, article: Any) -> list[int]:
     """Queue ``event`` about ``article`` for every active endpoint subscribed to it, each with
-    its delivery task. Call it inside the transaction of the change it announces."""
+    its delivery task. Call it inside the transaction of the change it announces. Nothing is
+    queued inside ``muted()``."""
+    if _muted.get():
+        return []
     endpoints = [
         endpoint for endpoint in WebhookEndpoint.objects.active() if endpoint.subscribes_to(event)
     ]
@@ -128,6 +148,46 @@ def webhooks_queue(*, event: WebhookEvent, article: Any) -> list[int]:
     for delivery in deliveries:
         deliver_webhook.enqueue(delivery.pk)
     return [delivery.pk for delivery in deliveries]
+
+
+class _UpdatesAnnounced:
+    """The ``article.updated`` deliveries queued in the current transaction, by article: kept
+    as an on-commit callback (which does nothing), so that it ends with the transaction, and
+    goes with a savepoint rolled back that created it."""
+
+    def __init__(self) -> None:
+        self.deliveries: dict[int, list[int]] = {}
+
+    def __call__(self) -> None:
+        pass
+
+
+def _updates_announced() -> _UpdatesAnnounced | None:
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return None  # autocommit: every statement is its own transaction
+    for _, callback, _ in connection.run_on_commit:
+        if isinstance(callback, _UpdatesAnnounced):
+            return callback
+    announced = _UpdatesAnnounced()
+    transaction.on_commit(announced)
+    return announced
+
+
+def article_updated_announce(*, article: Any) -> list[int]:
+    """Queue ``article.updated`` about ``article``, whose public page changed, once per
+    transaction: a change that rebuilds its page more than once (retraction notices imported
+    together, a topic renamed and given articles) tells each endpoint once."""
+    announced = _updates_announced()
+    if announced is not None:
+        earlier = announced.deliveries.get(article.pk)
+        # Those of a savepoint rolled back are gone: the change's own are to be queued then.
+        if earlier and WebhookDelivery.objects.filter(pk__in=earlier).exists():
+            return []
+    deliveries = webhooks_queue(event=WebhookEvent.UPDATED, article=article)
+    if announced is not None and deliveries:
+        announced.deliveries[article.pk] = deliveries
+    return deliveries
 
 
 def payload_body(payload: dict[str, Any]) -> str:

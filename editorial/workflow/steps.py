@@ -251,7 +251,8 @@ def article_transition(
             if closed is not None:
                 closed.decision = entry
                 closed.save(update_fields=["closed_at", "outcome", "decision"])
-            publication_changed(locked)  # what readers are told of the review, rebuilt
+            # What readers are told of the review, rebuilt; the step's events are its own.
+            publication_changed(locked, announce=False)
             notifications.transition_taken(entry)
             for event in announced_events(
                 step,

@@ -1,5 +1,5 @@
-"""``load_demo`` from an empty database: it commits without sending email, and refuses to run
-with DEBUG off. (The content it loads is checked in test_demo.py.)"""
+"""``load_demo`` from an empty database: it commits without sending email or webhooks, and
+refuses to run with DEBUG off. (The content it loads is checked in test_demo.py.)"""
 
 from io import StringIO
 
@@ -10,7 +10,15 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from articles.models import Article
-from editorial.models import OutboundEmail, TransitionLog
+from editorial.models import (
+    OutboundEmail,
+    TransitionLog,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
+)
+from editorial.webhooks import webhook_endpoint_save
+from tests.receivers import Receiver
 
 User = get_user_model()
 
@@ -22,18 +30,29 @@ def load_demo() -> str:
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_loading_the_demo_sends_no_email_even_when_it_commits(settings, mailoutbox):
-    """Committed for real, and the worker run after it: the story's notifications are not sent."""
+def test_loading_the_demo_sends_no_email_or_webhook_even_when_it_commits(settings, mailoutbox):
+    """Committed for real, and the worker run after it: the story's notifications are not sent,
+    and an endpoint registered for every event is told nothing of its publications, topics or
+    disclosures."""
     settings.DEBUG = True
+    settings.EDITORIAL_OUTBOUND_ALLOW_HTTP = True
+    settings.EDITORIAL_OUTBOUND_ALLOWED_NETWORKS = ["127.0.0.1/32", "::1/128"]
     assert User.objects.count() == 0
 
-    load_demo()
-    load_demo()
+    with Receiver() as receiver:
+        endpoint = WebhookEndpoint(
+            name="Demo listener", url=receiver.url, events=[event.value for event in WebhookEvent]
+        )
+        webhook_endpoint_save(endpoint=endpoint, by=None)
+        load_demo()
+        load_demo()
 
-    assert TransitionLog.objects.filter(action="approve").count() == 3
-    assert not OutboundEmail.objects.exists()  # nothing was queued
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-    assert mail.outbox == []
+        assert TransitionLog.objects.filter(action="approve").count() == 3
+        assert not OutboundEmail.objects.exists()  # nothing was queued
+        assert not WebhookDelivery.objects.exists()
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+        assert mail.outbox == []
+        assert receiver.received == []
 
 
 def test_the_command_refuses_to_run_with_debug_off(db, settings):

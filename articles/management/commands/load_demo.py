@@ -16,7 +16,7 @@ from articles.demo import content
 from articles.models import Article, Topic
 from articles.services import article_create, article_update
 from articles.topics import topic_specialties_set
-from editorial import notifications
+from editorial import notifications, webhooks
 from editorial.comments import comment_act, comment_add
 from editorial.history import save_with_history
 from editorial.models import (
@@ -50,8 +50,9 @@ class Command(BaseCommand):
                 "Demo content and its accounts (password 'demo') are for local work only: "
                 "refusing to load them with DEBUG off."
             )
-        # The story's notifications went out when it happened; loading it queues nothing now.
-        with notifications.muted(), transaction.atomic():
+        # The story's notifications and webhooks went out when it happened; loading it queues
+        # nothing now.
+        with notifications.muted(), webhooks.muted(), transaction.atomic():
             users = self._accounts()
             self._references(users["editor"])
             created = [
