@@ -84,6 +84,7 @@ def parse_slug(name: str) -> Callable[[str], str]:
 
 
 EARLIEST = datetime(1, 1, 2, tzinfo=UTC)
+LATEST = datetime.max.replace(tzinfo=UTC)
 
 
 def parse_moment(value: str) -> datetime:
@@ -99,8 +100,10 @@ def parse_moment(value: str) -> datetime:
         )
     try:
         return moment.astimezone(UTC)
-    except OverflowError:  # year 1 with an offset east of UTC: before anything published
-        return EARLIEST
+    except OverflowError:
+        # Year 1 with an offset east of UTC is before anything published; year 9999 with one
+        # west of it, after everything.
+        return EARLIEST if moment.year == 1 else LATEST
 
 
 def parse_query(value: str) -> str:

@@ -203,3 +203,14 @@ def test_a_first_publication_scheduled_for_later_is_nowhere_until_then(editor, b
     with time_machine.travel(now + timedelta(days=3), tick=False):
         run_queued_tasks()
         assert get(f"/articles/{article.slug}/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("since", "listed"),
+    [("0001-01-01T00:00:00+05:00", True), ("9999-12-31T23:00:00-05:00", False)],
+)
+def test_updated_since_at_the_ends_of_the_calendar_lists_all_or_nothing(published, since, listed):
+    """A moment that cannot be written in UTC: year 1 east of it is before everything, year
+    9999 west of it after everything (it listed every article)."""
+    body = get("/articles/", data={"updated_since": since}).json()
+    assert [item["slug"] for item in body["results"]] == ([published.slug] if listed else [])
