@@ -86,6 +86,8 @@ from editorial.reviews import (
     invitation_replace,
     invitations_create,
     review_address,
+    review_amend,
+    review_reopen,
     review_submit,
 )
 from editorial.roles import confidential_readable, is_guest_reviewer
@@ -106,6 +108,7 @@ from editorial.workflow import (
     publication_cancel,
     publication_move,
     publication_problems,
+    review_amend_problems,
     review_submit_problems,
 )
 
@@ -129,6 +132,14 @@ GUEST_INVITED = "{name} is invited as a guest reviewer; their sign-in link goes 
 GUEST_LINK_REVOKED = "{name}'s sign-in link is revoked: it no longer opens the invitation."
 GUEST_LINK_SENT = "A new sign-in link is on its way to {name}; earlier links no longer work."
 ADDRESSED = "The recommendation is marked as addressed."
+REOPENED = (
+    "{name} is asked to amend their review, by email; it counts toward the quorum again once "
+    "amended."
+)
+REVIEW_AMENDED = (
+    "Your review of “{title}” ({round}) is amended: {recommendation}. The editors have been "
+    "told. {waiting}"
+)
 ACCEPTED = "You accepted the invitation. Declare any conflict of interest next."
 DECLINED = "You declined the invitation; the editors have been told."
 SAY_WHETHER_CONFLICTED = "Say whether you have a conflict of interest."
@@ -199,6 +210,7 @@ class ArticleReviewAdmin(ReadOnlyHistoryAdmin):
                 "replace",
             ),
             route("<path:object_id>/review/<int:review_id>/address/", self.address_view, "address"),
+            route("<path:object_id>/review/<int:review_id>/reopen/", self.reopen_view, "reopen"),
             route(
                 "<path:object_id>/invitation/<int:invitation_id>/disclosure/",
                 self.disclosure_view,
@@ -515,6 +527,17 @@ class ArticleReviewAdmin(ReadOnlyHistoryAdmin):
 
         return self._act(request, article, address)
 
+    def reopen_view(self, request: HttpRequest, object_id: str, review_id: int) -> HttpResponse:
+        """Ask the reviewer to complete or revisit their review, in the round in progress."""
+        article = self._article_or_404(request, object_id)
+        review = get_object_or_404(Review, pk=review_id, invitation__round__article=article)
+
+        def reopen() -> str:
+            review_reopen(review=review, by=request.user, note=request.POST.get("note", ""))
+            return REOPENED.format(name=review.invitation.reviewer.display_name)
+
+        return self._act(request, article, reopen)
+
 
 @admin.register(User)
 class EditorialUserAdmin(UserAdmin):
@@ -794,26 +817,38 @@ class ReviewInvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         if not is_invitee(request.user, invitation):
             raise PermissionDenied(ONLY_THE_INVITEE_REVIEWS)
         review_round = invitation.round
+        existing = getattr(invitation, "review", None)
+        # Asked to amend it, the reviewer starts from their review as it stands.
+        amending = existing is not None and not review_amend_problems(request.user, existing)
         form = ReviewForm(
             request.POST or None,
             claims=review_round.revision.claims(),
             carried=carried_over_claims(review_round),
+            instance=existing if amending else None,
         )
         if request.method == "POST" and form.is_valid():
             try:
-                review_submit(
-                    invitation=invitation,
-                    by=request.user,
-                    claim_checks=form.claim_checks(),
-                    **form.review_fields(),
-                )
+                if amending:
+                    review_amend(
+                        review=existing,
+                        by=request.user,
+                        claim_checks=form.claim_checks(),
+                        **form.review_fields(),
+                    )
+                else:
+                    review_submit(
+                        invitation=invitation,
+                        by=request.user,
+                        claim_checks=form.claim_checks(),
+                        **form.review_fields(),
+                    )
             except PermissionRefused as refusal:
                 raise PermissionDenied(str(refusal)) from refusal
             except (WorkflowError, ValidationError) as refusal:
                 for problem in getattr(refusal, "problems", None) or refusal.messages:
                     form.add_error(None, problem)
             else:
-                messages.success(request, self._reviewed_message(request, invitation))
+                messages.success(request, self._reviewed_message(request, invitation, amending))
                 return HttpResponseRedirect(self._urls(invitation)["queue_url"])
         article = invitation.round.article
         revision_number = invitation.round.revision.number
@@ -829,6 +864,7 @@ class ReviewInvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                     "title": f"Review: {article.title}",
                     "invitation": invitation,
                     "form": form,
+                    "amendment": existing.amendments.open().first() if amending else None,
                     "page": invitation.round.revision.rendered,
                     "comments_url": reverse(
                         "admin:articles_article_comments", args=[invitation.round.article_id]
@@ -843,10 +879,12 @@ class ReviewInvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         )
 
     @staticmethod
-    def _reviewed_message(request: HttpRequest, invitation: ReviewInvitation) -> str:
+    def _reviewed_message(
+        request: HttpRequest, invitation: ReviewInvitation, amended: bool = False
+    ) -> str:
         review = Review.objects.get(invitation=invitation)
-        left = ReviewInvitation.objects.pending().of_user(request.user).count()
-        return REVIEW_SUBMITTED.format(
+        left = ReviewInvitation.objects.of_user(request.user).to_do().count()
+        return (REVIEW_AMENDED if amended else REVIEW_SUBMITTED).format(
             title=invitation.round.article.title,
             round=invitation.round,
             recommendation=review.get_recommendation_display(),
@@ -877,7 +915,7 @@ class AwaitingMyReviewAdmin(ReviewInvitationAdmin):
             super()
             .get_queryset(request)
             .of_user(request.user)
-            .pending()
+            .to_do()
             .annotate(open_comments=Coalesce(Subquery(open_comments), 0))
         )
         if is_guest_reviewer(request.user):  # the one invitation their link opened

@@ -42,6 +42,7 @@ from editorial.workflow import (
     may_read_confidential,
     open_round,
     review_address_problems,
+    review_reopen_problems,
 )
 
 
@@ -52,7 +53,7 @@ def board_review_context(user: Someone, article: ReviewWorkflow) -> dict[str, An
     invitations = (
         ReviewInvitation.objects.filter(round__article=article)
         .select_related("reviewer__user", "review__addressed_by", "replaced_by__reviewer")
-        .prefetch_related("review__claim_checks")
+        .prefetch_related("review__claim_checks", "review__amendments__requested_by")
         .order_by("invited_at", "pk")
     )
     by_round: dict[int, list[ReviewInvitation]] = {}
@@ -71,6 +72,7 @@ def board_review_context(user: Someone, article: ReviewWorkflow) -> dict[str, An
             invitation.addressable = review is not None and not review_address_problems(
                 user, review
             )
+            invitation.reopenable = review is not None and not review_reopen_problems(user, review)
             invitation.disclosable = review is not None and not disclosure_problems(
                 user, invitation
             )
@@ -154,6 +156,7 @@ class AwaitingItem:
 ANSWER_THE_INVITATION = "Answer the invitation"
 WRITE_YOUR_REVIEW = "Write your review"
 DECLARE_ANY_CONFLICT = "Declare any conflict of interest"
+AMEND_YOUR_REVIEW = "Complete or revisit your review, as an editor asked"
 
 
 @dataclass(frozen=True)
@@ -172,7 +175,7 @@ def review_queue(user: Someone) -> ReviewQueue | None:
         return None
     mine = ReviewInvitation.objects.of_user(user)
     pending = list(
-        mine.pending().select_related("round__article", "round__revision", "reviewer__user")
+        mine.to_do().select_related("round__article", "round__revision", "reviewer__user")
     )
     overdue = set(mine.overdue().values_list("pk", flat=True))
     open_comments = dict(
@@ -183,7 +186,9 @@ def review_queue(user: Someone) -> ReviewQueue | None:
     )
     items = []
     for invitation in sorted(pending, key=lambda i: (i.pk not in overdue, i.due_date, i.pk)):
-        if invitation.awaiting_answer:
+        if invitation.is_reviewed:
+            step, view = AMEND_YOUR_REVIEW, "review"
+        elif invitation.awaiting_answer:
             step, view = ANSWER_THE_INVITATION, "change"
         elif invitation.ready_for_review:
             step, view = WRITE_YOUR_REVIEW, "review"
@@ -202,6 +207,8 @@ def review_queue(user: Someone) -> ReviewQueue | None:
     return ReviewQueue(
         items=items,
         to_answer=sum(1 for i in pending if i.status == InvitationStatus.INVITED),
-        to_review=sum(1 for i in pending if i.status == InvitationStatus.ACCEPTED),
+        to_review=sum(
+            1 for i in pending if i.status in (InvitationStatus.ACCEPTED, InvitationStatus.REVIEWED)
+        ),
         overdue=len(overdue),
     )

@@ -139,6 +139,14 @@ class ReviewForm(forms.ModelForm):
                 max_length=5000,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
+        if self.instance.pk:  # a review being amended: its verdicts as they stand
+            given = {check.fingerprint: check for check in self.instance.claim_checks.all()}
+            for number, claim in enumerate(self.claims, start=1):
+                if claim.fingerprint in given:
+                    self.fields[f"claim_{number}"].initial = given[claim.fingerprint].verdict
+                    self.fields[f"claim_{number}_comment"].initial = given[
+                        claim.fingerprint
+                    ].comment
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

@@ -395,6 +395,16 @@ class ReviewInvitationQuerySet(models.QuerySet):
         """Invitations whose member still owes an answer or a review, in a round still open."""
         return self.in_open_round().filter(status__in=PENDING_INVITATION)
 
+    def awaiting_amendment(self) -> ReviewInvitationQuerySet:
+        """Reviewed invitations, in a round still open, whose reviewer an editor asked to amend
+        their review."""
+        asked = ReviewAmendment.objects.open().filter(review__invitation=models.OuterRef("pk"))
+        return self.in_open_round().filter(models.Exists(asked), status=InvitationStatus.REVIEWED)
+
+    def to_do(self) -> ReviewInvitationQuerySet:
+        """What a member still owes: an answer, a review, or an amendment asked of them."""
+        return self.pending() | self.awaiting_amendment()
+
     def overdue(self, today: date | None = None) -> ReviewInvitationQuerySet:
         return self.pending().filter(due_date__lt=today or timezone.localdate())
 
@@ -574,13 +584,26 @@ class Review(models.Model):
         return f"Review by {reviewer} ({self.get_recommendation_display()})"
 
     def save(self, *args: object, **kwargs: object) -> None:
-        """A submitted review is final; an editor may only record how a rejection was addressed."""
+        """A submitted review is final; an editor may only record how a rejection was addressed,
+        and the reviewer amends it only while an editor's request to do so is open."""
         if not self._state.adding:
             update_fields = kwargs.get("update_fields")
             allowed = {"addressed_by", "addressed_at", "addressed_note"}
+            amending = update_fields is not None and not set(update_fields) <= allowed
+            if amending and self.amendments.open().exists():
+                allowed |= set(AMENDABLE_REVIEW_FIELDS)
             if update_fields is None or not set(update_fields) <= allowed:
                 raise ValidationError(REVIEW_IS_FINAL)
         super().save(*args, **kwargs)
+
+    @property
+    def being_amended(self) -> bool:
+        """An editor asked the reviewer to complete or revisit it, and they have not yet: it
+        does not count toward the quorum meanwhile."""
+        prefetched = getattr(self, "open_amendments", None)
+        if prefetched is not None:
+            return bool(prefetched)
+        return self.amendments.open().exists()
 
     @property
     def approves(self) -> bool:
@@ -590,6 +613,59 @@ class Review(models.Model):
     def needs_addressing(self) -> bool:
         """A 'reject' recommendation no editor has addressed yet: it blocks approval."""
         return self.recommendation == Recommendation.REJECT and not self.addressed_at
+
+
+# What a reviewer may change when an editor asks them to amend their review.
+AMENDABLE_REVIEW_FIELDS = (
+    "recommendation",
+    "claims_supported",
+    "guidelines_current",
+    "safety_accurate",
+    "language_suitable",
+    "comments_for_author",
+    "confidential_comments",
+)
+
+
+class ReviewAmendmentQuerySet(models.QuerySet):
+    def open(self) -> ReviewAmendmentQuerySet:
+        """Requests the reviewer has not answered yet (in a round still open or not)."""
+        return self.filter(amended_at__isnull=True)
+
+
+class ReviewAmendment(models.Model):
+    """An editor asks the reviewer of the round in progress to complete or revisit their review
+    (its claim sign-off, say) without opening a new round; once they amend it, what the review
+    said before is kept here, so the review's history is whole."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="amendments")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(
+        max_length=5000, help_text="What to complete or revisit, for the reviewer."
+    )
+    amended_at = models.DateTimeField(null=True, blank=True)
+    previous = models.JSONField(
+        default=dict, blank=True, help_text="The review and its claim checks before it was amended."
+    )
+
+    objects = ReviewAmendmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review"],
+                condition=models.Q(amended_at__isnull=True),
+                name="one_open_amendment_per_review",
+                violation_error_message="This reviewer has already been asked to amend.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Amendment of {self.review}"
 
 
 class ClaimVerdict(models.TextChoices):

@@ -16,11 +16,13 @@ from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from editorial.guest_links import LINK_PLACEHOLDER
 from editorial.models import (
     ReminderStep,
     Review,
+    ReviewAmendment,
     ReviewInvitation,
     Step,
     TransitionLog,
@@ -201,6 +203,36 @@ def review_submitted(review: Review) -> None:
         reason="review submitted",
         about=review.invitation.round.article,
         review=review,
+    )
+
+
+def amendment_requested(amendment: ReviewAmendment) -> None:
+    """The reviewer is asked to complete or revisit their review, with the editor's note and
+    the address of their review form."""
+    invitation = amendment.review.invitation
+    path = reverse("admin:editorial_awaitingmyreview_review", args=[invitation.pk])
+    send(
+        template="amendment_requested",
+        subject=f"Please revisit your review: {invitation.round.article.title}",
+        recipients=[invitation.reviewer.user.email],
+        reason="amendment requested",
+        about=invitation.round.article,
+        amendment=amendment,
+        invitation=invitation,
+        review_url=f"{settings.EDITORIAL_SITE_URL}{path}",
+    )
+
+
+def review_amended(review: Review, amendment: ReviewAmendment) -> None:
+    """Editors hear that a review they asked about was amended."""
+    send(
+        template="review_amended",
+        subject=f"Review amended: {review.invitation.round.article.title}",
+        recipients=editor_addresses(),
+        reason="review amended",
+        about=review.invitation.round.article,
+        review=review,
+        amendment=amendment,
     )
 
 

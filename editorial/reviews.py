@@ -13,14 +13,17 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date
 from string import Template
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from editorial import notifications
+from editorial.claims import Claim
 from editorial.history import save_with_history
 from editorial.models import (
+    AMENDABLE_REVIEW_FIELDS,
     DECISIONS,
     BoardMember,
     ClaimCheck,
@@ -30,6 +33,7 @@ from editorial.models import (
     InvitationStatus,
     Recommendation,
     Review,
+    ReviewAmendment,
     ReviewInvitation,
     ReviewRound,
     Step,
@@ -56,7 +60,9 @@ from editorial.workflow import (
     quorum,
     refuse,
     review_address_problems,
+    review_amend_problems,
     review_due_date,
+    review_reopen_problems,
     review_signoff_problems,
     review_submit_problems,
     reviewer_problems,
@@ -74,6 +80,7 @@ SAME_REVIEWER = "Choose a different board member."
 CLAIM_NOT_IN_REVISION = "A claim you checked is not in the revision under review."
 UNKNOWN_VERDICT = "Mark each claim supported, not supported or needing change."
 ADDRESS_NEEDS_NOTE = "Say how the recommendation was addressed."
+REOPEN_NEEDS_NOTE = "Say what the reviewer should complete or revisit."
 ALREADY_INVITED = "{name} is already invited to this round."
 
 
@@ -245,6 +252,48 @@ def invitation_replace(
     return replacement
 
 
+def _claim_checks(
+    invitation: ReviewInvitation,
+    claim_checks: Mapping[str, tuple[str, str]] | None,
+    recommendation: str,
+    claims_supported: str,
+) -> tuple[dict[str, Claim], dict[str, tuple[str, str]]]:
+    """The revision's claims by fingerprint and the verdicts given, once each is known to be a
+    claim of the revision, a verdict, and what the review's answers say it signs off."""
+    claims = {claim.fingerprint: claim for claim in invitation.round.revision.claims()}
+    checks = dict(claim_checks or {})
+    if set(checks) - set(claims):
+        raise WorkflowError(CLAIM_NOT_IN_REVISION)
+    if any(verdict not in ClaimVerdict.values for verdict, _ in checks.values()):
+        raise WorkflowError(UNKNOWN_VERDICT)
+    refuse(
+        review_signoff_problems(
+            recommendation=recommendation,
+            claims_supported=claims_supported,
+            claims=list(claims.values()),
+            verdicts={fingerprint: verdict for fingerprint, (verdict, _) in checks.items()},
+            carried=carried_over_claims(invitation.round),
+        ),
+        permitted=True,
+    )
+    return claims, checks
+
+
+def _record_checks(
+    review: Review, claims: Mapping[str, Claim], checks: Mapping[str, tuple[str, str]]
+) -> None:
+    ClaimCheck.objects.bulk_create(
+        ClaimCheck(
+            review=review,
+            fingerprint=fingerprint,
+            claim=f"{claims[fingerprint].words} [{claims[fingerprint].numbers}]",
+            verdict=verdict,
+            comment=comment.strip()[:5000],
+        )
+        for fingerprint, (verdict, comment) in checks.items()
+    )
+
+
 @transaction.atomic
 def review_submit(
     *,
@@ -265,22 +314,7 @@ def review_submit(
     (verdict, comment); a claim left out is one they did not check."""
     invitation = _locked(invitation)
     refuse(review_submit_problems(by, invitation), permitted=is_invitee(by, invitation))
-    claims = {claim.fingerprint: claim for claim in invitation.round.revision.claims()}
-    checks = dict(claim_checks or {})
-    if set(checks) - set(claims):
-        raise WorkflowError(CLAIM_NOT_IN_REVISION)
-    if any(verdict not in ClaimVerdict.values for verdict, _ in checks.values()):
-        raise WorkflowError(UNKNOWN_VERDICT)
-    refuse(
-        review_signoff_problems(
-            recommendation=recommendation,
-            claims_supported=claims_supported,
-            claims=list(claims.values()),
-            verdicts={fingerprint: verdict for fingerprint, (verdict, _) in checks.items()},
-            carried=carried_over_claims(invitation.round),
-        ),
-        permitted=True,
-    )
+    claims, checks = _claim_checks(invitation, claim_checks, recommendation, claims_supported)
     review = Review(
         invitation=invitation,
         recommendation=recommendation,
@@ -294,19 +328,91 @@ def review_submit(
     )
     review.full_clean()
     review.save()
-    ClaimCheck.objects.bulk_create(
-        ClaimCheck(
-            review=review,
-            fingerprint=fingerprint,
-            claim=f"{claims[fingerprint].words} [{claims[fingerprint].numbers}]",
-            verdict=verdict,
-            comment=comment.strip()[:5000],
-        )
-        for fingerprint, (verdict, comment) in checks.items()
-    )
+    _record_checks(review, claims, checks)
     invitation.status = InvitationStatus.REVIEWED
     _save(invitation, by, f"Reviewed: {review.get_recommendation_display()}")
     notifications.review_submitted(review)
+    return review
+
+
+def _locked_review(review: Review) -> Review:
+    return (
+        Review.objects.select_for_update(of=("self",))
+        .select_related("invitation__round__article", "invitation__reviewer__user")
+        .get(pk=review.pk)
+    )
+
+
+@transaction.atomic
+def review_reopen(*, review: Review, by: User, note: str) -> ReviewAmendment:
+    """An editor asks the reviewer to complete or revisit their review within the round in
+    progress (no new round): the reviewer is emailed ``note`` with a link to their review,
+    which stops counting toward the quorum until they amend it."""
+    review = _locked_review(review)
+    article = review.invitation.round.article
+    refuse(review_reopen_problems(by, review), permitted=may_assign_reviewers(by, article))
+    if not note.strip():
+        raise WorkflowError(REOPEN_NEEDS_NOTE)
+    amendment = ReviewAmendment.objects.create(review=review, requested_by=by, note=note.strip())
+    _save(review.invitation, by, "Asked to amend the review")
+    notifications.amendment_requested(amendment)
+    return amendment
+
+
+def _review_as_it_stands(review: Review) -> dict[str, Any]:
+    return {
+        **{name: getattr(review, name) for name in AMENDABLE_REVIEW_FIELDS},
+        "submitted_at": review.submitted_at.isoformat(),
+        "claim_checks": [
+            {"fingerprint": check.fingerprint, "claim": check.claim, "verdict": check.verdict,
+             "comment": check.comment}
+            for check in review.claim_checks.all()
+        ],
+    }  # fmt: skip
+
+
+@transaction.atomic
+def review_amend(
+    *,
+    review: Review,
+    by: User,
+    recommendation: str,
+    claims_supported: str,
+    guidelines_current: str,
+    safety_accurate: str,
+    language_suitable: str,
+    comments_for_author: str,
+    confidential_comments: str = "",
+    claim_checks: Mapping[str, tuple[str, str]] | None = None,
+) -> Review:
+    """The reviewer answers an editor's request: the review is replaced by what they submit
+    now (checked as a new review is), what it said before is kept with the request, and the
+    editors are told. Refused, and nothing saved, once the round has closed."""
+    review = _locked_review(review)
+    invitation = review.invitation
+    refuse(review_amend_problems(by, review), permitted=is_invitee(by, invitation))
+    claims, checks = _claim_checks(invitation, claim_checks, recommendation, claims_supported)
+    amendment = review.amendments.open().select_for_update().get()
+    amendment.previous = _review_as_it_stands(review)
+    values = {
+        "recommendation": recommendation,
+        "claims_supported": claims_supported,
+        "guidelines_current": guidelines_current,
+        "safety_accurate": safety_accurate,
+        "language_suitable": language_suitable,
+        "comments_for_author": comments_for_author.strip(),
+        "confidential_comments": confidential_comments.strip(),
+    }
+    for name, value in values.items():
+        setattr(review, name, value)
+    review.full_clean(exclude=["invitation"])
+    review.save(update_fields=list(values))
+    review.claim_checks.all().delete()
+    _record_checks(review, claims, checks)
+    amendment.amended_at = timezone.now()
+    amendment.save(update_fields=["previous", "amended_at"])
+    _save(invitation, by, f"Review amended: {review.get_recommendation_display()}")
+    notifications.review_amended(review, amendment)
     return review
 
 

@@ -185,6 +185,52 @@ def review_signoff_problems(
     return problems
 
 
+ONLY_EDITORS_REOPEN = (
+    "Only an editor who is not an author of the article may ask a reviewer to amend their review."
+)
+GUEST_NOT_REOPENED = (
+    "A guest reviewer's link ends with their review: invite them again to the next round instead."
+)
+AMENDMENT_PENDING = "{name} has already been asked to amend this review and has not yet."
+CLOSED_ROUND_AMENDED = (
+    "This review belongs to a round that is closed, so it can no longer be amended; the next "
+    "round's review is the place for it."
+)
+ONLY_THE_REVIEWER_AMENDS = "Only the reviewer who wrote this review may amend it."
+NOT_ASKED_TO_AMEND = (
+    "Nobody has asked you to amend this review; it is final unless an editor asks you to "
+    "complete or revisit it."
+)
+
+
+def review_reopen_problems(user: Someone, review: Review) -> list[str]:
+    """An editor who is not an author asks the reviewer of the round in progress to complete or
+    revisit their review (a board member's: a guest's link ends with their review)."""
+    invitation = review.invitation
+    if not may_assign_reviewers(user, invitation.round.article):
+        return [ONLY_EDITORS_REOPEN]
+    if not invitation.round.is_open:
+        return [CLOSED_ROUND_AMENDED]
+    if invitation.reviewer.external:
+        return [GUEST_NOT_REOPENED]
+    if review.being_amended:
+        return [AMENDMENT_PENDING.format(name=invitation.reviewer.display_name)]
+    return []
+
+
+def review_amend_problems(user: Someone, review: Review) -> list[str]:
+    """The reviewer amends their review while an editor's request is open, in the round still
+    in progress."""
+    invitation = review.invitation
+    if not is_invitee(user, invitation):
+        return [ONLY_THE_REVIEWER_AMENDS]
+    if not invitation.round.is_open:
+        return [CLOSED_ROUND_AMENDED]
+    if not review.being_amended:
+        return [NOT_ASKED_TO_AMEND]
+    return []
+
+
 def disclosure_problems(user: Someone, invitation: ReviewInvitation) -> list[str]:
     """What readers see of a reviewer's interests is the board's to decide: an editor who is
     not an author publishes it, for a member who declared no conflict and reviewed (or will)."""

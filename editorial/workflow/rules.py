@@ -15,8 +15,15 @@ from functools import cached_property
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 
-from editorial.models import InvitationStatus, Review, ReviewInvitation, ReviewRound
+from editorial.models import (
+    InvitationStatus,
+    Review,
+    ReviewAmendment,
+    ReviewInvitation,
+    ReviewRound,
+)
 from editorial.roles import Someone, is_author_of, is_board_member, is_editor
 from editorial.workflow.rounds import claim_signoff_problems
 
@@ -111,7 +118,16 @@ class Subject:
         """The invitations of the round in progress, with their members and reviews."""
         if self.open_round is None:
             return []
-        return list(self.open_round.invitations.select_related("reviewer", "review"))
+        asked = ReviewAmendment.objects.open().filter(review__invitation=OuterRef("pk"))
+        invitations = list(
+            self.open_round.invitations.select_related("reviewer", "review").annotate(
+                amending=Exists(asked)
+            )
+        )
+        for invitation in invitations:  # whether each review is being amended, read once
+            if hasattr(invitation, "review"):
+                invitation.review.open_amendments = [True] if invitation.amending else []
+        return invitations
 
     @property
     def reviews(self) -> list[Review]:
@@ -217,10 +233,18 @@ def quorum() -> int:
 
 
 def counts_toward_quorum(review: Review) -> bool:
-    """An approving review counts; a guest reviewer's only if EDITORIAL_GUESTS_COUNT_TOWARD_QUORUM
-    says so."""
+    """An approving review counts, unless an editor asked its reviewer to amend it and they have
+    not yet; a guest reviewer's only if EDITORIAL_GUESTS_COUNT_TOWARD_QUORUM says so."""
     guest = review.invitation.reviewer.external
-    return review.approves and (not guest or settings.EDITORIAL_GUESTS_COUNT_TOWARD_QUORUM)
+    counted = not guest or settings.EDITORIAL_GUESTS_COUNT_TOWARD_QUORUM
+    return review.approves and counted and not review.being_amended
+
+
+def being_amended_refusal(names: Sequence[str]) -> str:
+    return (
+        f"Asked to amend their review, {', '.join(names)} has not yet; it counts again once "
+        "amended."
+    )
 
 
 @condition(
@@ -229,7 +253,16 @@ def counts_toward_quorum(review: Review) -> bool:
 )
 def quorum_met(subject: Subject) -> list[str]:
     approving = sum(counts_toward_quorum(review) for review in subject.reviews)
-    return [] if approving >= quorum() else [quorum_refusal(quorum(), approving)]
+    if approving >= quorum():
+        return []
+    amending = [
+        review.invitation.reviewer.display_name
+        for review in subject.reviews
+        if review.being_amended
+    ]
+    return [quorum_refusal(quorum(), approving)] + (
+        [being_amended_refusal(amending)] if amending else []
+    )
 
 
 @condition("no reviewer of the round has a declared conflict of interest left unresolved")

@@ -36,6 +36,11 @@ from tests.factories import article_in_state, board_reviews, board_user, editor_
 
 pytestmark = pytest.mark.django_db
 
+
+def all_claims_supported(invitation):
+    return {claim.fingerprint: ("supported", "") for claim in invitation.round.revision.claims()}
+
+
 REVIEW = {
     "recommendation": "approve",
     "claims_supported": "yes",
@@ -44,6 +49,7 @@ REVIEW = {
     "language_suitable": "yes",
     "comments_for_author": "Well sourced.",
     "confidential_comments": "Nothing to add.",
+    "claim_1": "supported",  # the factory article makes one claim
 }
 
 
@@ -469,7 +475,12 @@ def test_the_invitees_buttons_are_offered_exactly_when_the_services_accept(
         "can_declare": lambda: invitation_declare_conflict(
             invitation=fresh, by=board_member, has_conflict=False
         ),
-        "can_review": lambda: review_submit(invitation=fresh, by=board_member, **REVIEW),
+        "can_review": lambda: review_submit(
+            invitation=fresh,
+            by=board_member,
+            claim_checks=all_claims_supported(fresh),
+            **{name: value for name, value in REVIEW.items() if not name.startswith("claim_")},
+        ),
     }
     for flag, service in services.items():
         assert page.context[flag] == _accepted(service), flag
