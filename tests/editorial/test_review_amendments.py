@@ -98,7 +98,7 @@ def amend(review, by=None, **fields):
 
 
 def test_the_editor_asks_one_reviewer_and_the_sign_off_completes_in_the_same_round(editor, stuck):
-    article, (first, second) = stuck
+    article, (first, _second) = stuck
     _, research = claims_of(article, "Guidance says so.", "Research agrees.")
     with pytest.raises(WorkflowError) as refused:
         article_transition(article=article, action="approve", by=editor)
