@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('editorial', '0023_webhooks'),
+        ('editorial', '0024_factor_reset_permissions'),
     ]
 
     operations = [
