@@ -73,7 +73,9 @@ def article(people):
     )
     invitation_accept(invitation=reviewing, by=people["members"][2])
     invitation_declare_conflict(invitation=reviewing, by=people["members"][2], has_conflict=False)
-    review_a(reviewing, people["members"][2], claims=ClaimVerdict.NOT_SUPPORTED)  # disputed
+    review_a(
+        reviewing, people["members"][2], claims=ClaimVerdict.NOT_SUPPORTED, claims_supported="no"
+    )  # disputed
     return Article.objects.get(pk=article.pk)
 
 

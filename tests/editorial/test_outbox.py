@@ -373,6 +373,7 @@ def test_with_the_mail_server_down_every_step_succeeds_and_once_up_each_message_
                 "language_suitable": "yes",
                 "comments_for_author": "Sound.",
                 "confidential_comments": "",
+                "claim_1": "supported",  # the factory article's one claim
             },
         )
         ReviewInvitation.objects.filter(reviewer__user=late).update(due_date=NOW.date())
