@@ -159,9 +159,9 @@ def test_a_path_that_is_not_ascii_reaches_django_intact_through_the_wsgi_cache(p
     )
     statuses = []
     body = b"".join(application(environ, lambda status, headers: statuses.append(status)))
-    # editorial.security re-reads the decoded path as Latin-1 and refuses it: a JSON 400, not
-    # the 500 it was when the page cache left the environ decoded.
-    assert statuses == ["400 Bad Request"]
+    # No such article: a JSON 404, not the 500 it was when the page cache left the environ
+    # decoded.
+    assert statuses == ["404 Not Found"]
     assert b'"detail"' in body
 
 
