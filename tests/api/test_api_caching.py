@@ -163,26 +163,3 @@ def test_a_path_that_is_not_ascii_reaches_django_intact_through_the_wsgi_cache(p
     # decoded.
     assert statuses == ["404 Not Found"]
     assert b'"detail"' in body
-
-
-def wsgi_get(path: str, query: str = "") -> tuple[str, bytes]:
-    """A GET through the WSGI application `make serve` runs, whose cache answers hits before
-    Django's handler."""
-    environ = RequestFactory()._base_environ(
-        PATH_INFO=path, QUERY_STRING=query, REQUEST_METHOD="GET", REMOTE_ADDR="198.51.100.7"
-    )
-    statuses = []
-    body = b"".join(application(environ, lambda status, headers: statuses.append(status)))
-    return statuses[0], body
-
-
-@time_machine.travel(IN_A_MINUTE, tick=False)
-def test_hits_answered_before_django_still_pass_the_gate(published, settings):
-    settings.API_RATE_LIMIT = 3
-    path = f"{API}/articles/"
-    assert wsgi_get(path)[0] == "200 OK"  # rendered and stored
-    assert wsgi_get(path)[0] == "200 OK"  # a hit
-    status, body = wsgi_get(path, "colour=red")
-    assert status == "400 Bad Request" and b"Unknown query parameter" in body  # not counted
-    assert wsgi_get(path)[0] == "200 OK"  # the third
-    assert wsgi_get(path)[0] == "429 Too Many Requests"
