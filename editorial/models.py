@@ -1016,6 +1016,15 @@ class OutboundEmail(models.Model):
         help_text="A guest reviewer's invitation: the worker puts its sign-in link in the "
         "message as it sends it; the link is never stored.",
     )
+    password_reset_for = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="A password reset asked for this account: the worker puts the reset link in "
+        "the message as it sends it; the link is never stored.",
+    )
 
     objects = OutboundEmailQuerySet.as_manager()
 

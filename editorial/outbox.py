@@ -17,6 +17,8 @@ One message per recipient: a bad address holds up nobody else.
 A guest reviewer's invitation (``Email.sign_in_for``) is stored with ``LINK_PLACEHOLDER`` where
 its sign-in link goes; the link is made at each attempt to send it and never written here
 (``editorial.guest_links``). A message whose invitation no longer takes a link fails, saying why.
+A password reset (``Email.password_reset_for``) is kept the same way, with ``RESET_PLACEHOLDER``
+(``editorial.reset_links``).
 On Django 6, ``django.tasks`` replaces the django-tasks backport: change the import below only.
 """
 
@@ -37,6 +39,7 @@ from django_tasks import task
 
 from editorial.guest_links import LINK_PLACEHOLDER, invitation_problem, sign_in_link
 from editorial.models import EmailStatus, OutboundEmail
+from editorial.reset_links import RESET_PLACEHOLDER, reset_link, reset_problem
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +56,7 @@ class Email:
     reason: str
     article: Any = None
     sign_in_for: int | None = None  # a guest reviewer's invitation: its link added when sent
+    password_reset_for: int | None = None  # the account a reset was asked for: likewise
 
 
 def emails_queue(emails: Sequence[Email]) -> list[int]:
@@ -66,6 +70,7 @@ def emails_queue(emails: Sequence[Email]) -> list[int]:
             reason=email.reason[:100],
             article=email.article,
             sign_in_for_id=email.sign_in_for,
+            password_reset_for_id=email.password_reset_for,
         )
         for email in emails
     )
@@ -122,11 +127,19 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 class LinkRefused(Exception):
-    """The guest's invitation takes no sign-in link any more (revoked, answered, closed)."""
+    """The message's link is refused now: the guest's invitation takes none any more (revoked,
+    answered, closed), or the account a reset was asked for is no longer active."""
 
 
 def body_to_send(email: OutboundEmail) -> str:
-    """The body as the recipient reads it: with a guest's sign-in link made now."""
+    """The body as the recipient reads it: with a guest's sign-in link, or a password reset
+    link, made now."""
+    if email.password_reset_for_id is not None:
+        user = email.password_reset_for
+        problem = reset_problem(user)
+        if problem:
+            raise LinkRefused(problem)
+        return email.body.replace(RESET_PLACEHOLDER, reset_link(user))
     if email.sign_in_for_id is None:
         return email.body
     invitation = email.sign_in_for
