@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('editorial', '0024_factor_reset_permissions'),
+        ('editorial', '0025_review_amendments'),
     ]
 
     operations = [
