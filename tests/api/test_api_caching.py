@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 
 import pytest
 import time_machine
-from django.db import connection
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
@@ -163,3 +164,34 @@ def test_a_path_that_is_not_ascii_reaches_django_intact_through_the_wsgi_cache(p
     # decoded.
     assert statuses == ["404 Not Found"]
     assert b'"detail"' in body
+
+
+def wsgi_get(path: str, query: str = "") -> tuple[str, bytes]:
+    """A GET through the WSGI application `make serve` runs, whose cache answers hits before
+    Django's handler."""
+    environ = RequestFactory()._base_environ(
+        PATH_INFO=path, QUERY_STRING=query, REQUEST_METHOD="GET", REMOTE_ADDR="198.51.100.7"
+    )
+    statuses = []
+    # As Django's test client does: the request's end would close the test's own connection
+    # (on PostgreSQL, the transaction the test runs in).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        body = b"".join(application(environ, lambda status, headers: statuses.append(status)))
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    return statuses[0], body
+
+
+@time_machine.travel(IN_A_MINUTE, tick=False)
+def test_hits_answered_before_django_still_pass_the_gate(published, settings):
+    settings.API_RATE_LIMIT = 3
+    path = f"{API}/articles/"
+    assert wsgi_get(path)[0] == "200 OK"  # rendered and stored
+    assert wsgi_get(path)[0] == "200 OK"  # a hit
+    status, body = wsgi_get(path, "colour=red")
+    assert status == "400 Bad Request" and b"Unknown query parameter" in body  # not counted
+    assert wsgi_get(path)[0] == "200 OK"  # the third
+    assert wsgi_get(path)[0] == "429 Too Many Requests"
