@@ -118,6 +118,11 @@ class ArticleAdmin(ReadOnlyAdminMixin, ArticleReviewAdmin):
     take; each posts to a small view that calls one service, which checks and refuses.
     """
 
+    def view_on_site(self, obj: Article) -> str | None:
+        """ "View on site" only for an article readers can see: one never published (or
+        scheduled, or archived) has no public page, and the link led to a 404."""
+        return obj.get_absolute_url() if obj.is_published else None
+
     list_display = [
         "title",
         "status",

@@ -27,6 +27,7 @@ from tests.factories import (
     board_user,
     editor_user,
 )
+from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 
@@ -680,3 +681,22 @@ def test_the_three_roles_exist_with_their_key_permissions():
         assert not {perm for perm in granted if ".delete_" in perm} - {"axes.delete_accessattempt"}
         assert "editorial.change_transitionlog" not in granted
     assert "axes.delete_accessattempt" in editors
+
+
+@pytest.mark.parametrize("state", ["submitted", "under_review"])
+def test_view_on_site_is_not_offered_for_an_article_readers_cannot_see(client, editor, state):
+    article = article_in_state(state)
+    client.force_login(editor)
+    page = client.get(change_url(article))
+    assert page.status_code == 200
+    assert "viewsitelink" not in page.content.decode()
+
+
+def test_view_on_site_leads_to_the_public_page_of_a_published_article(client, editor):
+    article = article_in_state("approved")
+    client.force_login(editor)
+    page = parse(client.get(change_url(article)))
+    [link] = [a for a in page.find_all("a") if a.has_class("viewsitelink")]
+    public = Client().get(link.attrs["href"], follow=True)
+    assert public.status_code == 200
+    assert article.live_revision.title in public.content.decode()
