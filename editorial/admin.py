@@ -182,7 +182,7 @@ def refuse_invalid(form: Any) -> None:
 
 def _shown(moment: datetime) -> str:
     local = timezone.localtime(moment)
-    return f"{local:%B} {local.day}, {local.year} at {local:%H:%M}"
+    return f"{local:%B} {local.day}, {local.year} at {local:%H:%M} {local.tzname()}"
 
 
 class ArticleReviewAdmin(ReadOnlyHistoryAdmin):

@@ -51,12 +51,12 @@ def test_an_editor_approves_for_a_later_publication_and_moves_it(reviewed, edito
     client = signed_in(editor)
     with time_machine.travel(NOW, tick=False):
         form = client.get(change_url(reviewed)).content.decode()
-        assert 'name="publish_at"' in form and "Publish at (optional)" in form
+        assert 'name="publish_at"' in form and "Publish at (optional, UTC time)" in form
         response = approve(client, reviewed, "2025-03-05T08:30")
-        goes_live = GOES_LIVE.format(when="March 5, 2025 at 08:30")
+        goes_live = GOES_LIVE.format(when="March 5, 2025 at 08:30 UTC")
         assert goes_live in " ".join(messages_of(response))
         page = visible_text(client.get(change_url(reviewed)))
-        assert "Scheduled: revision 1" in page and "goes live on March 5, 2025, 08:30" in page
+        assert "Scheduled: revision 1" in page and "goes live on March 5, 2025, 08:30 UTC" in page
         assert "nothing: the article is not on the site yet" in page
         publication = ScheduledPublication.objects.get()
         url = reverse("admin:articles_article_publication", args=[reviewed.pk, publication.pk])
@@ -66,6 +66,22 @@ def test_an_editor_approves_for_a_later_publication_and_moves_it(reviewed, edito
     with time_machine.travel(NOW + timedelta(days=10, hours=1), tick=False):
         run_queued_tasks()
     assert Article.objects.get(pk=reviewed.pk).is_published
+
+
+def test_times_are_chosen_and_shown_in_the_publishers_zone(reviewed, editor, settings):
+    """The publisher's TIME_ZONE: the time typed is read in it, and every time shown names it."""
+    settings.TIME_ZONE = "America/New_York"
+    client = signed_in(editor)
+    with time_machine.travel(NOW, tick=False):
+        form = client.get(change_url(reviewed)).content.decode()
+        assert "Publish at (optional, America/New_York time)" in form
+        response = approve(client, reviewed, "2025-03-05T08:30")
+        assert GOES_LIVE.format(when="March 5, 2025 at 08:30 EST") in messages_of(response)[-1]
+        page = visible_text(client.get(change_url(reviewed)))
+        assert "goes live on March 5, 2025, 08:30 EST" in page
+        assert "Move to (America/New_York time)" in page
+    publication = ScheduledPublication.objects.get()
+    assert publication.publish_at == datetime(2025, 3, 5, 13, 30, tzinfo=UTC)
 
 
 def test_publish_now_and_cancel(reviewed, editor):
