@@ -105,6 +105,7 @@ from editorial.workflow import (
     is_editor,
     is_invitee,
     may_read_confidential,
+    moment_shown,
     publication_cancel,
     publication_move,
     publication_problems,
@@ -180,9 +181,7 @@ def refuse_invalid(form: Any) -> None:
         )
 
 
-def _shown(moment: datetime) -> str:
-    local = timezone.localtime(moment)
-    return f"{local:%B} {local.day}, {local.year} at {local:%H:%M} {local.tzname()}"
+_shown = moment_shown
 
 
 class ArticleReviewAdmin(ReadOnlyHistoryAdmin):

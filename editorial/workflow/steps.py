@@ -210,6 +210,32 @@ def _publication_time(step: Step, publish_at: datetime | None) -> datetime | Non
     return publish_at
 
 
+# The sentence the drafted approval letter says about publication (the default letter's), and
+# what it becomes when the approval schedules the revision for later.
+PUBLISHED_NOW = "The approved revision is now what readers see."
+PUBLISHED_LATER = (
+    "The approved revision goes live on {when}; until then readers keep the version they read now."
+)
+
+
+def moment_shown(moment: datetime) -> str:
+    """A time as the product shows it: in the publisher's zone, which it names."""
+    local = timezone.localtime(moment)
+    return f"{local:%B} {local.day}, {local.year} at {local:%H:%M} {local.tzname()}"
+
+
+def letter_for_publication(comment: str, publish_at: datetime | None) -> str:
+    """An approval letter true to when readers see the revision. Scheduled for later, the
+    drafted sentence saying it is live now says when it goes live instead; a letter in the
+    editor's own words without that sentence is given it, so that every letter states it."""
+    if publish_at is None or not comment:
+        return comment
+    later = PUBLISHED_LATER.format(when=moment_shown(publish_at))
+    if PUBLISHED_NOW in comment:
+        return comment.replace(PUBLISHED_NOW, later)
+    return f"{comment}\n\n{later}"
+
+
 def article_transition(
     *,
     article: ReviewWorkflow,
@@ -227,8 +253,8 @@ def article_transition(
     if action not in ACTIONS:
         raise WorkflowError(NOT_A_STEP.format(action=action))
     step = Step(action)
-    comment = comment.strip()
     publish_at = _publication_time(step, publish_at)
+    comment = letter_for_publication(comment.strip(), publish_at)
     try:
         with transaction.atomic():
             locked = _locked(article)

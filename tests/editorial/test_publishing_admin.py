@@ -3,6 +3,7 @@ cancelling it; publishing a reviewer's disclosure. Each form posts to a service 
 
 from __future__ import annotations
 
+import html
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -13,7 +14,8 @@ from django.urls import reverse
 
 from articles.models import Article
 from editorial.admin import GOES_LIVE, PUBLICATION_CANCELLED
-from editorial.models import ReviewInvitation, ScheduledPublication
+from editorial.models import ReviewInvitation, ScheduledPublication, TransitionLog
+from editorial.workflow.steps import PUBLISHED_NOW
 from tests.clients import signed_in
 from tests.factories import article_in_state, board_reviews, board_user, editor_user
 from tests.html import visible_text
@@ -172,3 +174,52 @@ def test_a_disclosure_over_500_characters_is_an_error_message(editor):
 
     assert messages_of(response)
     assert ReviewInvitation.objects.get(pk=invitation.pk).public_disclosure == ""
+
+
+def drafted_letter(client: Client, article: Article) -> str:
+    page = client.get(change_url(article)).content.decode()
+    start = page.index('id="comment-approve"')
+    body = page[page.index(">", start) + 1 : page.index("</textarea>", start)]
+    return html.unescape(body)
+
+
+def test_a_scheduled_approvals_letter_says_when_it_goes_live(reviewed, editor, mailoutbox):
+    client = signed_in(editor)
+    with time_machine.travel(NOW, tick=False):
+        letter = drafted_letter(client, reviewed)
+        assert PUBLISHED_NOW in letter  # drafted before the time is chosen
+        client.post(
+            reverse("admin:articles_article_transition", args=[reviewed.pk]),
+            {"action": "approve", "comment": letter, "publish_at": "2025-03-05T08:30"},
+        )
+        run_queued_tasks()
+    sent = TransitionLog.objects.get(action="approve").comment
+    assert PUBLISHED_NOW not in sent
+    later = "The approved revision goes live on March 5, 2025 at 08:30 UTC; until then readers"
+    assert later in sent
+    [to_author] = [m for m in mailoutbox if reviewed.author.email in m.to]
+    assert later in to_author.body and PUBLISHED_NOW not in to_author.body
+
+
+def test_an_approval_now_keeps_the_letters_words(reviewed, editor):
+    client = signed_in(editor)
+    with time_machine.travel(NOW, tick=False):
+        letter = drafted_letter(client, reviewed)
+        client.post(
+            reverse("admin:articles_article_transition", args=[reviewed.pk]),
+            {"action": "approve", "comment": letter, "publish_at": ""},
+        )
+    sent = TransitionLog.objects.get(action="approve").comment
+    assert PUBLISHED_NOW in sent and "goes live on" not in sent
+
+
+def test_an_editors_own_letter_is_given_the_publication_time(reviewed, editor):
+    client = signed_in(editor)
+    with time_machine.travel(NOW, tick=False):
+        approve(client, reviewed, "2025-03-05T08:30")
+    sent = TransitionLog.objects.get(action="approve").comment
+    assert sent.startswith("Approved.\n\n")
+    assert sent.endswith(
+        "goes live on March 5, 2025 at 08:30 UTC; until then readers keep the version they "
+        "read now."
+    )
