@@ -90,6 +90,8 @@ def publish_scheduled(publication_id: int) -> str:
         )
         was_published = article.is_published
         make_live(article, publication.revision, by=publication.approved_by, at=now)
+        # Readers now read the revision the board reviewed when it approved it for this time.
+        article.last_reviewed_at = publication.created_at
         save_with_history(article, by=publication.approved_by, reason="Published as scheduled")
         publication.published_at = now
         save_with_history(publication, by=publication.approved_by, reason="Published")

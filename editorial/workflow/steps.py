@@ -135,15 +135,17 @@ def start_periodic_round(taken: Taken) -> None:
 def publish_approved(taken: Taken) -> ReviewRound | None:
     """The revision the round reviewed goes live now, or is scheduled for ``publish_at`` (any
     publication still pending is superseded); the review is recorded and the next one
-    scheduled."""
+    scheduled. "Last reviewed" moves when the reviewed revision goes live: now, or with the
+    scheduled publication (``publish_scheduled``); until then readers keep the live
+    revision's."""
     article = taken.article
     revision = taken.subject.open_round.revision
     publications_cancel(article, by=taken.by, at=taken.at)
     if taken.publish_at is None:
         make_live(article, revision, by=taken.by, at=taken.at)
+        article.last_reviewed_at = taken.at
     else:
         publication_schedule(article, revision, by=taken.by, at=taken.publish_at)
-    article.last_reviewed_at = taken.at
     months = article.review_interval_months or settings.EDITORIAL_REREVIEW_MONTHS
     article.next_review_due = add_months(timezone.localdate(taken.at), months)
     return close_review_round(taken)

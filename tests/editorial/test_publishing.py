@@ -4,6 +4,7 @@ makes the approved revision live, without a request. Editors may move or cancel 
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -108,6 +109,44 @@ def test_readers_keep_the_live_revision_until_an_update_goes_live(editor):
     assert article.live_revision != first_live
     html = Client().get(f"/articles/{article.slug}/").content.decode()
     assert "Updated guidance" in html
+
+
+def lead_dates(article: Article) -> tuple[str, str]:
+    """What readers are told of the review: the JSON-LD's lastReviewed, and the page's text."""
+    response = Client().get(f"/articles/{article.slug}/")
+    body = response.content.decode()
+    [json_ld] = re.findall(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', body, re.S)
+    return json.loads(json_ld).get("lastReviewed"), body
+
+
+def test_last_reviewed_moves_when_the_reviewed_revision_goes_live(editor):
+    with at(NOW - timedelta(days=30)):
+        article = article_in_state("approved", editor=editor)
+    with at(NOW):
+        article = article_transition(article=article, action="revise", by=article.author).article
+        article = article_transition(article=article, action="submit", by=article.author).article
+        article = article_transition(article=article, action="start_review", by=editor).article
+        board_reviews(article, editor=editor)
+        article_transition(article=article, action="approve", by=editor, publish_at=LATER)
+        article.refresh_from_db()
+        # Readers still read the revision reviewed a month ago, and are told so.
+        assert article.last_reviewed_at == NOW - timedelta(days=30)
+        assert lead_dates(article)[0] == "2025-01-30"
+    with at(LATER):
+        run_queued_tasks()
+    article.refresh_from_db()
+    # Live now: the review behind it is the one approved for this time.
+    assert article.last_reviewed_at == NOW
+    assert lead_dates(article)[0] == "2025-03-01"
+
+
+def test_a_cancelled_publication_leaves_last_reviewed_alone(editor):
+    with at(NOW):
+        article = reviewed(editor)
+        article_transition(article=article, action="approve", by=editor, publish_at=LATER)
+        publication_cancel(publication=ScheduledPublication.objects.get(), by=editor_user())
+    article.refresh_from_db()
+    assert article.last_reviewed_at is None
 
 
 def test_an_editor_moves_a_publication_earlier_or_later(editor):
