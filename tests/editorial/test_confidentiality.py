@@ -45,6 +45,7 @@ from editorial.reviews import (
     review_address,
 )
 from editorial.workflow import article_transition, may_read_confidential
+from references.models import NoticeImport
 from tests.factories import ArticleFactory, author_user, board_user, editor_user, review_a
 from tests.tasks import run_queued_tasks
 from tests.urlwalk import history_ids, paths, routes
@@ -304,6 +305,9 @@ def walk_values(board):
                 .values_list("pk", flat=True)[:3]
             ],
             "what": ["reply", "resolve", "reopen"],
+            # A notice import's progress (references.admin): the library's, no article's.
+            "job_id": [str(pk) for pk in NoticeImport.objects.values_list("pk", flat=True)[:1]]
+            or ["1"],
             "publication_id": [
                 str(pk) for pk in ScheduledPublication.objects.values_list("pk", flat=True)[:1]
             ]

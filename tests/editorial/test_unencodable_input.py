@@ -88,6 +88,7 @@ def walk_values(site):
             "url": ["nowhere/"],
             "section": ["articles"],
             "comment_id": ["1"],
+            "job_id": ["1"],  # a notice import's progress (references.admin)
             "what": ["reply"],
             "publication_id": [
                 str(pk) for pk in ScheduledPublication.objects.values_list("pk", flat=True)[:1]
