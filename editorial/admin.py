@@ -181,9 +181,6 @@ def refuse_invalid(form: Any) -> None:
         )
 
 
-_shown = moment_shown
-
-
 class ArticleReviewAdmin(ReadOnlyHistoryAdmin):
     """The review side of an article's admin page: the workflow panel with the steps the user
     may take (and the decision letters), the board review panel, and the views they post to."""
@@ -395,7 +392,7 @@ class ArticleReviewAdmin(ReadOnlyHistoryAdmin):
             )
             done = STEP_TAKEN.format(article=entry.article, state=entry.target_label.lower())
             if publish_at is not None:
-                done += " " + GOES_LIVE.format(when=_shown(publish_at))
+                done += " " + GOES_LIVE.format(when=moment_shown(publish_at))
             return done
 
         return self._act(request, article, take)
@@ -424,7 +421,7 @@ class ArticleReviewAdmin(ReadOnlyHistoryAdmin):
                 moved = publication_move(
                     publication=publication, by=request.user, publish_at=moved_to
                 )
-                return PUBLICATION_MOVED.format(when=_shown(moved.publish_at))
+                return PUBLICATION_MOVED.format(when=moment_shown(moved.publish_at))
             raise WorkflowError(PUBLICATION_CHOICES)
 
         return self._act(request, article, change)

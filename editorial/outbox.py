@@ -40,6 +40,7 @@ from django_tasks import task
 from editorial.guest_links import LINK_PLACEHOLDER, invitation_problem, sign_in_link
 from editorial.models import EmailStatus, OutboundEmail
 from editorial.reset_links import RESET_PLACEHOLDER, reset_link, reset_problem
+from editorial.retries import backoff
 
 logger = logging.getLogger(__name__)
 
@@ -123,7 +124,7 @@ def is_transient(error: BaseException) -> bool:
 
 
 def retry_delay(attempts: int) -> timedelta:
-    return timedelta(seconds=settings.EDITORIAL_EMAIL_RETRY_SECONDS * 2 ** (attempts - 1))
+    return backoff(attempts, first=settings.EDITORIAL_EMAIL_RETRY_SECONDS)
 
 
 class LinkRefused(Exception):

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from editorial.models import PurgeRequest
+from editorial.retries import backoff
 
 logger = logging.getLogger(__name__)
 
@@ -77,8 +78,11 @@ def purge_queue(keys: Iterable[str]) -> list[int]:
 
 
 def retry_delay(attempts: int) -> timedelta:
-    seconds = settings.HTTP_CACHE_PURGE_RETRY_SECONDS * 2 ** min(attempts - 1, 20)
-    return timedelta(seconds=min(seconds, settings.HTTP_CACHE_PURGE_RETRY_MAX_SECONDS))
+    return backoff(
+        attempts,
+        first=settings.HTTP_CACHE_PURGE_RETRY_SECONDS,
+        most=settings.HTTP_CACHE_PURGE_RETRY_MAX_SECONDS,
+    )
 
 
 def purge_send(purge: PurgeRequest) -> None:

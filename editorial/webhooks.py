@@ -52,6 +52,7 @@ from editorial.models import (
     WebhookEvent,
 )
 from editorial.outbox import email_queue
+from editorial.retries import backoff
 
 logger = logging.getLogger(__name__)
 
@@ -259,8 +260,11 @@ def attempt_make(delivery: WebhookDelivery, endpoint: WebhookEndpoint) -> Webhoo
 
 
 def retry_delay(attempts: int) -> timedelta:
-    seconds = settings.EDITORIAL_WEBHOOK_RETRY_SECONDS * 2 ** min(attempts - 1, 30)
-    return timedelta(seconds=min(seconds, settings.EDITORIAL_WEBHOOK_RETRY_MAX_SECONDS))
+    return backoff(
+        attempts,
+        first=settings.EDITORIAL_WEBHOOK_RETRY_SECONDS,
+        most=settings.EDITORIAL_WEBHOOK_RETRY_MAX_SECONDS,
+    )
 
 
 def _editors_told_of_disabling(endpoint: WebhookEndpoint, error: str) -> None:
