@@ -1067,6 +1067,7 @@ class PurgeRequest(models.Model):
 
 # Webhooks: their records have a module of their own, re-exported here with the app's others.
 from editorial.webhook_models import (  # noqa: E402, F401
+    REDELIVER_PERMISSION,
     DeliveryStatus,
     WebhookAttempt,
     WebhookDelivery,

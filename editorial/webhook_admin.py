@@ -22,7 +22,13 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.text import Truncator
 
 from editorial.admin_bases import ReadOnlyAdminMixin
-from editorial.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
+from editorial.models import (
+    REDELIVER_PERMISSION,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
+)
 from editorial.outbound_http import url_problems
 from editorial.roles import is_editor
 from editorial.webhooks import (
@@ -228,4 +234,8 @@ class WebhookDeliveryAdmin(EditorsOnly, ReadOnlyAdminMixin, admin.ModelAdmin):
             )
 
     def has_redeliver_permission(self, request: HttpRequest) -> bool:
-        return is_editor(request.user) and self.has_view_permission(request)
+        """Redelivering sends a message to a partner again: an editor with the redeliver
+        permission (the Editors group's), not whoever may read the deliveries."""
+        return self.has_view_permission(request) and request.user.has_perm(
+            f"{self.opts.app_label}.{REDELIVER_PERMISSION}"
+        )

@@ -80,6 +80,9 @@ class WebhookEndpoint(models.Model):
         return event in self.events
 
 
+REDELIVER_PERMISSION = "redeliver_webhookdelivery"
+
+
 class DeliveryStatus(models.TextChoices):
     QUEUED = "queued", "Queued"
     DELIVERED = "delivered", "Delivered"
@@ -125,6 +128,8 @@ class WebhookDelivery(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = "webhook delivery"
         verbose_name_plural = "webhook deliveries"
+        # Queuing a message again sends it to a partner: an action of its own, not reading.
+        permissions = [(REDELIVER_PERMISSION, "Can redeliver webhook deliveries")]
 
     def __str__(self) -> str:
         return f"{self.event} → {self.endpoint}"

@@ -9,13 +9,14 @@ attempts and redelivered by editors.
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from editorial.models import (
     EDITORS,
+    REDELIVER_PERMISSION,
     DeliveryStatus,
     WebhookAttempt,
     WebhookDelivery,
@@ -137,6 +138,7 @@ def test_editors_see_deliveries_with_their_attempts_and_redeliver(editor):
     client = signed_in(editor)
     listed = client.get(reverse(DELIVERIES))
     assert listed.status_code == 200 and "The endpoint answered 500." in listed.content.decode()
+    assert redeliver_offered(listed)
     page = client.get(reverse("admin:editorial_webhookdelivery_change", args=[delivery.pk]))
     html = page.content.decode()
     assert "Internal trouble" in html and "42" in html
@@ -149,6 +151,50 @@ def test_editors_see_deliveries_with_their_attempts_and_redeliver(editor):
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.QUEUED and delivery.attempts == 0
     assert DBTaskResult.objects.filter(task_path__endswith=".deliver_webhook").exists()
+
+
+def redeliver_offered(page) -> bool:
+    """Whether the list's action menu offers "Redeliver" (its button, in the admin)."""
+    form = page.context["action_form"] if page.context else None
+    choices = [value for value, _ in form.fields["action"].choices] if form else []
+    return "redeliver" in choices and 'value="redeliver"' in page.content.decode()
+
+
+def test_only_the_editors_group_may_redeliver():
+    granted = set(Permission.objects.filter(group__name=EDITORS).values_list("codename", flat=True))
+    assert REDELIVER_PERMISSION in granted
+    others = Permission.objects.filter(codename=REDELIVER_PERMISSION).exclude(group__name=EDITORS)
+    assert not others.filter(group__isnull=False).exists()
+
+
+def test_an_editor_who_may_only_read_deliveries_cannot_redeliver(editor):
+    """Reading the deliveries (view permission) is not enough: without the redeliver
+    permission the action is not offered, and a POST of it sends nothing again."""
+    delivery = failed_delivery(registered())
+    Group.objects.get(name=EDITORS).permissions.filter(codename=REDELIVER_PERMISSION).delete()
+    client = signed_in(editor)
+    listed = client.get(reverse(DELIVERIES))
+    assert listed.status_code == 200 and "answered 500" in listed.content.decode()
+    assert not redeliver_offered(listed)
+    client.post(reverse(DELIVERIES), {"action": "redeliver", "_selected_action": [delivery.pk]})
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.FAILED and delivery.attempts == 8
+    assert not DBTaskResult.objects.filter(task_path__endswith=".deliver_webhook").exists()
+
+
+def test_a_board_member_given_the_view_permission_cannot_redeliver():
+    delivery = failed_delivery(registered())
+    member = board_user()
+    member.user_permissions.add(Permission.objects.get(codename="view_webhookdelivery"))
+    client = signed_in(member)
+    assert client.get(reverse(DELIVERIES)).status_code == 403
+    refused = client.post(
+        reverse(DELIVERIES), {"action": "redeliver", "_selected_action": [delivery.pk]}
+    )
+    assert refused.status_code == 403
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.FAILED
+    assert not DBTaskResult.objects.filter(task_path__endswith=".deliver_webhook").exists()
 
 
 def staff(user):
