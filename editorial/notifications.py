@@ -1,5 +1,6 @@
 """What is announced after a workflow step or a review action, in one registry: events on the
-left, their effects on the right.
+left, their effects on the right. A scheduled publication carried out is announced by
+``scheduled_publication_live`` (to the authors and the editors).
 
 Each effect renders its message now and queues it in the outbox (``editorial.outbox``), inside
 the transaction of the change that causes it: the message exists exactly when the change
@@ -24,6 +25,7 @@ from editorial.models import (
     Review,
     ReviewAmendment,
     ReviewInvitation,
+    ScheduledPublication,
     Step,
     TransitionLog,
     User,
@@ -141,6 +143,26 @@ def transition_taken(entry: TransitionLog) -> None:
     emails = [email for effect in EFFECTS.get(entry.action, []) for email in effect(entry)]
     if emails:
         emails_queue(emails)
+
+
+def scheduled_publication_live(publication: ScheduledPublication) -> None:
+    """A scheduled publication carried out: the authors and the editors hear that the approved
+    revision is now what readers see (one message each). An approval that publishes at once
+    sends nothing more than its decision letter, which says so (``Step.APPROVE`` above).
+    ``editorial.publishing`` calls it, inside the publication's transaction (``editorial.apps``
+    registers it)."""
+    article = publication.article
+    authors = [article.author, *article.coauthors.all()]
+    send(
+        template="published_as_scheduled",
+        subject=f"{article.title}: now live",
+        recipients=[user.email for user in authors if user.is_active] + editor_addresses(),
+        reason="published as scheduled",
+        about=article,
+        publication=publication,
+        article=article,
+        article_url=f"{settings.EDITORIAL_SITE_URL}{article.get_absolute_url()}",
+    )
 
 
 # Review actions -------------------------------------------------------------------------------

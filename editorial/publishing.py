@@ -25,6 +25,8 @@ from editorial.webhooks import webhooks_queue
 
 PublicationListener = Callable[..., None]
 _publication_listeners: list[PublicationListener] = []
+GoLiveListener = Callable[[ScheduledPublication], None]
+_go_live_listeners: list[GoLiveListener] = []
 
 
 def on_publication_change(listener: PublicationListener) -> None:
@@ -35,6 +37,17 @@ def on_publication_change(listener: PublicationListener) -> None:
     step, a scheduled publication). A listener that raises fails the change."""
     if listener not in _publication_listeners:
         _publication_listeners.append(listener)
+
+
+def on_scheduled_go_live(listener: GoLiveListener) -> None:
+    """Have ``listener(publication)`` called inside the transaction in which a scheduled
+    publication is carried out (never for an approval that publishes at once: its step announces
+    it). ``editorial.apps`` registers the email to the authors and the editors
+    (``notifications.scheduled_publication_live``): the notifications are this module's sibling
+    layer, so it names them through this hook rather than importing them. A listener that raises
+    fails the task, and nothing is published."""
+    if listener not in _go_live_listeners:
+        _go_live_listeners.append(listener)
 
 
 def publication_changed(article: models.Model, *, announce: bool = True) -> None:
@@ -101,4 +114,6 @@ def publish_scheduled(publication_id: int) -> str:
         if article.is_published:
             event = WebhookEvent.UPDATED if was_published else WebhookEvent.PUBLISHED
             webhooks_queue(event=event, article=article)
+        for listener in _go_live_listeners:  # the authors and editors are told, by email
+            listener(publication)
     return "published"
