@@ -206,6 +206,7 @@ class WebhookDeliveryAdmin(EditorsOnly, ReadOnlyAdminMixin, admin.ModelAdmin):
         "last_error",
         "created_at",
         "next_attempt_at",
+        "claimed_until",
         "delivered_at",
         "payload",
     ]

@@ -121,6 +121,11 @@ class WebhookDelivery(models.Model):
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    # The lease of the worker sending it (``editorial.webhooks.delivery_claim``), not a row lock:
+    # other workers skip the delivery until ``claimed_until`` and take it over after it (the
+    # worker crashed); ``claim_token`` tells the holder its lease is still its own.
+    claimed_until = models.DateTimeField(null=True, blank=True, editable=False)
+    claim_token = models.CharField(max_length=32, blank=True, editable=False)
 
     objects = WebhookDeliveryQuerySet.as_manager()
 

@@ -18,6 +18,10 @@ doubled each time up to EDITORIAL_WEBHOOK_RETRY_MAX_SECONDS, up to
 EDITORIAL_WEBHOOK_MAX_ATTEMPTS attempts; then it is failed, for an editor to redeliver. An
 endpoint whose last EDITORIAL_WEBHOOK_DISABLE_AFTER attempts all failed is disabled, and the
 editors are emailed (through the outbox, in the same transaction).
+
+A worker sending a delivery holds a lease on it (``claimed_until``, ``claim_token``), not a row
+lock: other workers skip it without waiting, a crashed worker's delivery is sent again once its
+lease has run out, and no two workers ever send the same delivery at once.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -332,29 +337,90 @@ def _outcome_recorded(delivery: WebhookDelivery, attempt: WebhookAttempt) -> str
     return "failed"
 
 
+NOTHING_TO_DO = "nothing to do"
+NOT_DUE = "not due yet"
+CLAIMED = "claimed by another worker"
+LEASE_LOST = "lease lost"
+
+
+def lease_duration() -> timedelta:
+    """How long a worker holds a delivery it sends: longer than an attempt can last
+    (EDITORIAL_WEBHOOK_TOTAL_TIMEOUT bounds the request; the rest is room for resolving the
+    host and recording the outcome), so that a live worker's lease never runs out under it."""
+    return timedelta(seconds=2 * settings.EDITORIAL_WEBHOOK_TOTAL_TIMEOUT + 30)
+
+
+def delivery_claim(delivery_id: int) -> tuple[WebhookDelivery | None, str]:
+    """Take the lease on a delivery that is queued, due and held by nobody (or whose holder's
+    lease ran out: it crashed): the delivery, with its endpoint and its ``claim_token``, or None
+    and why not. One conditional UPDATE in a short transaction: no worker holds the row while
+    it sends, so nobody waits on an endpoint, and of two workers claiming at once one wins.
+
+    With the lease, a task is queued for when it ends: should this worker die before it records
+    the attempt, that task sends the delivery again (an ordinary retry, same ``webhook-id``);
+    otherwise it finds nothing to do."""
+    now = timezone.now()
+    lease = lease_duration()
+    token = uuid.uuid4().hex
+    with transaction.atomic():
+        claimed = (
+            WebhookDelivery.objects.queued()
+            .filter(pk=delivery_id)
+            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))
+            .update(claimed_until=now + lease, claim_token=token)
+        )
+        if claimed:
+            deliver_webhook.using(run_after=now + lease).enqueue(delivery_id)
+    if claimed:
+        return WebhookDelivery.objects.select_related("endpoint").get(pk=delivery_id), ""
+    delivery = WebhookDelivery.objects.filter(pk=delivery_id).first()
+    if delivery is None or delivery.status != DeliveryStatus.QUEUED:
+        return None, NOTHING_TO_DO
+    if delivery.next_attempt_at and delivery.next_attempt_at > now:
+        return None, NOT_DUE  # an earlier task for the same delivery; its retry is queued
+    return None, CLAIMED  # sending now; the task queued with its lease follows it up
+
+
+def _released(delivery: WebhookDelivery) -> None:
+    delivery.claimed_until = None
+    delivery.claim_token = ""
+
+
 @task()
 def deliver_webhook(delivery_id: int) -> str:
     """Try to deliver a queued message; record the attempt and what follows. Never raises:
-    the outcome is the delivery's own status (delivered, queued for a retry, or failed)."""
+    the outcome is the delivery's own status (delivered, queued for a retry, or failed).
+
+    The worker holds a lease on the delivery while it sends (``delivery_claim``), never a row
+    lock: the request (up to EDITORIAL_WEBHOOK_TOTAL_TIMEOUT) runs outside any transaction."""
+    claimed, why_not = delivery_claim(delivery_id)
+    if claimed is None:
+        return why_not
+    endpoint = claimed.endpoint
+    attempt = attempt_make(claimed, endpoint) if endpoint.active else None
     with transaction.atomic():
         delivery = (
             WebhookDelivery.objects.select_for_update(of=("self",))
-            .select_related("endpoint")
-            .filter(pk=delivery_id)
+            .filter(pk=delivery_id, claim_token=claimed.claim_token)
             .first()
         )
-        if delivery is None or delivery.status != DeliveryStatus.QUEUED:
-            return "nothing to do"
-        if delivery.next_attempt_at and delivery.next_attempt_at > timezone.now():
-            return "not due yet"  # an earlier task for the same delivery; its retry is queued
-        endpoint = delivery.endpoint
-        if not endpoint.active:
+        if delivery is None:
+            # This worker stalled past its lease and another took the delivery over: what was
+            # sent is on the record, what follows is the other worker's to decide.
+            logger.warning("Webhook delivery %s: lease lost while sending", delivery_id)
+            if attempt is not None:
+                attempt.number = claimed.attempt_records.count() + 1
+                attempt.save()
+            return LEASE_LOST
+        if attempt is None:
             delivery.status = DeliveryStatus.FAILED
             delivery.next_attempt_at = None
             delivery.last_error = ENDPOINT_DISABLED.format(endpoint=endpoint)
             outcome = "failed"
         else:
-            outcome = _outcome_recorded(delivery, attempt_make(delivery, endpoint))
+            outcome = _outcome_recorded(delivery, attempt)
+        _released(delivery)
         delivery.save()
     return outcome
 
@@ -416,6 +482,9 @@ def webhook_redeliver(*, delivery: WebhookDelivery) -> WebhookDelivery:
         delivery.status = DeliveryStatus.QUEUED
         delivery.attempts = 0
         delivery.next_attempt_at = None
-        delivery.save(update_fields=["status", "attempts", "next_attempt_at"])
+        _released(delivery)
+        delivery.save(
+            update_fields=["status", "attempts", "next_attempt_at", "claimed_until", "claim_token"]
+        )
         deliver_webhook.enqueue(delivery.pk)
     return delivery

@@ -10,18 +10,21 @@ failures, telling the editors. Against real HTTP(S) servers on the loopback addr
 from __future__ import annotations
 
 import json
+import threading
+import time
 from datetime import UTC, datetime, timedelta
 from io import StringIO
 
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
 from standardwebhooks import Webhook, WebhookVerificationError
 
 from articles.models import Article
+from editorial import webhooks
 from editorial.models import (
     DeliveryStatus,
     OutboundEmail,
@@ -30,10 +33,15 @@ from editorial.models import (
     WebhookEvent,
 )
 from editorial.webhooks import (
+    CLAIMED,
     ENDPOINT_DISABLED,
+    LEASE_LOST,
     REDELIVER_DISABLED,
     WebhookError,
     article_api_url,
+    deliver_webhook,
+    delivery_claim,
+    lease_duration,
     payload_body,
     signature_headers,
     webhook_endpoint_save,
@@ -441,3 +449,135 @@ def test_with_the_endpoint_down_every_step_succeeds_and_once_up_each_message_goe
     assert types == ["article.published", "article.rereview_started"]
     statuses = set(WebhookDelivery.objects.values_list("status", flat=True))
     assert statuses == {DeliveryStatus.DELIVERED}
+
+
+# --------------------------------------------------------------------------------------------
+# Leases: a worker sending holds no row lock; a crashed worker's delivery is taken over
+# --------------------------------------------------------------------------------------------
+
+
+def queued_delivery(url: str) -> WebhookDelivery:
+    endpoint = endpoint_for(url)
+    return WebhookDelivery.objects.create(
+        endpoint=endpoint,
+        event=WebhookEvent.PUBLISHED,
+        message_id="msg_lease_test",
+        payload={"type": "article.published", "data": {"id": 1}},
+    )
+
+
+def test_a_crashed_workers_delivery_is_sent_once_its_lease_has_run_out(receiver):
+    delivery = queued_delivery(receiver.url)
+    with at(NOW):
+        claimed, _ = delivery_claim(delivery.pk)  # ...and the worker dies before sending
+        assert claimed is not None and claimed.claimed_until == NOW + lease_duration()
+        assert deliver_webhook.call(delivery.pk) == CLAIMED  # another worker skips it
+        assert run_queued_tasks() == 0
+    assert receiver.received == []
+    with at(NOW + lease_duration() - timedelta(seconds=1)):
+        assert run_queued_tasks() == 0  # the lease still holds
+    with at(NOW + lease_duration()):
+        assert run_queued_tasks() == 1  # the task queued with the lease takes it over
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.DELIVERED and delivery.attempts == 1
+    assert delivery.claimed_until is None and delivery.claim_token == ""
+    assert [r.headers["webhook-id"] for r in receiver.received] == ["msg_lease_test"]
+    with at(NOW + 2 * lease_duration()):
+        run_queued_tasks()  # the delivered message's own follow-up finds nothing to do
+    assert len(receiver.received) == 1
+
+
+def test_a_worker_whose_lease_was_taken_over_records_its_attempt_and_decides_nothing(
+    receiver, monkeypatch
+):
+    delivery = queued_delivery(receiver.url)
+    receiver.answer(status=500)
+    send = webhooks.attempt_make
+
+    def stalled(claimed, endpoint):
+        # The worker stalls past its lease, and another worker takes the delivery over.
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(claim_token="another-worker")
+        return send(claimed, endpoint)
+
+    monkeypatch.setattr(webhooks, "attempt_make", stalled)
+    with at(NOW):
+        assert deliver_webhook.call(delivery.pk) == LEASE_LOST
+    delivery.refresh_from_db()
+    (attempt,) = delivery.attempt_records.all()
+    assert attempt.status_code == 500 and attempt.number == 1  # what was sent is on the record
+    # ...and the delivery is the other worker's: no failure counted, no retry scheduled here.
+    assert delivery.status == DeliveryStatus.QUEUED and delivery.attempts == 0
+    assert delivery.claim_token == "another-worker" and delivery.next_attempt_at is None
+    assert WebhookEndpoint.objects.get().consecutive_failures == 0
+
+
+POSTGRES = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason=(
+        "needs PostgreSQL: whether a worker sending holds a row lock, and two workers claiming "
+        f"at once, need two connections with real row locks; this run uses {connection.vendor} "
+        "(set DATABASE_URL=postgres://...)"
+    ),
+)
+
+
+def _in_thread(target, outcome: dict, name: str) -> threading.Thread:
+    def run() -> None:
+        try:
+            outcome[name] = target()
+        except Exception as error:  # the test reads it
+            outcome[name] = error
+        finally:
+            connection.close()
+
+    return threading.Thread(target=run)
+
+
+@pytest.mark.postgres_only
+@POSTGRES
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_while_a_worker_sends_the_row_is_not_locked_and_another_worker_skips_it(receiver, settings):
+    settings.EDITORIAL_WEBHOOK_READ_TIMEOUT = settings.EDITORIAL_WEBHOOK_TOTAL_TIMEOUT = 8
+    delivery = queued_delivery(receiver.url)
+    receiver.answer(status=200, delay=1.5)  # an endpoint slow to answer
+    outcome: dict = {}
+    sender = _in_thread(lambda: deliver_webhook.call(delivery.pk), outcome, "sender")
+    sender.start()
+    for _ in range(200):  # until the request reached the endpoint (the worker is waiting on it)
+        if receiver.received:
+            break
+        time.sleep(0.01)
+    assert receiver.received and sender.is_alive()
+    with transaction.atomic():  # another connection: the row is free, not waited on
+        free = WebhookDelivery.objects.select_for_update(nowait=True).get(pk=delivery.pk)
+    assert free.status == DeliveryStatus.QUEUED and free.claimed_until is not None
+    assert deliver_webhook.call(delivery.pk) == CLAIMED
+    assert sender.is_alive()  # skipped while the first worker was still sending
+    sender.join(timeout=10)
+    assert outcome["sender"] == "delivered" and len(receiver.received) == 1
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.DELIVERED and delivery.claim_token == ""
+
+
+@pytest.mark.postgres_only
+@POSTGRES
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_workers_at_once_send_a_delivery_once(receiver):
+    delivery = queued_delivery(receiver.url)
+    receiver.answer(status=200, delay=0.3)
+    together = threading.Barrier(2, timeout=5)
+    outcome: dict = {}
+
+    def work() -> str:
+        together.wait()
+        return deliver_webhook.call(delivery.pk)
+
+    workers = [_in_thread(work, outcome, name) for name in ("one", "two")]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=10)
+    assert sorted(outcome.values()) == sorted(["delivered", CLAIMED])
+    assert len(receiver.received) == 1
+    delivery.refresh_from_db()
+    assert delivery.attempts == 1 and delivery.attempt_records.count() == 1
