@@ -46,11 +46,43 @@ sub vcl_recv {
     if (req.http.Authorization || req.http.Cookie ~ "(^|;\s*)(sessionid|messages)=") {
         return (pass);
     }
+    # Whether the client takes gzip, for vcl_backend_fetch (set or cleared on every request,
+    # so a client cannot choose it).
+    if (req.http.Accept-Encoding ~ "gzip") {
+        set req.http.x-gzip = "1";
+    } else {
+        unset req.http.x-gzip;
+    }
     # Other cookies (csrftoken) do not change a public page: the app serves the anonymous one.
     return (hash);
 }
 
+sub vcl_hash {
+    # One stored page per encoding (the builtin vcl_hash adds the URL and the host). Varnish
+    # would otherwise keep the gzipped page only, whatever the app's Vary says, and gunzip it
+    # on every hit for a client that does not take gzip: the app has both encodings ready (it
+    # compresses a page once, when it stores it), so each is fetched and stored as it is sent,
+    # and a hit only copies bytes.
+    if (req.http.x-gzip) {
+        hash_data("gzip");
+    }
+}
+
+sub vcl_backend_fetch {
+    # Varnish asks the backend for gzip on every miss: ask for what the client takes instead.
+    if (!bereq.uncacheable && !bereq.http.x-gzip) {
+        unset bereq.http.Accept-Encoding;
+    }
+    unset bereq.http.x-gzip;
+}
+
 sub vcl_backend_response {
+    # A browser keeps a page PAGE_MAX_AGE at most; the day is this cache's, purged by key. The
+    # TTL is already taken from s-maxage here, so the header is rewritten once, when the page
+    # is stored, rather than on every hit.
+    if (beresp.http.Cache-Control ~ "s-maxage") {
+        set beresp.http.Cache-Control = regsub(beresp.http.Cache-Control, ",\s*s-maxage=\d+", "");
+    }
     # Only what the app marks public is stored: never a response setting a cookie, never a
     # private or no-store one (signed-in pages, forms, the admin).
     if (beresp.http.Set-Cookie
@@ -70,10 +102,7 @@ sub vcl_deliver {
     } else {
         set resp.http.X-Cache = "MISS";
     }
-    # The keys are for this cache: readers and other proxies need not see them.
+    # The keys are for this cache: readers and other proxies need not see them (they stay on
+    # the stored page, where xkey indexes them).
     unset resp.http.xkey;
-    # A browser keeps a page PAGE_MAX_AGE at most; the day is this cache's, purged by key.
-    if (resp.http.Cache-Control ~ "s-maxage") {
-        set resp.http.Cache-Control = regsub(resp.http.Cache-Control, ",\s*s-maxage=\d+", "");
-    }
 }

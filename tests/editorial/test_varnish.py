@@ -10,6 +10,7 @@ with the xkey module: .ci/run provides them.
 
 from __future__ import annotations
 
+import gzip
 import http.client
 import threading
 import time
@@ -112,6 +113,31 @@ def purge_from(address: str, port: int) -> int:
     status = connection.getresponse().status
     connection.close()
     return status
+
+
+def test_each_encoding_is_stored_as_the_app_sends_it_and_purged_with_the_other(
+    runtime_env, ready_to_approve
+):
+    # Varnish alone would store the gzipped page only and gunzip it on every hit for a client
+    # that does not take gzip: the VCL keeps one page per encoding, each as the app sent it.
+    with gunicorn(runtime_env, workers=1) as app, varnish(app_port=app) as proxy:
+        url = f"http://127.0.0.1:{proxy}{ready_to_approve.get_absolute_url()}"
+        plain = [fetch(url) for _ in range(2)]  # urllib asks for identity
+        zipped = [fetch(url, {"Accept-Encoding": "gzip, deflate, br"}) for _ in range(2)]
+        assert [page.headers["X-Cache"] for page in plain] == ["MISS", "HIT"]
+        assert [page.headers["X-Cache"] for page in zipped] == ["MISS", "HIT"]
+        hit, zipped_hit = plain[1], zipped[1]
+        assert "Content-Encoding" not in hit.headers
+        # The app's own plain page: a gunzipped one would carry a weak "-gzip" ETag and no
+        # Content-Length.
+        assert hit.headers["ETag"] == plain[0].headers["ETag"] and "gzip" not in hit.headers["ETag"]
+        assert hit.headers["Content-Length"] == str(len(hit.body))
+        assert zipped_hit.headers["Content-Encoding"] == "gzip"
+        assert zipped_hit.headers["ETag"].endswith('-gzip"')
+        assert gzip.decompress(zipped_hit.body) == hit.body
+        assert purge_from("127.0.0.1", proxy) == 200  # the key every public page carries
+        assert fetch(url).headers["X-Cache"] == "MISS"
+        assert fetch(url, {"Accept-Encoding": "gzip"}).headers["X-Cache"] == "MISS"
 
 
 def test_a_purge_from_an_address_that_is_not_an_app_server_is_refused(runtime_env):
