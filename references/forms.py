@@ -26,6 +26,8 @@ from references.parsers import (
     parse_references,
     read_references,
 )
+from references.parsers.limits import too_large
+from references.services import CHOOSE_KIND
 
 SIGNING_SALT = "references.import.preview"
 PREVIEW_MAX_AGE = 60 * 60
@@ -64,7 +66,10 @@ def unsign_preview(payload: str) -> tuple[ParsedFile, NearChoices]:
     return ParsedFile(entries=entries, format=data["format"], warnings=data["warnings"]), near
 
 
-class ReferenceImportForm(forms.Form):
+class ReferenceUploadForm(forms.Form):
+    """A file or pasted text, checked only for what costs nothing (one of the two, the size):
+    the worker reads it (``references.tasks``)."""
+
     file = forms.FileField(
         required=False,
         label="File",
@@ -84,26 +89,37 @@ class ReferenceImportForm(forms.Form):
         upload, text = data.get("file"), data.get("text") or ""
         if upload and text.strip():
             raise forms.ValidationError("Upload a file or paste text, not both.")
-        format = data.get("format") or ""
+        if upload and upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(str(too_large()))
+        if not upload and not text.strip() and not self.errors:
+            raise forms.ValidationError("Upload a file or paste the references.")
+        return data
+
+
+class ReferenceImportForm(ReferenceUploadForm):
+    """The upload read at once (the admin's import, in the request)."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        upload, text = data.get("file"), data.get("text") or ""
         try:
             if upload:
-                if upload.size > MAX_IMPORT_BYTES:
-                    raise ReferenceParseError("The file is larger than 2 MB: split it.")
-                self.parsed = read_references(upload.read(MAX_IMPORT_BYTES + 1), format)
-            elif text.strip():
-                self.parsed = parse_references(text, format)
+                self.parsed = read_references(
+                    upload.read(MAX_IMPORT_BYTES + 1), data.get("format") or ""
+                )
             else:
-                raise forms.ValidationError("Upload a file or paste the references.")
+                self.parsed = parse_references(text, data.get("format") or "")
         except ReferenceParseError as error:
             raise forms.ValidationError(str(error)) from error
         return data
 
 
-class ReferenceConfirmForm(forms.Form):
-    """The previewed entries (signed), which of them to import, the kind of each, and for an
-    entry the preview found possibly in the library, whether to use that record instead."""
+class ReferenceChoiceForm(forms.Form):
+    """Which of the previewed entries to import, the kind of each, and for an entry the preview
+    found possibly in the library, whether to use that record instead. ``new`` are the positions
+    of the entries the preview found no record for: each one chosen needs a kind (unless a record
+    is used instead), as a new record does."""
 
-    payload = forms.CharField(widget=forms.HiddenInput)
     selected = forms.TypedMultipleChoiceField(
         coerce=int, choices=[], required=True, label="Entries to import"
     )
@@ -113,15 +129,12 @@ class ReferenceConfirmForm(forms.Form):
         *args: Any,
         parsed: ParsedFile | None = None,
         near: NearChoices | None = None,
+        new: set[int] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.parsed, self.near = parsed, near or {}
-        if self.parsed is None and self.is_bound and self.data.get("payload"):
-            try:
-                self.parsed, self.near = unsign_preview(self.data["payload"])
-            except (signing.BadSignature, ValueError, KeyError, TypeError):
-                self.parsed = None
+        self.parsed, self.near, self.new = parsed, near or {}, new
+        self._unsign()
         self.entries: list[ParsedEntry] = self.parsed.entries if self.parsed else []
         self.fields["selected"].choices = [
             (entry.position, entry.title or f"Entry {entry.position}") for entry in self.entries
@@ -147,6 +160,21 @@ class ReferenceConfirmForm(forms.Form):
                     ],
                 )
 
+    def _unsign(self) -> None:
+        """The previewed entries come with the form here; the signed form reads them back."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.new is None or "selected" not in data:
+            return data
+        for entry in self.selected_entries():
+            if entry.position in self.new and not entry.kind and entry.same_as is None:
+                self.add_error(
+                    None,
+                    f"Entry {entry.position} cannot be imported: {CHOOSE_KIND}",
+                )
+        return data
+
     @staticmethod
     def kind_field_name(entry: ParsedEntry) -> str:
         return f"kind_{entry.position}"
@@ -154,11 +182,6 @@ class ReferenceConfirmForm(forms.Form):
     @staticmethod
     def same_field_name(entry: ParsedEntry) -> str:
         return f"same_{entry.position}"
-
-    def clean_payload(self) -> str:
-        if not self.entries:
-            raise forms.ValidationError("The preview has expired or was altered: start again.")
-        return self.cleaned_data["payload"]
 
     def selected_entries(self) -> list[ParsedEntry]:
         """The chosen entries, each with the kind chosen for it and the record to use, if any."""
@@ -174,6 +197,25 @@ class ReferenceConfirmForm(forms.Form):
         ]
 
 
+class ReferenceConfirmForm(ReferenceChoiceForm):
+    """The choice, with the previewed entries signed into it (the admin's import, whose preview
+    is kept nowhere else)."""
+
+    payload = forms.CharField(widget=forms.HiddenInput)
+
+    def _unsign(self) -> None:
+        if self.parsed is None and self.is_bound and self.data.get("payload"):
+            try:
+                self.parsed, self.near = unsign_preview(self.data["payload"])
+            except (signing.BadSignature, ValueError, KeyError, TypeError):
+                self.parsed = None
+
+    def clean_payload(self) -> str:
+        if not self.entries:
+            raise forms.ValidationError("The preview has expired or was altered: start again.")
+        return self.cleaned_data["payload"]
+
+
 @dataclass
 class PreviewMatch:
     """What the library holds of one entry: its record (and on what it matched), or records
@@ -184,13 +226,55 @@ class PreviewMatch:
     near: list[NearMatch]
     repeats: int | None
 
+    def to_dict(self) -> dict[str, Any]:
+        """What an import keeps of the match (``stored_matches`` reads it back)."""
+        return {
+            "existing": self.existing.pk if self.existing else None,
+            "matched_on": self.matched_on,
+            "repeats": self.repeats,
+            "near": [
+                {
+                    "reference": near.reference.pk,
+                    "title_score": near.title_score,
+                    "same_journal": near.same_journal,
+                    "year_difference": near.year_difference,
+                    "same_first_author": near.same_first_author,
+                }
+                for near in self.near
+            ],
+        }
 
-def preview_matches(entries: list[ParsedEntry]) -> list[PreviewMatch]:
+
+def stored_matches(stored: list[dict[str, Any]]) -> list[PreviewMatch]:
+    """The matches an import kept, with their records (one query); a record deleted since (a
+    merge) is no longer offered."""
+    pks = {item["existing"] for item in stored if item["existing"]}
+    pks |= {near["reference"] for item in stored for near in item["near"]}
+    records = Reference.objects.in_bulk(pks)
+    return [
+        PreviewMatch(
+            records.get(item["existing"]),
+            item["matched_on"] if item["existing"] in records else "",
+            [
+                NearMatch(**{**near, "reference": records[near["reference"]]})
+                for near in item["near"]
+                if near["reference"] in records
+            ],
+            item["repeats"],
+        )
+        for item in stored
+    ]
+
+
+def preview_matches(
+    entries: list[ParsedEntry], seen: dict[str, int] | None = None
+) -> list[PreviewMatch]:
     """Each entry looked up in the library: its record through the identifier and title-key
     indexes, else the near matches (``references.dedupe``, batched: a few queries for every
-    hundred entries)."""
+    hundred entries). ``seen`` (each identity of the file's earlier entries, with the entry's
+    position) carries the file's repeats from one batch of its entries to the next."""
     found = []
-    seen: dict[str, int] = {}
+    seen = {} if seen is None else seen
     records = find_existing_many([entry.reference_fields() for entry in entries])
     for entry, (existing, how) in zip(entries, records, strict=True):
         identities = same_work_key(entry.reference_fields()) if entry.title else []

@@ -1,6 +1,10 @@
-"""The import flow's steps, shared by the site's page and the admin's: upload or paste, preview,
-confirm. Each step validates a form and calls the import service; nothing else writes. The file
-is parsed once, at the preview; confirming imports the signed result of that parse."""
+"""The import flow's steps: upload or paste, preview, confirm. Each step validates a form and
+calls a service; nothing else writes. The file is parsed once, at the preview.
+
+On the site, an import is a ``ReferenceImport`` the worker runs (``references.tasks``): the
+upload only saves the file and queues its preview; the preview (kept with the import) is shown
+on the import's page, and confirming queues the save of the chosen entries. In the admin the
+preview and the save still run in the request, the preview signed into the confirmation form."""
 
 from __future__ import annotations
 
@@ -11,23 +15,29 @@ from django.http import HttpRequest
 
 from references.forms import (
     PreviewRow,
+    ReferenceChoiceForm,
     ReferenceConfirmForm,
     ReferenceImportForm,
     build_preview,
     near_choices,
     preview_matches,
     sign_preview,
+    stored_matches,
 )
+from references.models import ReferenceImport
+from references.parsers import ParsedEntry, ParsedFile
 from references.services import ImportOutcome, reference_import
+from references.tasks import reference_import_confirm
 
 
 @dataclass
 class ImportStep:
     form: ReferenceImportForm | None = None
-    confirm_form: ReferenceConfirmForm | None = None
+    confirm_form: ReferenceChoiceForm | None = None
     rows: list[PreviewRow] = field(default_factory=list)
     outcome: ImportOutcome | None = None
     error: str = ""
+    queued: bool = False  # the choice was made and its save queued
 
     @property
     def warnings(self) -> list[str]:
@@ -75,3 +85,38 @@ def _confirm(request: HttpRequest) -> ImportStep:
             confirm_form=confirm, rows=build_preview(confirm), error=" ".join(error.messages)
         )
     return ImportStep(outcome=outcome)
+
+
+def job_choice_step(job: ReferenceImport, request: HttpRequest) -> ImportStep:
+    """The import's preview, as the worker left it, with the uploader's choice; a valid choice
+    posted queues the save (``ImportStep.queued``)."""
+    preview = job.preview
+    entries = [ParsedEntry.from_dict(item) for item in preview["entries"]]
+    parsed = ParsedFile(entries=entries, format=preview["format"], warnings=preview["warnings"])
+    matches = stored_matches(preview["matches"])
+    offered = {pk for match in matches for pk in (near.reference.pk for near in match.near)}
+    near = {
+        int(position): [(int(pk), str(key)) for pk, key in choices if int(pk) in offered]
+        for position, choices in preview["near"].items()
+    }
+    new = {
+        entry.position for entry, match in zip(entries, matches, strict=True) if not match.existing
+    }
+    data = request.POST if request.method == "POST" else None
+    form = ReferenceChoiceForm(data, parsed=parsed, near=near, new=new)
+    if data is None:
+        form.initial["selected"] = [
+            entry.position
+            for entry, match in zip(entries, matches, strict=True)
+            if entry.is_valid and not match.existing and not match.repeats
+        ]
+        return ImportStep(confirm_form=form, rows=build_preview(form, matches))
+    if form.is_valid():
+        try:
+            reference_import_confirm(job=job, entries=form.selected_entries())
+        except ValidationError as error:
+            return ImportStep(
+                confirm_form=form, rows=build_preview(form, matches), error=" ".join(error.messages)
+            )
+        return ImportStep(queued=True)
+    return ImportStep(confirm_form=form, rows=build_preview(form, matches))

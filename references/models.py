@@ -439,23 +439,15 @@ class ImportStatus(models.TextChoices):
         return self in (ImportStatus.DONE, ImportStatus.CANCELLED, ImportStatus.FAILED)
 
 
-class NoticeImport(models.Model):
-    """A file of notices an editor uploaded, imported by the worker (``references.tasks``) in
-    batches, each row all or nothing; its counts show the progress, and it can be cancelled
-    between batches (what was saved stays)."""
+class BackgroundImport(models.Model):
+    """A file someone uploaded, read and saved by the worker (``references.tasks``) in batches:
+    where it stands, whether its uploader asked it to stop (honoured between batches), why it
+    failed, and when. Each kind of import adds its file and its counts."""
 
-    text = models.TextField(help_text="The file, as uploaded (UTF-8).")
-    source = models.CharField(max_length=200, blank=True)
     status = models.CharField(
         max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
     )
     cancel_requested = models.BooleanField(default=False)
-    rows_read = models.PositiveIntegerField(default=0)
-    created = models.PositiveIntegerField(default=0)
-    updated = models.PositiveIntegerField(default=0)
-    rejected = models.PositiveIntegerField(default=0)
-    # The first rows refused, as [row number, reason]; the count above has them all.
-    rejected_rows = models.JSONField(default=list, blank=True)
     error = models.TextField(blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
@@ -464,7 +456,34 @@ class NoticeImport(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["-created_at"]
+
+    @property
+    def finished(self) -> bool:
+        return ImportStatus(self.status).finished
+
+    @property
+    def in_progress(self) -> bool:
+        """Queued or running: its page refreshes itself."""
+        return not self.finished
+
+
+class NoticeImport(BackgroundImport):
+    """A file of notices an editor uploaded, imported by the worker (``references.tasks``) in
+    batches, each row all or nothing; its counts show the progress, and it can be cancelled
+    between batches (what was saved stays)."""
+
+    text = models.TextField(help_text="The file, as uploaded (UTF-8).")
+    source = models.CharField(max_length=200, blank=True)
+    rows_read = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    # The first rows refused, as [row number, reason]; the count above has them all.
+    rejected_rows = models.JSONField(default=list, blank=True)
+
+    class Meta(BackgroundImport.Meta):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status__in=ImportStatus.values),
@@ -475,6 +494,84 @@ class NoticeImport(models.Model):
     def __str__(self) -> str:
         return f"Notice import {self.pk} ({self.get_status_display()})"
 
+
+class ReferenceImportStep(models.TextChoices):
+    PREVIEW = "preview", "Preview"
+    SAVE = "save", "Save"
+
+
+class ReferenceImport(BackgroundImport):
+    """A file of references an author (or editor) uploaded or pasted. The worker reads it and
+    looks each entry up in the library (the preview step, in batches, its counts written after
+    each); the uploader chooses what to import on its page; the worker then saves the chosen
+    entries (the save step, in batches, each entry all or nothing). ``status`` is the current
+    step's; either step can be cancelled between batches, and what was saved stays saved."""
+
+    step = models.CharField(
+        max_length=10, choices=ReferenceImportStep.choices, default=ReferenceImportStep.PREVIEW
+    )
+    name = models.CharField(max_length=200, blank=True, help_text="The file's name, if uploaded.")
+    # The file's bytes as uploaded, or the pasted text in UTF-8 (``pasted``; a lone surrogate
+    # kept, for its entry to report): the worker decodes and reads it.
+    data = models.BinaryField()
+    pasted = models.BooleanField(default=False)
+    format = models.CharField(max_length=20, blank=True, help_text="Empty: recognised.")
+    next_url = models.CharField(max_length=500, blank=True, help_text="Where the author came from.")
+    # The preview step: entries read and looked up, and what they are.
+    total = models.PositiveIntegerField(default=0)
+    checked = models.PositiveIntegerField(default=0)
+    new = models.PositiveIntegerField(default=0)
+    duplicates = models.PositiveIntegerField(default=0)
+    near_duplicates = models.PositiveIntegerField(default=0)
+    warnings = models.PositiveIntegerField(default=0)
+    errors = models.PositiveIntegerField(default=0)
+    # The file's format and warnings, its entries, and each entry's match in the library (its
+    # record's id and on what, the earlier entry it repeats, the records possibly the same work).
+    preview = models.JSONField(default=dict, blank=True)
+    # The save step: the entries chosen (with the kind and record chosen for each), how many of
+    # them were saved, and the outcome (citation keys; [position, reason] of each refused).
+    chosen = models.JSONField(default=list, blank=True)
+    saved = models.PositiveIntegerField(default=0)
+    created_keys = models.JSONField(default=list, blank=True)
+    merged_keys = models.JSONField(default=list, blank=True)
+    rejected_entries = models.JSONField(default=list, blank=True)
+
+    class Meta(BackgroundImport.Meta):
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ImportStatus.values),
+                name="reference_import_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(step__in=ReferenceImportStep.values),
+                name="reference_import_step_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reference import {self.pk} ({self.state})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("references:import_job", args=[self.pk])
+
     @property
-    def finished(self) -> bool:
-        return ImportStatus(self.status).finished
+    def awaiting_choice(self) -> bool:
+        """The preview is ready: the uploader chooses what to import."""
+        return self.step == ReferenceImportStep.PREVIEW and self.status == ImportStatus.DONE
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
+
+    @property
+    def state(self) -> str:
+        saving = self.step == ReferenceImportStep.SAVE
+        return {
+            ImportStatus.QUEUED: "Waiting for the worker to save"
+            if saving
+            else "Waiting for the worker to read the file",
+            ImportStatus.RUNNING: "Saving" if saving else "Reading and checking the file",
+            ImportStatus.DONE: "Imported" if saving else "Preview ready: choose what to import",
+            ImportStatus.CANCELLED: "Cancelled",
+            ImportStatus.FAILED: "Refused",
+        }[ImportStatus(self.status)]

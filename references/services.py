@@ -122,9 +122,12 @@ def _merge_into(existing: Reference, entry: ParsedEntry, *, by: User) -> Referen
     return existing
 
 
+CHOOSE_KIND = "Choose the kind of work: the file does not say."
+
+
 def _create_from(entry: ParsedEntry, *, by: User) -> Reference:
     if not entry.kind:
-        raise ValidationError("Choose the kind of work: the file does not say.")
+        raise ValidationError(CHOOSE_KIND)
     reference = Reference(key=unique_key(entry), **entry.reference_fields())
     # Uniqueness is left to the database: a record saved meanwhile by a concurrent import is an
     # IntegrityError, and the caller tries again and merges into it.

@@ -3,14 +3,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from editorial.roles import Someone, is_editor, may_start_article
 from editorial.security import reads_raw_text
-from references.importing import import_step
+from references.forms import ReferenceUploadForm
+from references.importing import job_choice_step
+from references.models import ReferenceImport
 from references.services import ImportOutcome
+from references.tasks import IMPORT_NOT_READY, reference_import_cancel, reference_import_queue
 
 
 def can_import_references(user: Someone) -> bool:
@@ -41,14 +45,67 @@ def _back_url(request: HttpRequest) -> str:
     return url if safe else ""
 
 
+def _importer(request: HttpRequest) -> None:
+    if not can_import_references(request.user):
+        raise PermissionDenied("Only authors and editors may import references.")
+
+
+def _own_import(request: HttpRequest, import_id: int) -> ReferenceImport:
+    """The import, if the signed-in user uploaded it: anyone else's is not found."""
+    _importer(request)
+    return get_object_or_404(ReferenceImport.objects.defer("data"), pk=import_id, by=request.user)
+
+
+def _recent_imports(request: HttpRequest) -> QuerySet[ReferenceImport]:
+    return ReferenceImport.objects.filter(by=request.user).defer("data", "preview", "chosen")
+
+
 @login_required
 @reads_raw_text  # a NUL or a lone surrogate becomes an error of its entry in the preview
 def reference_import(request: HttpRequest) -> HttpResponse:
-    if not can_import_references(request.user):
-        raise PermissionDenied("Only authors and editors may import references.")
-    step = import_step(request)
+    """Upload or paste: the file is saved and its preview queued for the worker; the author
+    follows it on the import's page."""
+    _importer(request)
     back = _back_url(request)
-    if step.outcome is not None:
-        messages.success(request, import_summary(step.outcome))
-        return redirect(back or "references:import")
-    return render(request, "references/reference_import.html", {"step": step, "next_url": back})
+    form = ReferenceUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload, text = form.cleaned_data["file"], form.cleaned_data["text"]
+        job = reference_import_queue(
+            by=request.user,
+            data=upload.read() if upload else text.encode("utf-8", "surrogatepass"),
+            pasted=not upload,
+            format=form.cleaned_data["format"],
+            name=upload.name if upload else "",
+            next_url=back,
+        )
+        return redirect(job)
+    context = {"form": form, "next_url": back, "imports": _recent_imports(request)[:5]}
+    return render(request, "references/reference_import.html", context)
+
+
+@login_required
+def reference_import_list(request: HttpRequest) -> HttpResponse:
+    """The user's imports, newest first: where each stands, to go back to it."""
+    _importer(request)
+    imports = _recent_imports(request)[:100]
+    return render(request, "references/referenceimport_list.html", {"imports": imports})
+
+
+@login_required
+def reference_import_job(request: HttpRequest, import_id: int) -> HttpResponse:
+    """An import's page: its progress while the worker reads or saves it (refreshed), its
+    preview to choose from once read, what it saved once done; its uploader may cancel it."""
+    job = _own_import(request, import_id)
+    if request.method == "POST" and "cancel" in request.POST:
+        reference_import_cancel(job=job)
+        return redirect(job)
+    step = None
+    if job.awaiting_choice:
+        step = job_choice_step(job, request)
+        if step.queued:
+            return redirect(job)
+    elif request.method == "POST":
+        messages.error(request, IMPORT_NOT_READY)
+        return redirect(job)
+    context = {"job": job, "step": step, "next_url": job.next_url}
+    return render(request, "references/referenceimport_detail.html", context)

@@ -61,6 +61,7 @@ from references.citations import malformed_markers
 from references.models import Reference, ReferenceKind, Retraction
 from tests.conftest import FAST_PASSWORD_HASHERS
 from tests.factories import author_user, board_user, editor_user
+from tests.reference_imports import previewed
 from tests.tasks import run_queued_tasks
 from tests.xss import (
     MARKDOWN_VECTORS,
@@ -380,11 +381,11 @@ def test_the_reference_import_preview(hostile, baseline):
         f"UR  - {vector}\nER  - \n\n"
         for vector in single_lines
     )
-    response = hostile.login(hostile.author).post("/references/import/", {"text": ris})
-    assert response.status_code == 200
+    response = previewed(hostile.login(hostile.author), {"text": ris})
+    assert response.status_code == 200 and "Preview ready" in response.content.decode()
     html = response.content.decode()
     assert escape(single_lines[0]) in html  # the entries are shown, as text
-    _check_pages({"/references/import/ (preview)": html}, baseline)
+    _check_pages({"/references/imports/<id>/ (preview)": html}, baseline)
 
 
 @pytest.mark.slow

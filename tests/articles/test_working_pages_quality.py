@@ -31,7 +31,10 @@ from editorial.models import (
     User,
 )
 from editorial.reviews import invitation_accept
-from references.models import Reference
+from references import tasks
+from references.models import Reference, ReferenceImport
+from references.parsers import ParsedEntry
+from references.tasks import reference_import_confirm, reference_import_queue
 from tests.articles.authoring_helpers import editor_data
 from tests.browser import (
     AXE,
@@ -98,6 +101,31 @@ def _admin(name: str, *args: Any) -> str:
     return reverse(f"admin:{name}", args=args)
 
 
+def reference_imports() -> list[Visit]:
+    """The author's reference imports in each state: waiting for the worker, its preview (and a
+    choice refused), refused by the worker, saved; and the list of them."""
+    author = User.objects.get(username="author")
+
+    def queued(text: str) -> ReferenceImport:
+        return reference_import_queue(by=author, data=text.encode(), pasted=True)
+
+    waiting, ready, refused, done = queued(RIS), queued(RIS), queued("no references"), queued(RIS)
+    for job in (ready, refused, done):
+        tasks.reference_import_preview.call(job_id=job.pk)
+    done.refresh_from_db()
+    entry = ParsedEntry.from_dict({**done.preview["entries"][0], "kind": "observational"})
+    reference_import_confirm(job=done, entries=[entry])
+    tasks.reference_import_save.call(job_id=done.pk)
+    return [
+        Visit("import waiting for the worker", waiting.get_absolute_url()),
+        Visit("import preview", ready.get_absolute_url()),
+        Visit("import preview, a choice refused", ready.get_absolute_url(), post={"selected": "1"}),
+        Visit("import refused by the worker", refused.get_absolute_url()),
+        Visit("import saved", done.get_absolute_url()),
+        Visit("the author's imports", reverse("references:imports")),
+    ]
+
+
 def authors_pages() -> list[Visit]:
     draft, submitted = _in(ReviewState.DRAFT), _in(ReviewState.SUBMITTED)
     changes = _in(ReviewState.CHANGES_REQUESTED)
@@ -153,8 +181,10 @@ def authors_pages() -> list[Visit]:
         Visit("withdraw", f"/write/{submitted.pk}/withdraw/"),
         Visit("start a new revision", f"/write/{seed.pk}/revise/"),
         Visit("import", "/references/import/"),
-        Visit("import preview", "/references/import/", post={"text": RIS, "format": ""}),
-        Visit("import error", "/references/import/", post={"text": "no references", "format": ""}),
+        Visit(
+            "import refused at the upload", "/references/import/", post={"text": "", "format": ""}
+        ),
+        *reference_imports(),
         Visit("change password", "/accounts/password/change/"),
     ]
 

@@ -45,7 +45,7 @@ from editorial.reviews import (
     review_address,
 )
 from editorial.workflow import article_transition, may_read_confidential
-from references.models import NoticeImport
+from references.models import NoticeImport, ReferenceImport
 from tests.factories import ArticleFactory, author_user, board_user, editor_user, review_a
 from tests.tasks import run_queued_tasks
 from tests.urlwalk import history_ids, paths, routes
@@ -307,6 +307,11 @@ def walk_values(board):
             "what": ["reply", "resolve", "reopen"],
             # A notice import's progress (references.admin): the library's, no article's.
             "job_id": [str(pk) for pk in NoticeImport.objects.values_list("pk", flat=True)[:1]]
+            or ["1"],
+            # An author's reference import (references.views): its uploader's only, no article's.
+            "import_id": [
+                str(pk) for pk in ReferenceImport.objects.values_list("pk", flat=True)[:1]
+            ]
             or ["1"],
             "publication_id": [
                 str(pk) for pk in ScheduledPublication.objects.values_list("pk", flat=True)[:1]

@@ -23,6 +23,7 @@ from tests.factories import (
     board_user,
     editor_user,
 )
+from tests.reference_imports import previewed
 from tests.urlwalk import history_ids, model_objects, paths, routes
 
 NUL = "\x00"
@@ -89,6 +90,7 @@ def walk_values(site):
             "section": ["articles"],
             "comment_id": ["1"],
             "job_id": ["1"],  # a notice import's progress (references.admin)
+            "import_id": ["1"],  # an author's reference import (references.views)
             "what": ["reply"],
             "publication_id": [
                 str(pk) for pk in ScheduledPublication.objects.values_list("pk", flat=True)[:1]
@@ -175,10 +177,10 @@ def test_a_csl_json_import_with_escaped_nul_or_surrogate_shows_an_entry_error(db
     for escape in ("\\u0000", "\\ud800", "\\udc00", "\\ud800x", "\\ud800\\u0041"):
         content = f'[{{"id": "a", "type": "book", "title": "T{escape}"}}]'
         upload = SimpleUploadedFile("refs.json", content.encode())
-        response = client.post("/references/import/", {"file": upload})
+        response = previewed(client, {"file": upload})
         assert response.status_code == 200, escape
         assert "NUL character or broken Unicode" in response.content.decode(), escape
-        pasted = client.post("/references/import/", {"text": content})
+        pasted = previewed(client, {"text": content})
         assert pasted.status_code == 200, escape
         assert "NUL character or broken Unicode" in pasted.content.decode(), escape
     assert Reference.objects.count() == 0
@@ -207,9 +209,7 @@ def test_json_with_real_characters_and_escaped_backslashes_is_read_as_usual(db, 
     }
     content = json.dumps([item])  # ensure_ascii: the emoji becomes "\\ud83d\\ude00"
     assert "\\ud83d\\ude00" in content and "\\\\u0000" in content
-    response = client.post(
-        "/references/import/", {"file": SimpleUploadedFile("refs.json", content.encode())}
-    )
+    response = previewed(client, {"file": SimpleUploadedFile("refs.json", content.encode())})
     assert response.status_code == 200
     assert "Smiles" in response.content.decode()
 

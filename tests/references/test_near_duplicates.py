@@ -4,8 +4,6 @@ editors see them on a record's admin page and merge, never two works whose ident
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -24,11 +22,11 @@ from references.services import (
     reference_merge,
 )
 from tests.factories import ArticleFactory, ReferenceFactory
-from tests.html import parse
+from tests.html import parse, visible_text
+from tests.reference_imports import confirmed, previewed
 
 pytestmark = pytest.mark.django_db
 
-IMPORT = "/references/import/"
 TITLE = "Early mobilisation and β-blockers after stroke: a randomised trial of rehabilitation"
 
 
@@ -62,13 +60,9 @@ POSSIBLY_THE_SAME = [
 
 
 def preview(client, text):
-    response = client.post(IMPORT, {"text": text})
+    response = previewed(client, {"text": text})
     assert response.status_code == 200
     return response
-
-
-def payload_of(response) -> str:
-    return re.search(r'name="payload" value="([^"]+)"', response.content.decode()).group(1)
 
 
 def test_forms_of_one_work_are_the_record_or_possibly_it(client, author, trial):
@@ -109,12 +103,9 @@ def test_the_author_uses_the_existing_record_instead_of_a_new_one(client, author
     shown = preview(client, text)
     radios = parse(shown).find_all("input", name="same_1")
     assert [radio.attrs["value"] for radio in radios] == ["", str(trial.pk)]
-    done = client.post(
-        IMPORT, {"payload": payload_of(shown), "selected": ["1"], "same_1": str(trial.pk)},
-        follow=True,
-    )  # fmt: skip
+    done = confirmed(client, shown, {"selected": ["1"], "same_1": str(trial.pk)})
     assert "Imported: 0 new, 1 already in the library. Already in the library as: [@avert]" in (
-        done.content.decode()
+        visible_text(done)
     )
     trial.refresh_from_db()
     assert Reference.objects.count() == 1
@@ -122,8 +113,8 @@ def test_the_author_uses_the_existing_record_instead_of_a_new_one(client, author
     assert trial.history.first().history_user == author
 
     # Or a new record, which is what the preview proposes by default.
-    new = client.post(IMPORT, {"payload": payload_of(shown), "selected": ["1"]}, follow=True)
-    assert "Imported: 1 new, 0 already in the library." in new.content.decode()
+    new = confirmed(client, preview(client, text), {"selected": ["1"]})
+    assert "Imported: 1 new, 0 already in the library." in visible_text(new)
     assert Reference.objects.count() == 2
 
 
@@ -131,9 +122,7 @@ def test_only_a_record_the_preview_offered_may_be_chosen(client, author, trial):
     other = ReferenceFactory(key="other")
     client.force_login(author)
     shown = preview(client, ris(TITLE, year=2014))
-    response = client.post(
-        IMPORT, {"payload": payload_of(shown), "selected": ["1"], "same_1": str(other.pk)}
-    )
+    response = confirmed(client, shown, {"selected": ["1"], "same_1": str(other.pk)})
     assert "Select a valid choice" in response.content.decode()
     assert Reference.objects.count() == 2 and not other.history.filter(history_type="~")
 

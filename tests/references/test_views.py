@@ -15,9 +15,10 @@ from django.urls import reverse
 
 from articles.models import ArticleReference, RetractionAcknowledgement, Section
 from references.forms import SIGNING_SALT
-from references.models import Reference, Retraction
+from references.models import Reference, ReferenceImport, Retraction
 from tests.factories import ArticleFactory, ReferenceFactory, UserFactory, article_in_state
-from tests.html import parse
+from tests.html import parse, visible_text
+from tests.reference_imports import confirmed, previewed
 from tests.tasks import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
@@ -49,53 +50,50 @@ def test_author_previews_then_imports_the_chosen_entries(client, author):
     assert page.status_code == 200 and b'<label for="id_file">' in page.content
 
     upload = SimpleUploadedFile("prisma.nbib", (SAMPLES / "prisma.nbib").read_bytes())
-    preview = client.post(IMPORT, {"file": upload, "format": ""})
+    preview = previewed(client, {"file": upload, "format": ""})
     html = preview.content.decode()
     assert preview.status_code == 200
     assert "The PRISMA 2020 statement" in html and "Hróbjartsson A" in html
     assert "Already in the library as <code>existing</code> (same PMID)" in html
     assert Reference.objects.count() == 1  # nothing saved by the preview
 
-    done = client.post(IMPORT, {"payload": payload_of(preview), "selected": ["1"]}, follow=True)
-    assert "Imported: 1 new, 0 already in the library." in done.content.decode()
+    done = confirmed(client, preview, {"selected": ["1"]})
+    assert "Imported: 1 new, 0 already in the library." in visible_text(done)
     assert set(Reference.objects.values_list("pmid", flat=True)) == {"19621072", "33782057"}
     assert Reference.objects.get(pmid="33782057").history.get().history_user == author
 
 
 def test_entries_with_errors_are_shown_and_a_forged_selection_saves_nothing(client, author):
     client.force_login(author)
-    preview = client.post(IMPORT, {"text": (SAMPLES / "library.ris").read_text()})
+    preview = previewed(client, {"text": (SAMPLES / "library.ris").read_text()})
     html = preview.content.decode()
     assert "The year is missing or malformed." in html
     boxes = {box.attrs["value"]: box for box in parse(preview).find_all("input", type="checkbox")}
     assert "disabled" in boxes["2"].attrs and "checked" not in boxes["2"].attrs
     kinds = {"kind_1": "observational", "kind_2": "research", "kind_3": "guideline"}
-    response = client.post(
-        IMPORT, {"payload": payload_of(preview), "selected": ["1", "2", "3"], **kinds}
-    )
-    assert response.status_code == 200
-    assert "Entry 2 cannot be imported" in response.content.decode()
-    assert Reference.objects.count() == 0
+    done = confirmed(client, preview, {"selected": ["1", "2", "3"], **kinds})
+    assert "Entry 2 cannot be imported" in done.content.decode()
+    # Each entry all or nothing: the entry with errors is refused, the others are saved.
+    assert Reference.objects.count() == 2
 
 
 def test_the_preview_says_which_kinds_to_choose_and_the_import_asks_for_them(client, author):
     """The kind is never guessed: where the file does not say, the author chooses."""
     client.force_login(author)
-    preview = client.post(IMPORT, {"text": (SAMPLES / "library.ris").read_text()})
+    preview = previewed(client, {"text": (SAMPLES / "library.ris").read_text()})
     html = preview.content.decode()
     assert "2 entries do not say what kind of work they are" in html
     assert html.count("Not in the file: choose.") == 2  # entries 1 and 3; 2 has errors
     assert '<select name="kind_1"' in html
-    refused = client.post(IMPORT, {"payload": payload_of(preview), "selected": ["1", "3"]})
+    refused = confirmed(client, preview, {"selected": ["1", "3"]})
     assert "Entry 1 cannot be imported: Choose the kind of work" in refused.content.decode()
     assert Reference.objects.count() == 0
-    done = client.post(
-        IMPORT,
-        {"payload": payload_of(preview), "selected": ["1", "3"], "kind_1": "observational",
-         "kind_3": "guideline"},
-        follow=True,
-    )  # fmt: skip
-    assert "Imported: 2 new, 0 already in the library." in done.content.decode()
+    done = confirmed(
+        client,
+        preview,
+        {"selected": ["1", "3"], "kind_1": "observational", "kind_3": "guideline"},
+    )
+    assert "Imported: 2 new, 0 already in the library." in visible_text(done)
     assert dict(Reference.objects.values_list("title", "kind")) == {
         "Attachment security after early adversity: a cohort study": "observational",
         "Guideline on the management of depression in primary care": "guideline",
@@ -104,23 +102,22 @@ def test_the_preview_says_which_kinds_to_choose_and_the_import_asks_for_them(cli
 
 def test_a_posted_kind_must_be_one_of_the_library_s(client, author):
     client.force_login(author)
-    preview = client.post(IMPORT, {"text": (SAMPLES / "library.ris").read_text()})
-    response = client.post(
-        IMPORT, {"payload": payload_of(preview), "selected": ["1"], "kind_1": "opinion"}
-    )
+    preview = previewed(client, {"text": (SAMPLES / "library.ris").read_text()})
+    response = confirmed(client, preview, {"selected": ["1"], "kind_1": "opinion"})
     assert "Select a valid choice" in response.content.decode()
     assert Reference.objects.count() == 0
 
 
-def test_a_tampered_payload_is_refused(client, author):
-    client.force_login(author)
-    preview = client.post(IMPORT, {"text": (SAMPLES / "library.json").read_text()})
+def test_a_tampered_payload_is_refused_by_the_admin_s_import(client, editor):
+    client.force_login(editor)
+    url = reverse("admin:references_reference_import")
+    preview = client.post(url, {"text": (SAMPLES / "library.json").read_text()})
     payload = payload_of(preview)
     for forged in (
         signing.dumps({"entries": [{"title": "x"}], "format": "", "warnings": []}, salt="other"),
         payload[:-2] + ("AA" if not payload.endswith("AA") else "BB"),
     ):
-        response = client.post(IMPORT, {"payload": forged, "selected": ["1"]})
+        response = client.post(url, {"payload": forged, "selected": ["1"]})
         assert response.status_code == 200
         assert "expired or was altered" in response.content.decode()
     assert Reference.objects.count() == 0
@@ -128,30 +125,30 @@ def test_a_tampered_payload_is_refused(client, author):
 
 def test_confirming_imports_the_preview_s_parse_without_parsing_again(client, author, monkeypatch):
     client.force_login(author)
-    preview = client.post(IMPORT, {"text": (SAMPLES / "library.json").read_text()})
-    from references import forms, parsers
+    preview = previewed(client, {"text": (SAMPLES / "library.json").read_text()})
+    from references import forms, parsers, tasks
 
     def no_second_parse(*args, **kwargs):
         raise AssertionError("parsed again")
 
-    for module in (forms, parsers):
+    for module in (forms, parsers, tasks):
         monkeypatch.setattr(module, "parse_references", no_second_parse)
         monkeypatch.setattr(module, "read_references", no_second_parse)
-    response = client.post(
-        IMPORT, {"payload": payload_of(preview), "selected": ["1", "2"], "kind_1": "research"}
-    )
-    assert response.status_code == 302
+    done = confirmed(client, preview, {"selected": ["1", "2"], "kind_1": "research"})
+    assert ReferenceImport.objects.get().status == "done"
+    assert "Imported: 2 new" in visible_text(done)
     assert Reference.objects.count() == 2
 
 
-def test_signed_entries_are_still_validated_before_saving(client, author):
-    """Even a validly signed entry goes through the model's validation."""
-    client.force_login(author)
+def test_signed_entries_are_still_validated_before_saving(client, editor):
+    """Even a validly signed entry goes through the model's validation (the admin's import)."""
+    client.force_login(editor)
     entry = {"position": 1, "kind": "research", "title": "No year", "journal": "J"}
     payload = signing.dumps(
         {"entries": [entry], "format": "ris", "warnings": []}, salt=SIGNING_SALT, compress=True
     )
-    response = client.post(IMPORT, {"payload": payload, "selected": ["1"]})
+    url = reverse("admin:references_reference_import")
+    response = client.post(url, {"payload": payload, "selected": ["1"]})
     assert "cannot be imported" in response.content.decode()
     assert Reference.objects.count() == 0
 
@@ -166,7 +163,7 @@ def test_signed_entries_are_still_validated_before_saving(client, author):
 )
 def test_nul_and_lone_surrogates_are_shown_as_entry_errors_not_a_500(client, author, content):
     client.force_login(author)
-    response = client.post(IMPORT, {"file": SimpleUploadedFile("x.txt", content)})
+    response = previewed(client, {"file": SimpleUploadedFile("x.txt", content)})
     assert response.status_code == 200
     assert "NUL character or broken Unicode" in response.content.decode()
 
@@ -180,14 +177,14 @@ def test_nul_and_lone_surrogates_are_shown_as_entry_errors_not_a_500(client, aut
 )
 def test_utf16_and_bom_files_are_previewed(client, author, content):
     client.force_login(author)
-    response = client.post(IMPORT, {"file": SimpleUploadedFile("x.ris", content)})
-    assert "Müller" in response.content.decode() and "payload" in response.content.decode()
+    response = previewed(client, {"file": SimpleUploadedFile("x.ris", content)})
+    assert "Müller" in response.content.decode() and 'name="selected"' in response.content.decode()
 
 
 def test_a_latin1_file_is_previewed_with_a_warning(client, author):
     client.force_login(author)
     content = "TY  - JOUR\nTI  - Müller\nJO  - J\nPY  - 2020\nER  - \n".encode("latin-1")
-    html = client.post(IMPORT, {"file": SimpleUploadedFile("x.ris", content)}).content.decode()
+    html = previewed(client, {"file": SimpleUploadedFile("x.ris", content)}).content.decode()
     assert "Müller" in html and "read as Latin-1" in html
 
 
@@ -202,7 +199,7 @@ def test_a_latin1_file_is_previewed_with_a_warning(client, author):
 )
 def test_hostile_uploads_give_a_clean_message(client, author, content, message):
     client.force_login(author)
-    response = client.post(IMPORT, {"file": SimpleUploadedFile("x.json", content)})
+    response = previewed(client, {"file": SimpleUploadedFile("x.json", content)})
     assert response.status_code == 200
     assert message in response.content.decode()
     assert Reference.objects.count() == 0
