@@ -35,6 +35,7 @@ from editorial.comments import (
 )
 from editorial.forms import CommentReplyForm
 from editorial.models import AUTHOR_STEPS
+from editorial.refusals import refusal_html
 from editorial.workflow import (
     ACTIONS,
     PermissionRefused,
@@ -216,7 +217,7 @@ def article_comment(request: HttpRequest, pk: int, comment_id: int, what: str) -
         raise PermissionDenied(" ".join(refusal.problems)) from refusal
     except WorkflowError as refusal:
         for problem in refusal.problems:
-            messages.error(request, problem)
+            messages.error(request, refusal_html(problem))
     else:
         messages.success(request, done)
     return redirect(f"{reverse('authoring:edit', args=[article.pk])}#comment-{comment.pk}")

@@ -18,6 +18,7 @@ from articles.rendering import RenderedArticle, plain_text, render_article
 from editorial.claims import Claim
 from editorial.history import HistoryWithRelations
 from editorial.models import ReviewedRevision, Specialty, User
+from editorial.refusals import AN_AUTHOR, AN_EDITOR, Refusal
 from editorial.workflow import ReviewState, ReviewWorkflow
 from references import checks
 from references.citations import cited_keys_in
@@ -79,6 +80,12 @@ class Topic(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:topic", kwargs={"slug": self.slug})
+
+
+RETRACTION_LIFTED = (
+    f"{AN_EDITOR}, by acknowledging the retraction; or {AN_AUTHOR}, by citing another work "
+    "once the board requests changes"
+)
 
 
 class Article(ReviewWorkflow):
@@ -151,6 +158,9 @@ class Article(ReviewWorkflow):
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
+    def working_copy_url(self) -> str:
+        return reverse("authoring:edit", args=[self.pk])
+
     @property
     def is_published(self) -> bool:
         """The same rule as ``Article.objects.published()``, for one article."""
@@ -201,11 +211,24 @@ class Article(ReviewWorkflow):
         ]
 
     def retraction_blocks(self) -> list[str]:
+        """Each retracted work no editor has acknowledged for this article: an editor does on
+        the article's citation checks, which show the retraction notice (or an author cites
+        another work)."""
         retracted = checks.retracted_references(self.references.all())
         if not retracted:
             return []
         acknowledged = self.retraction_acknowledgements.values_list("reference_id", flat=True)
-        return checks.retraction_blocks(retracted=retracted, acknowledged=set(acknowledged))
+        return [
+            Refusal(
+                block,
+                who=RETRACTION_LIFTED,
+                url=reverse("admin:articles_article_citations", args=[self.pk]),
+                link_text="The retraction notice, on the article's citation checks",
+            )
+            for block in checks.retraction_blocks(
+                retracted=retracted, acknowledged=set(acknowledged)
+            )
+        ]
 
     def render(self, *, mark_malformed: bool = False) -> RenderedArticle:
         """The working copy rendered as readers would see it (``mark_malformed``: with each

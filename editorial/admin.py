@@ -76,6 +76,7 @@ from editorial.models import (
 )
 from editorial.outbox import email_retry
 from editorial.policy import policy_publish
+from editorial.refusals import refusal_html
 from editorial.reviews import (
     ADDRESS_NEEDS_NOTE,
     decision_letter_draft,
@@ -300,8 +301,8 @@ class ArticleReviewAdmin(ReadOnlyHistoryAdmin):
             raise PermissionDenied(str(refusal)) from refusal
         except (WorkflowError, ValidationError) as refusal:
             problems = getattr(refusal, "problems", None) or getattr(refusal, "messages", [])
-            for problem in problems:
-                messages.error(request, problem)
+            for problem in problems:  # each with who can unblock it, and where
+                messages.error(request, refusal_html(problem))
         else:
             messages.success(request, success)
         return HttpResponseRedirect(back or self._change_url(article))
@@ -795,7 +796,7 @@ class ReviewInvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             raise PermissionDenied(str(refusal)) from refusal
         except WorkflowError as refusal:
             for problem in refusal.problems:
-                messages.error(request, problem)
+                messages.error(request, refusal_html(problem))
         else:
             messages.success(request, done)
         return self._back(request, invitation)
@@ -842,7 +843,7 @@ class ReviewInvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 raise PermissionDenied(str(refusal)) from refusal
             except (WorkflowError, ValidationError) as refusal:
                 for problem in getattr(refusal, "problems", None) or refusal.messages:
-                    form.add_error(None, problem)
+                    form.add_error(None, refusal_html(problem))
             else:
                 messages.success(request, self._reviewed_message(request, invitation, amending))
                 return HttpResponseRedirect(self._urls(invitation)["queue_url"])

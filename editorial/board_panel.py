@@ -40,6 +40,7 @@ from editorial.workflow import (
     invite_problems,
     is_board_member,
     may_read_confidential,
+    no_candidates_refusal,
     open_round,
     review_address_problems,
     review_reopen_problems,
@@ -89,6 +90,7 @@ def board_review_context(user: Someone, article: ReviewWorkflow) -> dict[str, An
         "guest_url": reverse("admin:articles_article_guest", args=[article.pk]),
         "guests_count": settings.EDITORIAL_GUESTS_COUNT_TOWARD_QUORUM,
         "candidates": reviewer_candidates(article) if inviting else [],
+        "no_candidates": no_candidates_refusal(),
         # The verdicts on each claim are the board's: never shown to an author of the article.
         "claim_signoff": claim_signoff(current)
         if current is not None and may_read_confidential(user, article)

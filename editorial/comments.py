@@ -34,13 +34,13 @@ from editorial.models import (
 )
 from editorial.passages import CONTEXT, locate
 from editorial.workflow import (
-    NO_OPEN_ROUND,
     Someone,
     WorkflowError,
     is_author_of,
     is_board_member,
     is_editor,
     may_read_confidential,
+    no_open_round_refusal,
     open_round,
     refuse,
 )
@@ -152,7 +152,7 @@ def comment_add_problems(user: Someone, article: Article) -> list[str]:
     if not may_comment(user, article, current):
         return [ONLY_THE_ROUND_COMMENTS]
     if current is None:
-        return [NO_OPEN_ROUND]
+        return [no_open_round_refusal(article)]
     return []
 
 
@@ -295,7 +295,7 @@ def comment_add(
     )
     current = ReviewRound.objects.select_for_update().open().filter(article=article).first()
     if current is None:
-        raise WorkflowError(NO_OPEN_ROUND)
+        raise WorkflowError(no_open_round_refusal(article))
     if revision.article_id != article.pk:
         raise WorkflowError(OTHER_ARTICLE)
     if revision.pk != current.revision_id:

@@ -33,7 +33,7 @@ from editorial.workflow import (
     may_assign_reviewers,
     refuse,
 )
-from editorial.workflow.board import ONLY_EDITORS_INVITE
+from editorial.workflow.board import ONLY_EDITORS_INVITE, editors_only
 
 GUEST_NEEDS_NAME = "Give the guest reviewer's name as readers will see it."
 GUEST_NEEDS_CREDENTIALS = "Give the guest reviewer's credentials, e.g. MD, PhD."
@@ -99,8 +99,10 @@ def guest_invite(
 
 def guest_link_problems(user: Someone, invitation: ReviewInvitation) -> list[str]:
     """Why ``user`` may not revoke or renew this invitation's sign-in link now."""
-    if not may_assign_reviewers(user, invitation.round.article):
-        return [ONLY_EDITORS_INVITE]
+    article = invitation.round.article
+    if not may_assign_reviewers(user, article):
+        return [editors_only(ONLY_EDITORS_INVITE, article, f"invitation-{invitation.pk}")]
+    # Not a guest's, or no longer waiting for a review: nothing to lift.
     if not invitation.reviewer.external:
         return [NOT_A_GUEST]
     if not (invitation.round.is_open and invitation.is_pending):

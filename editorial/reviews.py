@@ -41,8 +41,8 @@ from editorial.models import (
 )
 from editorial.page_keys import article_key, pages_changed
 from editorial.publishing import publication_changed
+from editorial.refusals import review_form
 from editorial.workflow import (
-    NO_OPEN_ROUND,
     ReviewWorkflow,
     WorkflowError,
     carried_over_claims,
@@ -57,6 +57,7 @@ from editorial.workflow import (
     invite_problems,
     is_invitee,
     may_assign_reviewers,
+    no_open_round_refusal,
     quorum,
     refuse,
     review_address_problems,
@@ -87,7 +88,7 @@ ALREADY_INVITED = "{name} is already invited to this round."
 def _locked_open_round(article: ReviewWorkflow) -> ReviewRound:
     current = ReviewRound.objects.select_for_update().open().filter(article=article).first()
     if current is None:
-        raise WorkflowError(NO_OPEN_ROUND)
+        raise WorkflowError(no_open_round_refusal(article))
     return current
 
 
@@ -273,6 +274,7 @@ def _claim_checks(
             claims=list(claims.values()),
             verdicts={fingerprint: verdict for fingerprint, (verdict, _) in checks.items()},
             carried=carried_over_claims(invitation.round),
+            form_url=review_form(invitation),
         ),
         permitted=True,
     )

@@ -23,6 +23,20 @@ from editorial.models import (
     Review,
     ReviewInvitation,
 )
+from editorial.refusals import (
+    EDITOR_NOT_AUTHOR,
+    GUEST_ANCHOR,
+    INVITE_ANCHOR,
+    YOU,
+    Refusal,
+    article_page,
+    board_members_page,
+    invitation_anchor,
+    invitation_page,
+    reopen_anchor,
+    review_form,
+    step_anchor,
+)
 from editorial.roles import Someone, is_author_of, is_invitee
 from editorial.workflow.rounds import open_round
 from editorial.workflow.rules import may_assign_reviewers
@@ -53,20 +67,85 @@ ADDRESSED_ALREADY = "This recommendation has already been addressed."
 ONLY_REJECTIONS_ADDRESSED = "Only a 'reject' recommendation needs to be addressed."
 
 
+# Who lifts the refusals below, and where.
+STARTING_REVIEW = f"{EDITOR_NOT_AUTHOR}, by starting the review"
+NEXT_ROUND = (
+    f"{EDITOR_NOT_AUTHOR}, by starting the next round once the author resubmits (its "
+    "reviewers are invited again)"
+)
+REACTIVATING = "an editor, by reactivating the member (and their account) in Board members"
+INVITING_OTHER = f"{EDITOR_NOT_AUTHOR}, by inviting another board member"
+INVITING_AGAIN = f"{EDITOR_NOT_AUTHOR}, by inviting you again"
+THE_INVITEE = "{name}, the invited reviewer"
+ACCEPTING = f"{YOU}, by accepting the invitation"
+DECLARING = f"{YOU}, by declaring whether you have a conflict of interest"
+ASKING_YOU = f"{EDITOR_NOT_AUTHOR}, by asking you to complete or revisit it"
+MARKING = f"{YOU}, by marking each claim on this form (or changing your answers)"
+GUEST_AGAIN = f"{EDITOR_NOT_AUTHOR}, by inviting them again as a guest to the next round"
+AMENDING_IT = "{name}, by amending their review as asked"
+REPLACEABLE_WHEN = (
+    "{name}, by declining or declaring a conflict of interest; or time: it can be replaced "
+    "once overdue (due {due})"
+)
+
+
+def no_open_round_refusal(article: Article) -> Refusal:
+    return Refusal(
+        NO_OPEN_ROUND,
+        who=STARTING_REVIEW,
+        url=article_page(article, step_anchor("start_review")),
+        link_text="Start the review",
+    )
+
+
+def round_closed_refusal(article: Article) -> Refusal:
+    return Refusal(ROUND_CLOSED, who=NEXT_ROUND, url=article_page(article), link_text="The article")
+
+
+def editors_only(text: str, article: Article, anchor: str = "") -> Refusal:
+    """A refusal for want of the right: an editor who is not an author does it, on the
+    article's page."""
+    return Refusal(
+        text, who=EDITOR_NOT_AUTHOR, url=article_page(article, anchor), link_text="The article"
+    )
+
+
 def invitation_status_refusal(invitation: ReviewInvitation, consequence: str = "") -> str:
     """Why an invitation in its status cannot be answered: "This invitation is declined.", with
     what follows from it when there is more to say."""
     status = invitation.get_status_display().lower()
     said = f"{status}: {consequence}" if consequence else status
-    return f"This invitation is {said}."
+    text = f"This invitation is {said}."
+    if invitation.status in (InvitationStatus.DECLINED, InvitationStatus.CANCELLED):
+        return Refusal(
+            text,
+            who=INVITING_AGAIN,
+            url=article_page(invitation.round.article, INVITE_ANCHOR),
+            link_text="The article's invitations",
+        )
+    return text
 
 
 def reviewer_problems(member: BoardMember, article: Article) -> list[str]:
     """Why this board member cannot review this article; empty when they can."""
     if not member.active or not member.user.is_active:
-        return [NOT_ACTIVE.format(name=member.display_name)]
+        return [
+            Refusal(
+                NOT_ACTIVE.format(name=member.display_name),
+                who=REACTIVATING,
+                url=board_members_page(member),
+                link_text=f"{member.display_name} in Board members",
+            )
+        ]
     if is_author_of(member.user, article):
-        return [OWN_ARTICLE.format(name=member.display_name)]
+        return [
+            Refusal(
+                OWN_ARTICLE.format(name=member.display_name),
+                who=INVITING_OTHER,
+                url=article_page(article, INVITE_ANCHOR),
+                link_text="Invite reviewers",
+            )
+        ]
     return []
 
 
@@ -80,20 +159,46 @@ def eligible_reviewers(article: Article) -> models.QuerySet[BoardMember]:
     )
 
 
+NO_CANDIDATES = (
+    "No eligible board member to invite: every active member is an author of the article or "
+    "already invited to this round."
+)
+ADDING_MEMBERS = (
+    "an editor, by adding a board member or reactivating one in Board members; or by inviting "
+    "a guest reviewer below"
+)
+
+
+def no_candidates_refusal() -> Refusal:
+    """The invitation form with nobody to offer: the board needs another member (or a guest)."""
+    return Refusal(
+        NO_CANDIDATES, who=ADDING_MEMBERS, url=board_members_page(), link_text="Board members"
+    )
+
+
 def invite_problems(user: Someone, article: Article) -> list[str]:
     """Why ``user`` may not invite reviewers to the article's round now."""
     if not may_assign_reviewers(user, article):
-        return [ONLY_EDITORS_INVITE]
+        return [editors_only(ONLY_EDITORS_INVITE, article, INVITE_ANCHOR)]
     if open_round(article) is None:
-        return [NO_OPEN_ROUND]
+        return [no_open_round_refusal(article)]
     return []
+
+
+def only_the_invitee_refusal(text: str, invitation: ReviewInvitation) -> Refusal:
+    return Refusal(
+        text,
+        who=THE_INVITEE.format(name=invitation.reviewer.display_name),
+        url=invitation_page(invitation),
+        link_text="Their invitation",
+    )
 
 
 def _invitee_problems(user: Someone, invitation: ReviewInvitation) -> list[str]:
     if not is_invitee(user, invitation):
-        return [ONLY_THE_INVITEE]
+        return [only_the_invitee_refusal(ONLY_THE_INVITEE, invitation)]
     if not invitation.round.is_open:
-        return [ROUND_CLOSED]
+        return [round_closed_refusal(invitation.round.article)]
     return []
 
 
@@ -124,12 +229,22 @@ def review_submit_problems(user: Someone, invitation: ReviewInvitation) -> list[
     problems = _invitee_problems(user, invitation)
     if problems:
         return problems
+    article = invitation.round.article
     if invitation.is_reviewed or hasattr(invitation, "review"):
-        return [REVIEWED_ALREADY]
+        review = getattr(invitation, "review", None)
+        anchor = reopen_anchor(review) if review else invitation_anchor(invitation)
+        return [
+            Refusal(
+                REVIEWED_ALREADY,
+                who=ASKING_YOU,
+                url=article_page(article, anchor),
+                link_text="Ask to amend the review",
+            )
+        ]
     if invitation.status != InvitationStatus.ACCEPTED:
-        return [ACCEPT_FIRST]
+        return [Refusal(ACCEPT_FIRST, who=ACCEPTING, url=invitation_page(invitation))]
     if invitation.conflict != ConflictAnswer.NONE:
-        return [DECLARE_FIRST]
+        return [Refusal(DECLARE_FIRST, who=DECLARING, url=invitation_page(invitation))]
     return []
 
 
@@ -146,8 +261,11 @@ SIGNOFF_WAY_OUT = (
 )
 
 
-def signoff_claims_refusal(opening: str, claims: Sequence[Claim]) -> str:
-    return f"{sentence(opening + claims_text(claims))} {SIGNOFF_WAY_OUT}"
+def signoff_claims_refusal(opening: str, claims: Sequence[Claim], form_url: str = "") -> str:
+    text = f"{sentence(opening + claims_text(claims))} {SIGNOFF_WAY_OUT}"
+    if not form_url:
+        return text
+    return Refusal(text, who=MARKING, url=f"{form_url}#claims", link_text="The cited claims")
 
 
 def review_signoff_problems(
@@ -157,12 +275,14 @@ def review_signoff_problems(
     claims: Sequence[Claim],
     verdicts: Mapping[str, str],
     carried: Mapping[str, int],
+    form_url: str = "",
 ) -> list[str]:
     """An approval that says the claims are supported must sign them off: every claim of the
     revision marked supported in ``verdicts`` (by fingerprint), unless a reviewer of an earlier
     round did while it read the same (``carried``), and none marked otherwise. Claims left
     unmarked are refused only under EDITORIAL_CLAIM_SIGNOFF (without it, marking is optional).
-    Empty when the review says what it marks."""
+    Empty when the review says what it marks. ``form_url``: the review form, where the reviewer
+    marks them."""
     if recommendation != Recommendation.APPROVE or claims_supported != ChecklistAnswer.YES:
         return []
     unmarked = [
@@ -179,9 +299,9 @@ def review_signoff_problems(
     ]
     problems = []
     if unmarked:
-        problems.append(signoff_claims_refusal(SIGNOFF_CLAIMS_UNMARKED, unmarked))
+        problems.append(signoff_claims_refusal(SIGNOFF_CLAIMS_UNMARKED, unmarked, form_url))
     if disputed:
-        problems.append(signoff_claims_refusal(SIGNOFF_CLAIMS_DISPUTED, disputed))
+        problems.append(signoff_claims_refusal(SIGNOFF_CLAIMS_DISPUTED, disputed, form_url))
     return problems
 
 
@@ -207,35 +327,66 @@ def review_reopen_problems(user: Someone, review: Review) -> list[str]:
     """An editor who is not an author asks the reviewer of the round in progress to complete or
     revisit their review (a board member's: a guest's link ends with their review)."""
     invitation = review.invitation
-    if not may_assign_reviewers(user, invitation.round.article):
-        return [ONLY_EDITORS_REOPEN]
+    article = invitation.round.article
+    if not may_assign_reviewers(user, article):
+        return [editors_only(ONLY_EDITORS_REOPEN, article, invitation_anchor(invitation))]
     if not invitation.round.is_open:
-        return [CLOSED_ROUND_AMENDED]
+        return [closed_round_refusal(article)]
     if invitation.reviewer.external:
-        return [GUEST_NOT_REOPENED]
+        return [
+            Refusal(
+                GUEST_NOT_REOPENED,
+                who=GUEST_AGAIN,
+                url=article_page(article, GUEST_ANCHOR),
+                link_text="Invite a guest reviewer",
+            )
+        ]
     if review.being_amended:
-        return [AMENDMENT_PENDING.format(name=invitation.reviewer.display_name)]
+        name = invitation.reviewer.display_name
+        return [
+            Refusal(
+                AMENDMENT_PENDING.format(name=name),
+                who=AMENDING_IT.format(name=name),
+                url=review_form(invitation),
+                link_text="Their review form",
+            )
+        ]
     return []
+
+
+def closed_round_refusal(article: Article) -> Refusal:
+    return Refusal(
+        CLOSED_ROUND_AMENDED, who=NEXT_ROUND, url=article_page(article), link_text="The article"
+    )
 
 
 def review_amend_problems(user: Someone, review: Review) -> list[str]:
     """The reviewer amends their review while an editor's request is open, in the round still
     in progress."""
     invitation = review.invitation
+    article = invitation.round.article
     if not is_invitee(user, invitation):
-        return [ONLY_THE_REVIEWER_AMENDS]
+        return [only_the_invitee_refusal(ONLY_THE_REVIEWER_AMENDS, invitation)]
     if not invitation.round.is_open:
-        return [CLOSED_ROUND_AMENDED]
+        return [closed_round_refusal(article)]
     if not review.being_amended:
-        return [NOT_ASKED_TO_AMEND]
+        return [
+            Refusal(
+                NOT_ASKED_TO_AMEND,
+                who=ASKING_YOU,
+                url=article_page(article, reopen_anchor(review)),
+                link_text="Ask to amend the review",
+            )
+        ]
     return []
 
 
 def disclosure_problems(user: Someone, invitation: ReviewInvitation) -> list[str]:
     """What readers see of a reviewer's interests is the board's to decide: an editor who is
     not an author publishes it, for a member who declared no conflict and reviewed (or will)."""
-    if not may_assign_reviewers(user, invitation.round.article):
-        return [ONLY_EDITORS_DISCLOSE]
+    article = invitation.round.article
+    if not may_assign_reviewers(user, article):
+        return [editors_only(ONLY_EDITORS_DISCLOSE, article, invitation_anchor(invitation))]
     if invitation.conflict != ConflictAnswer.NONE:
         return [DISCLOSED_WITHOUT_CONFLICT]
     return []
@@ -245,23 +396,36 @@ def invitation_replace_problems(
     user: Someone, invitation: ReviewInvitation, today: date | None = None
 ) -> list[str]:
     """A declined, conflicted or overdue reviewer is replaced or released by an editor."""
-    if not may_assign_reviewers(user, invitation.round.article):
-        return [ONLY_EDITORS_REPLACE]
+    article = invitation.round.article
+    if not may_assign_reviewers(user, article):
+        return [editors_only(ONLY_EDITORS_REPLACE, article, invitation_anchor(invitation))]
     if not invitation.round.is_open:
-        return [ROUND_CLOSED]
+        return [round_closed_refusal(article)]
     if not (invitation.is_replaceable or invitation.is_overdue(today)):
-        return [NOT_REPLACEABLE]
+        who = REPLACEABLE_WHEN.format(
+            name=invitation.reviewer.display_name,
+            due=f"{invitation.due_date:%B} {invitation.due_date.day}, {invitation.due_date.year}",
+        )
+        return [
+            Refusal(
+                NOT_REPLACEABLE,
+                who=who,
+                url=invitation_page(invitation),
+                link_text="Their invitation",
+            )
+        ]
     return []
 
 
 def review_address_problems(user: Someone, review: Review) -> list[str]:
     """An editor records how a 'reject' recommendation was addressed, so approval may proceed."""
-    if not may_assign_reviewers(user, review.invitation.round.article):
-        return [ONLY_EDITORS_ADDRESS]
-    if not review.needs_addressing:
+    article = review.invitation.round.article
+    if not may_assign_reviewers(user, article):
+        return [editors_only(ONLY_EDITORS_ADDRESS, article, invitation_anchor(review.invitation))]
+    if not review.needs_addressing:  # nothing to lift: there is nothing to address
         if review.addressed_at:
             return [ADDRESSED_ALREADY]
         return [ONLY_REJECTIONS_ADDRESSED]
     if not review.invitation.round.is_open:
-        return [ROUND_CLOSED]
+        return [round_closed_refusal(article)]
     return []

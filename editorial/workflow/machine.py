@@ -21,6 +21,7 @@ from django.db import models
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from editorial.models import ReviewState, Step, User
+from editorial.refusals import YOU, Refusal
 from editorial.roles import Someone
 from editorial.workflow.rules import (
     APPROVAL_CONDITIONS,
@@ -92,6 +93,35 @@ def comment_refusal(label: str) -> str:
     return f"A comment for the author is required to {label.lower()}."
 
 
+def state_refusal(action: Action, state: ReviewState, article: ReviewWorkflow) -> str:
+    """A step not open from the current state: the step that would lead to it from here, who
+    may take that one and where; a plain sentence when no single step leads there."""
+    text = not_possible_refusal(action.label, state)
+    leading = [
+        other
+        for other in ACTIONS.values()
+        if state in other.sources and other.target in action.sources
+    ]
+    if not leading:
+        return text
+    first = leading[0]
+    return Refusal(
+        text,
+        who=f"{first.permission.description}, by taking “{first.label}” first",
+        url=first.permission.page(article, first.name),
+        link_text=f"“{first.label}” on the article's page",
+    )
+
+
+def missing_comment_refusal(action: Action, article: ReviewWorkflow) -> Refusal:
+    return Refusal(
+        comment_refusal(action.label),
+        who=f"{YOU}, by writing it in the step's form",
+        url=action.permission.page(article, action.name),
+        link_text=f"The “{action.label}” form",
+    )
+
+
 # --------------------------------------------------------------------------------------------
 # Steps: declared once, checked once
 # --------------------------------------------------------------------------------------------
@@ -137,12 +167,13 @@ def step_check(
     state = ReviewState(article.status)
     subject = Subject(article)
     if state not in action.sources:
-        return StepCheck([not_possible_refusal(action.label, state)], True, subject)
+        return StepCheck([state_refusal(action, state, article)], True, subject)
     if not action.permission(user, article):
-        return StepCheck([action.permission.refusal(action.label)], False, subject)
+        refusal = action.permission.refusal(action.label, article, action.name)
+        return StepCheck([refusal], False, subject)
     problems = [problem for needed in action.conditions for problem in needed(subject)]
     if action.comment_required and not comment.strip():
-        problems.append(comment_refusal(action.label))
+        problems.append(missing_comment_refusal(action, article))
     return StepCheck(problems, True, subject)
 
 
@@ -392,6 +423,11 @@ class ReviewWorkflow(ConcurrentTransitionMixin, models.Model):
         """The specialties (``editorial.Specialty``) the article's subject calls for."""
         raise NotImplementedError
 
+    def working_copy_url(self) -> str:
+        """The authors' page of the working copy, where they edit it and take their steps (a
+        refusal that an author lifts links there)."""
+        raise NotImplementedError
+
 
 # The methods the reviewed model must provide (the system check in editorial.checks reads this).
 REVIEWED_MODEL_METHODS = (
@@ -404,5 +440,6 @@ REVIEWED_MODEL_METHODS = (
     "latest_revision",
     "take_snapshot",
     "review_specialty_ids",
+    "working_copy_url",
 )
 REVIEWED_MODEL_FIELDS = ("author", "coauthors", "live_revision", "review_interval_months")

@@ -14,6 +14,7 @@ from django.utils import timezone
 from editorial.history import save_with_history
 from editorial.models import ScheduledPublication, User
 from editorial.publishing import publication_requeue
+from editorial.refusals import EDITOR_NOT_AUTHOR, Refusal, article_page
 from editorial.roles import Someone
 from editorial.workflow.machine import refuse
 from editorial.workflow.rules import may_assign_reviewers
@@ -36,7 +37,15 @@ def publications_cancel(article: Any, *, by: User, at: datetime) -> None:
 def publication_problems(user: Someone, publication: ScheduledPublication) -> list[str]:
     """Why ``user`` may not move or cancel this scheduled publication now."""
     if not may_assign_reviewers(user, publication.article):
-        return [ONLY_EDITORS_MOVE]
+        return [
+            Refusal(
+                ONLY_EDITORS_MOVE,
+                who=EDITOR_NOT_AUTHOR,
+                url=article_page(publication.article, "scheduled-publication"),
+                link_text="The scheduled publication",
+            )
+        ]
+    # Carried out or cancelled: final, nothing to lift.
     if not publication.is_pending:
         return [CARRIED_OUT_ALREADY if publication.published_at else CANCELLED_ALREADY]
     return []

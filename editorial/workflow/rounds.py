@@ -22,8 +22,19 @@ from editorial.models import (
     ClaimVerdict,
     InvitationStatus,
     Review,
+    ReviewAmendment,
     ReviewInvitation,
     ReviewRound,
+)
+from editorial.refusals import (
+    EDITOR_NOT_AUTHOR,
+    INVITE_ANCHOR,
+    Refusal,
+    article_page,
+    invitation_anchor,
+    names,
+    reopen_anchor,
+    review_form,
 )
 
 # ``article`` below is the reviewed model (settings.EDITORIAL_REVIEWED_MODEL).
@@ -140,16 +151,118 @@ def claim_signoff(review_round: ReviewRound) -> ClaimSignoff:
     )
 
 
+ASK_TO_AMEND = f"{EDITOR_NOT_AUTHOR}, by asking {{names}} to amend their review and mark them"
+ASK_TO_REVISIT = f"{EDITOR_NOT_AUTHOR}, by asking {{names}} to revisit their review"
+AMENDING_AS_ASKED = "{names}, by amending their review as asked"
+YET_TO_REVIEW = "{names}, who {verb} still to review"
+INVITING_A_REVIEWER = f"{EDITOR_NOT_AUTHOR}, by inviting a board member to review"
+AUTHORS_ONCE_ASKED = "the authors, once the board requests changes"
+
+
+def _round_reviews(review_round: ReviewRound) -> list[Review]:
+    """The round's reviews, each knowing whether it is being amended (read once)."""
+    asked = ReviewAmendment.objects.open().filter(review=models.OuterRef("pk"))
+    reviews = list(
+        Review.objects.filter(invitation__round=review_round)
+        .select_related("invitation__reviewer")
+        .annotate(amending=models.Exists(asked))
+        .order_by("invitation__invited_at", "pk")
+    )
+    for review in reviews:
+        review.open_amendments = [True] if review.amending else []
+    return reviews
+
+
+@dataclass(frozen=True)
+class Lifting:
+    """Who can lift a refusal of the sign-off (each a phrase), and the page where it is done."""
+
+    who: list[str]
+    url: str = ""
+    link_text: str = ""
+
+
+def _asked_of(review_round: ReviewRound, reviews: Sequence[Review], ask: str) -> Lifting:
+    """Who can mark the claims among ``reviews``: those asked already amend; an editor asks the
+    others (a guest's review is final). The link: the first "Ask to amend the review", else the
+    form of the first reviewer asked."""
+    amending = [review for review in reviews if review.being_amended]
+    askable = [
+        review
+        for review in reviews
+        if not review.being_amended and not review.invitation.reviewer.external
+    ]
+    lifting = Lifting(who=[])
+    if askable:
+        reviewers = names([review.invitation.reviewer.display_name for review in askable])
+        lifting = Lifting(
+            [ask.format(names=reviewers)],
+            article_page(review_round.article, reopen_anchor(askable[0])),
+            "Ask to amend the review",
+        )
+    if amending:
+        reviewers = names([review.invitation.reviewer.display_name for review in amending])
+        lifting.who.append(AMENDING_AS_ASKED.format(names=reviewers))
+        if not lifting.url:
+            lifting = Lifting(lifting.who, review_form(amending[0].invitation), "Their review form")
+    return lifting
+
+
+def _unchecked_refusal(review_round: ReviewRound, claims: Sequence[Claim]) -> Refusal:
+    lifting = _asked_of(review_round, _round_reviews(review_round), ASK_TO_AMEND)
+    waiting = list(review_round.invitations.pending().select_related("reviewer"))
+    if waiting:
+        verb = "is" if len(waiting) == 1 else "are"
+        reviewers = names([invitation.reviewer.display_name for invitation in waiting])
+        lifting.who.append(YET_TO_REVIEW.format(names=reviewers, verb=verb))
+        if not lifting.url:
+            url = article_page(review_round.article, invitation_anchor(waiting[0]))
+            lifting = Lifting(lifting.who, url, "The round's reviewers")
+    if not lifting.who:
+        url = article_page(review_round.article, INVITE_ANCHOR)
+        lifting = Lifting([INVITING_A_REVIEWER], url, "Invite reviewers")
+    return Refusal(
+        unchecked_claims_refusal(claims),
+        who="; or ".join(lifting.who),
+        url=lifting.url,
+        link_text=lifting.link_text,
+    )
+
+
+def _disputed_refusal(review_round: ReviewRound, claims: Sequence[Claim]) -> Refusal:
+    """The reviewers who disputed the claims revisit them when asked, or the authors change
+    the text once changes are requested."""
+    disputing = set(
+        ClaimCheck.objects.filter(
+            review__invitation__round=review_round,
+            fingerprint__in=[claim.fingerprint for claim in claims],
+        )
+        .exclude(verdict=ClaimVerdict.SUPPORTED)
+        .values_list("review_id", flat=True)
+    )
+    reviews = [review for review in _round_reviews(review_round) if review.pk in disputing]
+    lifting = _asked_of(review_round, reviews, ASK_TO_REVISIT)
+    if not lifting.url:
+        lifting = Lifting(lifting.who, article_page(review_round.article), "The article's page")
+    return Refusal(
+        disputed_claims_refusal(claims),
+        who="; or ".join([*lifting.who, AUTHORS_ONCE_ASKED]),
+        url=lifting.url,
+        link_text=lifting.link_text,
+    )
+
+
 def claim_signoff_problems(review_round: ReviewRound | None) -> list[str]:
     """What stops approval under EDITORIAL_CLAIM_SIGNOFF: claims no reviewer of the round has
-    marked supported, and claims a reviewer of the round disputes. Empty when the setting is
-    off."""
+    marked supported, and claims a reviewer of the round disputes, each saying who can mark
+    them (the round's reviewers by name, asked by an editor) and linking to where. Empty when
+    the setting is off."""
     if not settings.EDITORIAL_CLAIM_SIGNOFF or review_round is None:
         return []
     signoff = claim_signoff(review_round)
     problems = []
     if signoff.unchecked:
-        problems.append(unchecked_claims_refusal(signoff.unchecked))
+        problems.append(_unchecked_refusal(review_round, signoff.unchecked))
     if signoff.disputed:
-        problems.append(disputed_claims_refusal(signoff.disputed))
+        problems.append(_disputed_refusal(review_round, signoff.disputed))
     return problems

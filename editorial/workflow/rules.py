@@ -24,6 +24,18 @@ from editorial.models import (
     ReviewInvitation,
     ReviewRound,
 )
+from editorial.refusals import (
+    AN_AUTHOR,
+    AN_EDITOR,
+    EDITOR_NOT_AUTHOR,
+    INVITE_ANCHOR,
+    Refusal,
+    article_page,
+    invitation_anchor,
+    names,
+    review_form,
+    step_anchor,
+)
 from editorial.roles import Someone, is_author_of, is_board_member, is_editor
 from editorial.workflow.rounds import claim_signoff_problems
 
@@ -52,33 +64,49 @@ def may_assign_reviewers(user: Someone | None, article: Article) -> bool:
 
 @dataclass(frozen=True)
 class Rule:
-    """Who may take a step: ``test(user, article)``, described as the policy says it."""
+    """Who may take a step: ``test(user, article)``, described as the policy says it; such a
+    person takes it in the authors' pages (``by_authors``) or on the article's admin page."""
 
     description: str
     test: Callable[[Someone, Article], bool]
+    by_authors: bool = False
 
     def __call__(self, user: Someone, article: Article) -> bool:
         return bool(self.test(user, article))
 
-    def refusal(self, label: str) -> str:
-        return f"Only {self.description} may {label.lower()}."
+    def page(self, article: Article, step: str = "") -> str:
+        """Where the people this rule names take a step on the article."""
+        if self.by_authors:
+            return article.working_copy_url()
+        return article_page(article, step_anchor(step) if step else "")
+
+    def refusal(self, label: str, article: Article = None, step: str = "") -> str:
+        """ "Only … may …", leading to where such a person takes the step on ``article``."""
+        text = f"Only {self.description} may {label.lower()}."
+        if article is None:
+            return text
+        return Refusal(
+            text, who=self.description, url=self.page(article, step), link_text="The article"
+        )
 
 
-def rule(description: str) -> Callable[[Callable[[Someone, Article], bool]], Rule]:
-    return lambda test: Rule(description=description, test=test)
+def rule(
+    description: str, *, by_authors: bool = False
+) -> Callable[[Callable[[Someone, Article], bool]], Rule]:
+    return lambda test: Rule(description=description, test=test, by_authors=by_authors)
 
 
-@rule("an author of the article")
+@rule(AN_AUTHOR, by_authors=True)
 def author_of_article(user: Someone, article: Article) -> bool:
     return is_author_of(user, article)
 
 
-@rule("an author of the article or an editor")
+@rule(f"{AN_AUTHOR} or {AN_EDITOR}", by_authors=True)
 def author_or_editor(user: Someone, article: Article) -> bool:
     return is_editor(user) or is_author_of(user, article)
 
 
-@rule("an editor who is not an author of the article")
+@rule(EDITOR_NOT_AUTHOR)
 def editor_not_author(user: Someone, article: Article) -> bool:
     return may_assign_reviewers(user, article)
 
@@ -91,7 +119,7 @@ def decider_not_author(user: Someone, article: Article) -> bool:
     return may_decide(user, article)
 
 
-@rule("an editor")
+@rule(AN_EDITOR)
 def editor(user: Someone, article: Article) -> bool:
     return is_editor(user)
 
@@ -166,6 +194,31 @@ NEEDS_TEXT = "The article needs a title and at least one section with text."
 CITES_NOTHING = "The article cites no reference yet: cite one with [@key]."
 NOT_PUBLISHED = "Only an article with an approved revision can be revised."
 
+# Who lifts what the conditions find, and where.
+AUTHORS_FIX = f"{AN_AUTHOR}, in the article's text"
+INVITING_ANOTHER = f"{EDITOR_NOT_AUTHOR}, by inviting another board member"
+STILL_TO_REVIEW = "{names}, who {verb} still to review"
+AMENDING = "{name}, by amending their review as asked"
+REPLACING = f"{EDITOR_NOT_AUTHOR}, by replacing or releasing that reviewer"
+ADDRESSING = f"{EDITOR_NOT_AUTHOR}, by saying how the recommendation was addressed"
+APPROVING = (
+    "an editor, or a board member where the board may decide, by approving a revision after "
+    "its review"
+)
+
+
+def for_authors(article: Article, problems: Sequence[str]) -> list[str]:
+    """What the authors fix in the text, each sentence leading to their editor."""
+    return [
+        Refusal(
+            problem,
+            who=AUTHORS_FIX,
+            url=article.working_copy_url(),
+            link_text="Edit the article",
+        )
+        for problem in problems
+    ]
+
 
 def unresolved_markers_refusal(keys: Sequence[str]) -> str:
     markers = ", ".join(f"[@{key}]" for key in keys)
@@ -192,40 +245,53 @@ def rejection_refusal(names: Sequence[str]) -> str:
 
 @condition("the article has a title and some text")
 def has_text(subject: Subject) -> list[str]:
-    return [] if subject.article.has_text() else [NEEDS_TEXT]
+    return [] if subject.article.has_text() else for_authors(subject.article, [NEEDS_TEXT])
 
 
 @condition("every [@…] is a well-formed citation marker, such as [@key] or [@key1; @key2]")
 def citations_well_formed(subject: Subject) -> list[str]:
-    return subject.article.malformed_citation_problems()
+    return for_authors(subject.article, subject.article.malformed_citation_problems())
 
 
 @condition("every citation marker names one of the article's references")
 def citations_resolve(subject: Subject) -> list[str]:
     unresolved = subject.article.unresolved_citation_keys()
-    return [unresolved_markers_refusal(unresolved)] if unresolved else []
+    if not unresolved:
+        return []
+    return for_authors(subject.article, [unresolved_markers_refusal(unresolved)])
 
 
 @condition("the article cites at least one reference")
 def cites_a_reference(subject: Subject) -> list[str]:
-    return [] if subject.article.cited_references() else [CITES_NOTHING]
+    if subject.article.cited_references():
+        return []
+    return for_authors(subject.article, [CITES_NOTHING])
 
 
 @condition("every listed reference is cited and no two listed references are the same work")
 def reference_list_sound(subject: Subject) -> list[str]:
     problems = subject.article.reference_list_problems()
-    return [" ".join(problems)] if problems else []
+    return for_authors(subject.article, [" ".join(problems)]) if problems else []
 
 
 @condition("the article has an approved revision on the public site")
 def has_live_revision(subject: Subject) -> list[str]:
-    return [] if subject.article.live_revision_id is not None else [NOT_PUBLISHED]
+    if subject.article.live_revision_id is not None:
+        return []
+    return [
+        Refusal(
+            NOT_PUBLISHED,
+            who=APPROVING,
+            url=article_page(subject.article),
+            link_text="The article's page",
+        )
+    ]
 
 
 @condition("no cited reference is retracted unless an editor has acknowledged it")
 def retractions_acknowledged(subject: Subject) -> list[str]:
-    blocks = subject.article.retraction_blocks()
-    return [" ".join(blocks)] if blocks else []
+    """Each retracted work: the reviewed model's refusal leads to where editors acknowledge it."""
+    return list(subject.article.retraction_blocks())
 
 
 def quorum() -> int:
@@ -247,6 +313,26 @@ def being_amended_refusal(names: Sequence[str]) -> str:
     )
 
 
+def _quorum_refusal(subject: Subject, approving: int) -> Refusal:
+    """Who can bring the quorum: the reviewers still to review, by name, and an editor who
+    invites another member (on the article's page)."""
+    waiting = [
+        invitation.reviewer.display_name
+        for invitation in subject.invitations
+        if invitation.is_pending
+    ]
+    who = [INVITING_ANOTHER]
+    if waiting:
+        verb = "is" if len(waiting) == 1 else "are"
+        who.insert(0, STILL_TO_REVIEW.format(names=names(waiting), verb=verb))
+    return Refusal(
+        quorum_refusal(quorum(), approving),
+        who="; or ".join(who),
+        url=article_page(subject.article, INVITE_ANCHOR),
+        link_text="The round's reviewers and invitations",
+    )
+
+
 @condition(
     "the current round has the quorum of approving reviews (EDITORIAL_APPROVAL_QUORUM, 2 by "
     "default; a guest reviewer's counts when EDITORIAL_GUESTS_COUNT_TOWARD_QUORUM is on)"
@@ -255,30 +341,46 @@ def quorum_met(subject: Subject) -> list[str]:
     approving = sum(counts_toward_quorum(review) for review in subject.reviews)
     if approving >= quorum():
         return []
-    amending = [
-        review.invitation.reviewer.display_name
-        for review in subject.reviews
-        if review.being_amended
+    amending = [review for review in subject.reviews if review.being_amended]
+    return [_quorum_refusal(subject, approving)] + [
+        Refusal(
+            being_amended_refusal([review.invitation.reviewer.display_name]),
+            who=AMENDING.format(name=review.invitation.reviewer.display_name),
+            url=review_form(review.invitation),
+            link_text="Their review form",
+        )
+        for review in amending
     ]
-    return [quorum_refusal(quorum(), approving)] + (
-        [being_amended_refusal(amending)] if amending else []
-    )
 
 
 @condition("no reviewer of the round has a declared conflict of interest left unresolved")
 def no_open_conflict(subject: Subject) -> list[str]:
-    names = [invitation.reviewer.display_name for invitation in subject.conflicts]
-    return [conflict_refusal(names)] if names else []
+    conflicts = subject.conflicts
+    if not conflicts:
+        return []
+    return [
+        Refusal(
+            conflict_refusal([invitation.reviewer.display_name for invitation in conflicts]),
+            who=REPLACING,
+            url=article_page(subject.article, invitation_anchor(conflicts[0])),
+            link_text="Replace or release the reviewer",
+        )
+    ]
 
 
 @condition("every 'reject' recommendation of the round has been addressed by an editor")
 def rejections_addressed(subject: Subject) -> list[str]:
-    names = [
-        review.invitation.reviewer.display_name
-        for review in subject.reviews
-        if review.needs_addressing
+    rejections = [review for review in subject.reviews if review.needs_addressing]
+    if not rejections:
+        return []
+    return [
+        Refusal(
+            rejection_refusal([review.invitation.reviewer.display_name for review in rejections]),
+            who=ADDRESSING,
+            url=article_page(subject.article, invitation_anchor(rejections[0].invitation)),
+            link_text="Mark the recommendation as addressed",
+        )
     ]
-    return [rejection_refusal(names)] if names else []
 
 
 @condition(

@@ -207,7 +207,9 @@ def test_a_declared_conflict_blocks_approval_until_the_editor_replaces_the_membe
         {"action": "approve", "comment": "Approved."},
     )
     unresolved = conflict_refusal([board_member.board_member.display_name])
-    assert unresolved in messages_of(response)
+    # The sentence, then who can lift it and the link to where (editorial.refusals).
+    assert any(message.startswith(unresolved) for message in messages_of(response))
+    assert f"#invitation-{invited.pk}" in " ".join(messages_of(response))
     article.refresh_from_db()
     assert article.status == ReviewState.UNDER_REVIEW
 
