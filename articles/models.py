@@ -454,3 +454,31 @@ class PublicationRecord(models.Model):
 
     def __str__(self) -> str:
         return f"publication record of {self.article_id} (revision {self.revision_id})"
+
+
+class SearchEntry(models.Model):
+    """One per published article: its live revision's search vectors and approval date, kept by
+    PostgreSQL (triggers on the article and the revision, migration 0010), never written from
+    Python; empty on SQLite. Search takes its candidates from these narrow rows and their GIN
+    indexes (``articles.search``): only what readers may see, with the vectors stored out of
+    line, so a word with thousands of matches costs a few milliseconds, not a read of every
+    matching revision and a join to its article."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    revision = models.OneToOneField(ArticleRevision, on_delete=models.CASCADE, related_name="+")
+    approved_at = models.DateTimeField(null=True)
+    title_vector = SearchVectorField(null=True, help_text="The title's lexemes (weight A).")
+    search_vector = SearchVectorField(null=True, help_text="The revision's search_vector.")
+    repeated_vector = SearchVectorField(null=True, help_text="The revision's repeated_vector.")
+
+    class Meta:
+        verbose_name_plural = "search entries"
+        # A common word: the newest entries walked in order until enough of them match.
+        indexes = [
+            models.Index(fields=["-approved_at", "-revision"], name="search_entry_newest_first")
+        ]
+
+    def __str__(self) -> str:
+        return f"search entry of {self.article_id} (revision {self.revision_id})"

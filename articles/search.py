@@ -1,10 +1,11 @@
 """Search over what readers may see: the live revisions of published articles.
 
 On PostgreSQL: full-text search over each revision's stored search vector (the title weighted
-above the body, weights A and B; GIN-indexed, filled by the database: migration 0005), ranked
-by ``SearchRank`` and with ``SearchHeadline`` snippets. However many articles match, only a
-bounded set of the best candidates is ranked, taken from indexes (``_candidates``, migration
-0008), so a common word costs what a rare one does. Elsewhere
+above the body, weights A and B; filled by the database: migration 0005), ranked by
+``SearchRank`` and with ``SearchHeadline`` snippets. However many articles match, only a
+bounded set of the best candidates is ranked, taken from the GIN indexes of the search entries
+(one narrow row per published article, kept by the database: ``SearchEntry``, migration 0010;
+``_candidates``), so a common word costs what a rare one does. Elsewhere
 (SQLite, for local work): every word must appear in the title or the text, title matches rank
 first. Snippets are always escaped before the matched words are marked, so neither the query
 nor the article's text can inject markup.
@@ -20,17 +21,16 @@ from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
-    SearchVectorField,
 )
 from django.db import connection
-from django.db.models import F, Func, Q, QuerySet, TextField
+from django.db.models import F, Q, QuerySet, TextField
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
-from articles.models import Article, ArticleRevision
+from articles.models import ArticleRevision, SearchEntry
 from articles.public import revision_plain_text
 from editorial.workflow import ReviewState
 
@@ -127,36 +127,26 @@ def hits(revisions: Any, query: str) -> list[SearchHit]:
 CANDIDATES = 100
 
 
-def _title_lexemes(vector: Any) -> Func:
-    """The title's lexemes (weight A) of a search vector: GIN-indexed (migration 0008)."""
-    return Func(
-        vector, function="ts_filter", template="%(function)s(%(expressions)s, '{a}')",
-        output_field=SearchVectorField(),
-    )  # fmt: skip
-
-
 def candidate_tiers(search_query: SearchQuery) -> list[QuerySet]:
-    """The keys of the matching live revisions whose title holds the words, whose text repeats
-    them, and any: at most CANDIDATES of each, the newest first (``_candidates``).
-
-    Live is a semi-join on the published articles' live revisions: PostgreSQL estimates it
-    well, so for a common word it walks the revisions newest first (index on approved_at) and
-    stops after CANDIDATES of them; the join ``live_revisions`` writes looks to the planner as
-    if almost nothing matched, and it would read every match to sort them."""
-    live = ArticleRevision.objects.filter(
-        pk__in=Article.objects.published().values("live_revision_id")
-    )
-    vector = F("search_vector")
+    """The articles whose live revision's title holds the words, whose text repeats them, and
+    any: at most CANDIDATES of each, the newest first (``_candidates``), as keys of their
+    search entries (``SearchEntry``: one narrow row per published article, kept by PostgreSQL,
+    migration 0010). For a common word PostgreSQL walks the entries newest first and stops
+    after CANDIDATES matches; otherwise it reads the tier's matches from its GIN index and keeps
+    the newest, a few microseconds each, with no revision read and no join."""
+    entries = SearchEntry.objects.all()
     tiers = [
-        live.annotate(lexemes=_title_lexemes(vector)).filter(lexemes=search_query),
-        live.filter(repeated_vector=search_query),
-        live.filter(search_vector=search_query),
+        entries.filter(title_vector=search_query),
+        entries.filter(repeated_vector=search_query),
+        entries.filter(search_vector=search_query),
     ]
-    return [tier.order_by("-approved_at", "-pk").values("pk")[:CANDIDATES] for tier in tiers]
+    return [
+        tier.order_by("-approved_at", "-revision_id").values("pk")[:CANDIDATES] for tier in tiers
+    ]
 
 
 def _candidates(search_query: SearchQuery) -> QuerySet:
-    """The keys of the best candidates among the matching live revisions, from the indexes.
+    """The keys of the best candidates among the published articles' live revisions.
 
     ``SearchRank`` (ts_rank, weights A 1.0 and B 0.4) ranks a word found in the title above
     any number of the same word in the text, and a word the text repeats above one it says
@@ -169,18 +159,17 @@ def _candidates(search_query: SearchQuery) -> QuerySet:
     return first.union(*others)
 
 
-def ranked_keys(query: str) -> QuerySet[ArticleRevision]:
-    """The primary keys of the best candidates (``_candidates``), ranked by the text, best
-    first. Matches come from the revisions' stored, GIN-indexed search vector (migrations 0005
-    and 0008), never from reading every text; ranking and counting read at most three times
-    CANDIDATES narrow rows (the key, the vector, the date), however many articles match, and
-    only the page shown is read whole, with its headlines (``hits``)."""
+def ranked_keys(query: str) -> QuerySet:
+    """The live revisions' primary keys of the best candidates (``_candidates``), ranked by the
+    text, best first. Matches, ranking and counting read search entries only (at most three
+    times CANDIDATES of them ranked), however many articles match; only the page shown is read
+    from the revisions, whole, with its headlines (``hits``)."""
     search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
     return (
-        ArticleRevision.objects.filter(pk__in=_candidates(search_query))
+        SearchEntry.objects.filter(pk__in=_candidates(search_query))
         .annotate(rank=SearchRank(F("search_vector"), search_query))
-        .order_by("-rank", "-approved_at", "pk")
-        .values_list("pk", flat=True)
+        .order_by("-rank", "-approved_at", "revision_id")
+        .values_list("revision_id", flat=True)
     )
 
 
