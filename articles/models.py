@@ -8,7 +8,8 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -17,12 +18,22 @@ from articles.claims import find_claims
 from articles.rendering import RenderedArticle, plain_text, render_article
 from editorial.claims import Claim
 from editorial.history import HistoryWithRelations
+from editorial.languages import configured_languages, default_language, language_name
 from editorial.models import ReviewedRevision, Specialty, User
 from editorial.refusals import AN_AUTHOR, AN_EDITOR, Refusal
 from editorial.workflow import ReviewState, ReviewWorkflow
 from references import checks
 from references.citations import cited_keys_in
 from references.models import Reference
+
+ORIGINAL_NOT_PUBLISHED = (
+    "The original article, “{title}”, is not published: only what readers can read is translated "
+    "and reviewed."
+)
+ORIGINAL_CHANGED = (
+    "The original has a newer approved version than the one this translation translates: see what "
+    "changed and translate the current version first."
+)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -34,6 +45,23 @@ class ArticleQuerySet(models.QuerySet):
         """Published articles whose periodic re-review date has come, not already in review."""
         today = today or timezone.localdate()
         return self.published().filter(status=ReviewState.APPROVED, next_review_due__lte=today)
+
+    def originals(self) -> ArticleQuerySet:
+        """Articles written in the site's language, not translations of another."""
+        return self.filter(translation_of__isnull=True)
+
+    def translations(self) -> ArticleQuerySet:
+        return self.filter(translation_of__isnull=False)
+
+    def out_of_date(self) -> ArticleQuerySet:
+        """Published translations whose original has a newer live revision than the one their
+        live revision translates (the same rule as ``Article.is_out_of_date``): derived, so a
+        translation is out of date the moment its original's new revision goes live."""
+        return (
+            self.published()
+            .translations()
+            .exclude(live_revision__source_revision=F("translation_of__live_revision"))
+        )
 
     def authored_by(self, user: User) -> ArticleQuerySet:
         """Articles ``user`` wrote or co-wrote: two indexed lookups (author, co-authors), never
@@ -138,6 +166,32 @@ class Article(ReviewWorkflow):
         blank=True,
         help_text="Months between periodic re-reviews of this article; empty for the default.",
     )
+    language = models.CharField(
+        max_length=15,
+        choices=configured_languages,
+        default=default_language,
+        editable=False,
+        help_text="The language of the article (LANGUAGES): the site's for an original.",
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="translations",
+        editable=False,
+        help_text="The original article this one translates; empty for an original.",
+    )
+    source_revision = models.ForeignKey(
+        "ArticleRevision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text="For a translation: the revision of the original its working copy translates "
+        "(recorded in each revision submitted).",
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -148,6 +202,27 @@ class Article(ReviewWorkflow):
         ordering = ["-updated_at"]
         # The admin's list and /write/ show the latest changes first.
         indexes = [models.Index(fields=["updated_at"], name="article_updated_at")]
+        constraints = [
+            # One article per language of a work: the original (its own pk) and each translation
+            # (its original's pk) in a language of their own, so a translation is never in the
+            # original's language nor two in one language.
+            models.UniqueConstraint(
+                Coalesce("translation_of", "id"),
+                "language",
+                name="one_article_per_language_of_a_work",
+                violation_error_message="This article already has a version in that language.",
+            ),
+            # A translation's working copy always says which revision of the original it
+            # translates; an original's never does.
+            models.CheckConstraint(
+                condition=Q(translation_of__isnull=True, source_revision__isnull=True)
+                | Q(translation_of__isnull=False, source_revision__isnull=False),
+                name="translation_names_its_source_revision",
+            ),
+            models.CheckConstraint(
+                condition=~Q(translation_of=F("id")), name="article_not_its_own_translation"
+            ),
+        ]
         # The review's records name the reviewed model through this setting, as models name the
         # user through AUTH_USER_MODEL (it is never swapped for another model here).
         swappable = "EDITORIAL_REVIEWED_MODEL"
@@ -166,6 +241,45 @@ class Article(ReviewWorkflow):
         """The same rule as ``Article.objects.published()``, for one article."""
         return self.live_revision_id is not None and self.status != ReviewState.ARCHIVED
 
+    # Translations
+
+    @property
+    def is_translation(self) -> bool:
+        return self.translation_of_id is not None
+
+    @property
+    def language_name(self) -> str:
+        return language_name(self.language)
+
+    @property
+    def original(self) -> Article:
+        """The article whose work this is: the original itself, or the one a translation
+        translates."""
+        return self.translation_of if self.translation_of_id is not None else self
+
+    @property
+    def is_out_of_date(self) -> bool:
+        """The same rule as ``Article.objects.out_of_date()``, for one article: a published
+        translation whose original has since had a newer revision made live."""
+        if not self.is_translation or not self.is_published:
+            return False
+        return self.live_revision.source_revision_id != self.translation_of.live_revision_id
+
+    def translation_problems(self) -> list[str]:
+        if not self.is_translation:
+            return []
+        original = self.translation_of
+        if not original.is_published:
+            return [ORIGINAL_NOT_PUBLISHED.format(title=original.title)]
+        if self.source_revision_id != original.live_revision_id:
+            return [ORIGINAL_CHANGED]
+        return []
+
+    def listed_references(self) -> models.QuerySet[Reference]:
+        """The reference list the text cites from: the article's own, or, for a translation,
+        its original's (one library record per work, numbered as the translation cites it)."""
+        return self.original.references.all()
+
     # The working copy's content, as the workflow's conditions read it.
 
     def section_bodies(self) -> list[str]:
@@ -179,11 +293,11 @@ class Article(ReviewWorkflow):
 
     def cited_references(self) -> list[Reference]:
         """The article's references that its text cites, in order of first citation."""
-        by_key = {reference.key: reference for reference in self.references.all()}
+        by_key = {reference.key: reference for reference in self.listed_references()}
         return [by_key[key] for key in self.cited_keys() if key in by_key]
 
     def unresolved_citation_keys(self) -> list[str]:
-        known = {reference.key for reference in self.references.all()}
+        known = {reference.key for reference in self.listed_references()}
         return [key for key in self.cited_keys() if key not in known]
 
     def malformed_citation_problems(self) -> list[str]:
@@ -191,11 +305,17 @@ class Article(ReviewWorkflow):
         return [finding.message for finding in checks.malformed_citations(sections)]
 
     def review_specialty_ids(self) -> set[int]:
-        return set(Specialty.objects.filter(topics__articles=self).values_list("pk", flat=True))
+        """The specialties of the article's topics (a translation's are its original's)."""
+        return set(
+            Specialty.objects.filter(topics__articles=self.original).values_list("pk", flat=True)
+        )
 
     def citation_report(self, today: date | None = None) -> checks.CitationReport:
-        """The citation checks of the working copy (``references.checks``)."""
-        references = list(self.references.all())
+        """The citation checks of the working copy (``references.checks``). A translation is
+        checked against the works of its original's list that it cites: the original's list
+        is the original's to keep sound."""
+        references = self.cited_references() if self.is_translation else self.listed_references()
+        references = list(references)
         return checks.check_citations(
             self.section_bodies(),
             [reference.snapshot() for reference in references],
@@ -214,10 +334,14 @@ class Article(ReviewWorkflow):
         """Each retracted work no editor has acknowledged for this article: an editor does on
         the article's citation checks, which show the retraction notice (or an author cites
         another work)."""
-        retracted = checks.retracted_references(self.references.all())
+        retracted = checks.retracted_references(self.listed_references())
         if not retracted:
             return []
-        acknowledged = self.retraction_acknowledgements.values_list("reference_id", flat=True)
+        # A translation cites its original's works: the editors' acknowledgement of a retracted
+        # one there holds for it too.
+        acknowledged = RetractionAcknowledgement.objects.filter(
+            article__in={self.pk, self.original.pk}
+        ).values_list("reference_id", flat=True)
         return [
             Refusal(
                 block,
@@ -236,7 +360,7 @@ class Article(ReviewWorkflow):
         return render_article(
             title=self.title,
             sections=[(section.heading, section.body) for section in self.sections.all()],
-            works={reference.key: reference.snapshot() for reference in self.references.all()},
+            works={reference.key: reference.snapshot() for reference in self.listed_references()},
             mark_malformed=mark_malformed,
         )
 
@@ -257,6 +381,7 @@ class Article(ReviewWorkflow):
                 for section in self.sections.all()
             ],
             references=[reference.snapshot() for reference in self.cited_references()],
+            source_revision_id=self.source_revision_id,
             note=note,
             created_by=by,
         )
@@ -321,6 +446,14 @@ class ArticleRevision(ReviewedRevision):
     change_summary = models.TextField(
         blank=True, help_text="What changed since the previous approved revision, for readers."
     )
+    source_revision = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="For a translation's revision: the revision of the original it translates.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -368,11 +501,14 @@ class ArticleRevision(ReviewedRevision):
         super().save(*args, **kwargs)
 
     def same_content_as(self, other: ArticleRevision) -> bool:
-        """Whether two revisions say the same thing (a re-review may approve unchanged text)."""
-        return (self.title, self.sections, self.references) == (
+        """Whether two revisions say the same thing (a re-review may approve unchanged text).
+        Two revisions of a translation translating different versions of the original do not:
+        the one approved is the one readers are told it translates."""
+        return (self.title, self.sections, self.references, self.source_revision_id) == (
             other.title,
             other.sections,
             other.references,
+            other.source_revision_id,
         )
 
     @property
@@ -446,6 +582,17 @@ class PublicationRecord(models.Model):
         Article, on_delete=models.CASCADE, primary_key=True, related_name="publication_record"
     )
     revision = models.ForeignKey(ArticleRevision, on_delete=models.PROTECT, related_name="+")
+    language = models.CharField(
+        max_length=15, default=default_language, help_text="The page's language (the article's)."
+    )
+    source_revision = models.ForeignKey(
+        ArticleRevision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="For a translation: the revision of the original its live revision translates.",
+    )
     page = models.JSONField(help_text="The rendered page's parts (articles.publication).")
     keys = models.TextField(
         help_text="The page keys of its inputs, space-separated with a space at each end."

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -47,7 +47,8 @@ from references.formatting import ama_citation, csl_item
 from references.models import Retraction
 
 # 2: each section's Markdown with its citations resolved, each work's CSL-JSON (the read API).
-RECORD_VERSION = 2
+# 3: a translation's original, the version it translates and whether it is out of date.
+RECORD_VERSION = 3
 # Absolute URLs in the JSON-LD are the site's: the record holds them on this origin (.invalid
 # is reserved, it is nobody's address) and the page puts the request's origin in its place.
 ORIGIN = "https://origin.editorial.invalid"
@@ -116,6 +117,27 @@ def _work(work: Any) -> dict[str, Any]:
         "ama": ama_citation(work.work),
         "csl": csl_item(work.work),
         "retracted": work.retraction is not None,
+    }
+
+
+def _translation(article: Article) -> dict[str, Any] | None:
+    """What a translation's page says of its original: the version it translates (its date)
+    and, once the original has a newer live revision, that it is out of date, with the link."""
+    if not article.is_translation:
+        return None
+    original = article.translation_of
+    translated = article.live_revision.source_revision
+    return {
+        "original_pk": original.pk,
+        "original_title": original.live_revision.title if original.is_published else "",
+        "original_url": original.get_absolute_url() if original.is_published else "",
+        "original_language": original.language,
+        "source_revision": translated.pk if translated else None,
+        "based_on": _iso(translated.approved_at if translated else None),
+        "out_of_date": article.is_out_of_date,
+        "original_updated_at": _iso(
+            original.live_revision.approved_at if original.is_published else None
+        ),
     }
 
 
@@ -204,9 +226,13 @@ def publication_record_build(article: Article) -> tuple[dict[str, Any], list[str
         "policy_version": getattr(revision, "policy_version", None),
         "topics": [{"pk": topic.pk, "name": topic.name, "slug": topic.slug} for topic in topics],
         "json_ld": str(json_ld),
+        "translation": _translation(article),
     }
     keys = [
         article_key(article.pk),
+        # A translation's page says whether its original moved on: the original's changes
+        # make it stale too.
+        *([article_key(article.translation_of_id)] if article.is_translation else []),
         *(member_key(member.pk) for member in reviewers),
         *(topic_key(topic.pk) for topic in topics),
         *(key for work in rendered.references for key in work_keys(work.doi, work.pmid)),
@@ -229,10 +255,22 @@ def publication_record_refresh(article: Any, *, announce: bool = True) -> Public
     (once per transaction) unless ``announce`` is false: the steps and scheduled publications
     tell the endpoints of their changes themselves. An unchanged rebuild announces nothing."""
     article = (
-        Article.objects.select_related("live_revision", "live_revision__approved_by")
+        Article.objects.select_related(
+            "live_revision",
+            "live_revision__approved_by",
+            "live_revision__source_revision",
+            "translation_of__live_revision",
+        )
+        .annotate(translated=Exists(Article.objects.filter(translation_of=OuterRef("pk"))))
         .filter(pk=article.pk)
         .first()
     )
+    if article is not None and article.translated:
+        # Its translations' pages say whether they translate its live revision: rebuilt with it,
+        # in the same transaction.
+        for translation in article.translations.published():
+            publication_record_refresh(translation, announce=announce)
+            pages_changed(article_key(translation.pk))
     if article is None or not article.is_published:
         PublicationRecord.objects.filter(article_id=getattr(article, "pk", None)).delete()
         return None
@@ -243,6 +281,8 @@ def publication_record_refresh(article: Any, *, announce: bool = True) -> Public
         article=article,
         defaults={
             "revision": article.live_revision,
+            "language": article.language,
+            "source_revision": article.live_revision.source_revision,
             "page": page,
             "keys": f" {' '.join(sorted(set(keys)))} ",
             "built_at": timezone.now(),
@@ -273,6 +313,8 @@ def publication_record_of(article: Article) -> PublicationRecord:
     return PublicationRecord(
         article=article,
         revision_id=article.live_revision_id,
+        language=full.language,
+        source_revision_id=full.live_revision.source_revision_id,
         page=page,
         keys=f" {' '.join(sorted(set(keys)))} ",
     )
@@ -349,6 +391,32 @@ def _datetime(value: str | None) -> datetime | None:
 
 
 @dataclass(frozen=True)
+class RecordTranslation:
+    """What a translation's page says of its original (``_translation``)."""
+
+    original_pk: int
+    original_title: str
+    original_url: str
+    original_language: str
+    source_revision: int | None
+    based_on: datetime | None
+    out_of_date: bool
+    original_updated_at: datetime | None
+
+    @classmethod
+    def of(cls, fields: dict[str, Any] | None) -> RecordTranslation | None:
+        if not fields:
+            return None
+        return cls(
+            **{
+                **fields,
+                "based_on": _datetime(fields["based_on"]),
+                "original_updated_at": _datetime(fields["original_updated_at"]),
+            }
+        )
+
+
+@dataclass(frozen=True)
 class PublicPage:
     """A record's page as the template reads it (``page.title``, ``page.sections``...)."""
 
@@ -364,6 +432,7 @@ class PublicPage:
     periodic_review_in_progress: bool
     topics: list[RecordTopic]
     json_ld: str
+    translation: RecordTranslation | None = None
 
     @classmethod
     def of(cls, record: PublicationRecord) -> PublicPage:
@@ -387,6 +456,7 @@ class PublicPage:
             periodic_review_in_progress=page["periodic_review_in_progress"],
             topics=[RecordTopic(**topic) for topic in page["topics"]],
             json_ld=page["json_ld"],
+            translation=RecordTranslation.of(page.get("translation")),
         )
 
     @staticmethod

@@ -14,8 +14,7 @@ from django.db.models import F
 from articles.models import Article, ArticleReference, Section
 from editorial.history import delete_with_history, save_with_history
 from editorial.models import User
-from editorial.roles import is_author_of
-from editorial.workflow import content_edit_problems, refuse
+from editorial.workflow import content_edit_problems, may_edit, refuse
 from references.citations import rewrite_citation_key
 from references.models import Reference
 from references.services import reference_create
@@ -97,7 +96,7 @@ def article_update(
     article = Article.objects.select_for_update().get(pk=article.pk)
     problems = content_edit_problems(by, article)
     if problems:
-        refuse(problems, permitted=is_author_of(by, article))
+        refuse(problems, permitted=may_edit(by, article))
     if expected_version is not None and article.version != expected_version:
         raise ArticleChanged(article=article, expected_version=expected_version)
     changed = False

@@ -22,6 +22,7 @@ from django.utils.crypto import salted_hmac
 from simple_history.models import HistoricalRecords
 
 from editorial.history import save_with_history
+from editorial.languages import default_review_languages, languages_read
 
 # --------------------------------------------------------------------------------------------
 # Review states: the steps between them are the workflow's (editorial/workflow.py).
@@ -96,7 +97,9 @@ SUBMISSIONS = (Step.SUBMIT, Step.RESUBMIT)
 AUTHORS = "Authors"
 BOARD_MEMBERS = "Board members"
 EDITORS = "Editors"
-ROLE_GROUPS = (AUTHORS, BOARD_MEMBERS, EDITORS)
+# Translators draft translations of published articles (never an original: editorial.roles).
+TRANSLATORS = "Translators"
+ROLE_GROUPS = (AUTHORS, BOARD_MEMBERS, EDITORS, TRANSLATORS)
 # Not a role one is granted: the group of the guest reviewers' accounts, which lets them open
 # their own invitation in the admin (editorial.guests).
 GUEST_REVIEWERS = "Guest reviewers"
@@ -163,8 +166,15 @@ class Specialty(models.Model):
         return self.name
 
 
+class BoardMemberQuerySet(models.QuerySet):
+    def reviewing_in(self, language: str) -> BoardMemberQuerySet:
+        """Members who declared they review in ``language`` (``BoardMember.reviews_in``)."""
+        return self.filter(review_languages__contains=f" {language} ")
+
+
 class BoardMember(models.Model):
-    """A member of the Medical Advisory Board. Only active members may review."""
+    """A member of the Medical Advisory Board. Only active members may review, and only
+    articles in a language they review in."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="board_member"
@@ -186,14 +196,30 @@ class BoardMember(models.Model):
         help_text="A specialist who is not on the board, invited by an editor to review: signs "
         "in only through the link of an invitation, reads nothing else.",
     )
+    review_languages = models.CharField(
+        "languages reviewed in",
+        max_length=200,
+        default=default_review_languages,
+        help_text="The languages (of LANGUAGES) the member reviews articles and translations "
+        "in, space-separated codes (editorial.languages).",
+    )
 
     history = HistoricalRecords(m2m_fields=["specialties"])
+    objects = BoardMemberQuerySet.as_manager()
 
     class Meta:
         ordering = ["display_name"]
 
     def __str__(self) -> str:
         return f"{self.display_name}, {self.credentials}"
+
+    @property
+    def languages(self) -> list[str]:
+        return languages_read(self.review_languages)
+
+    def reviews_in(self, language: str) -> bool:
+        """The same rule as ``BoardMember.objects.reviewing_in``, for one member."""
+        return language in self.languages
 
 
 class ReviewedRevision(models.Model):

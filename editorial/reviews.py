@@ -455,7 +455,7 @@ def approval_still_needs(article: ReviewWorkflow, reviews: Sequence[Review]) -> 
     """What the round still lacks for an approval, as the author may read it: counts, never a
     reviewer's name, verdict or the claims they disputed (those are the board's)."""
     needs = []
-    approving = sum(counts_toward_quorum(review) for review in reviews)
+    approving = sum(counts_toward_quorum(review, language=article.language) for review in reviews)
     if approving < quorum():
         needs.append(f"approval needs {quorum()} approving reviews and this round has {approving}")
     current = reviews[0].invitation.round if reviews else None

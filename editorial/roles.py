@@ -14,7 +14,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q
 
-from editorial.models import AUTHORS, EDITORS, ReviewInvitation, User
+from editorial.models import AUTHORS, EDITORS, TRANSLATORS, ReviewInvitation, User
 
 # Whoever makes a request: a signed-in user, or an anonymous reader.
 Someone: TypeAlias = User | AnonymousUser
@@ -76,6 +76,23 @@ def is_author_of(user: Someone | None, article: Any) -> bool:
 def may_start_article(user: Someone | None) -> bool:
     """Members of the Authors group start new articles in the site's own forms."""
     return _signed_in(user) and AUTHORS in _group_names(user)
+
+
+def is_translator(user: Someone | None) -> bool:
+    """Members of the Translators group draft translations of published articles."""
+    return _signed_in(user) and TRANSLATORS in _group_names(user)
+
+
+def drafts_translations_only(user: Someone | None) -> bool:
+    """A translator who is not also an author edits translations, never an original (even one
+    an editor made them a co-author of)."""
+    return is_translator(user) and not may_start_article(user)
+
+
+def may_translate(user: Someone | None, article: Any) -> bool:
+    """Who may start a translation of a published article: translators, and the article's own
+    authors (another article's author is not a translator by that)."""
+    return is_translator(user) or is_author_of(user, article)
 
 
 def is_invitee(user: Someone | None, invitation: ReviewInvitation) -> bool:

@@ -187,6 +187,13 @@ LOGIN_REDIRECT_URL = "authoring:dashboard"
 LOGOUT_REDIRECT_URL = "articles:list"
 
 LANGUAGE_CODE = "en-us"
+# The languages articles are written and translated in (editorial.languages): code:name pairs,
+# comma-separated, e.g. "en:English,es:Spanish,fr:French". The original articles are in the
+# site's language (LANGUAGE_CODE, which must be one of them); translations in the others.
+LANGUAGES = [
+    (code.strip(), name.strip())
+    for code, _, name in (item.partition(":") for item in env_list("LANGUAGES"))
+] or [("en", "English"), ("es", "Spanish")]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

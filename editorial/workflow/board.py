@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 
 from editorial.claims import Claim, claims_text, sentence
+from editorial.languages import language_name
 from editorial.models import (
     BoardMember,
     ChecklistAnswer,
@@ -48,6 +49,7 @@ NO_OPEN_ROUND = "The article has no review round in progress: start the review f
 ROUND_CLOSED = "This review round is closed."
 NOT_ACTIVE = "{name} is not an active board member."
 OWN_ARTICLE = "{name} is an author of this article and cannot review it."
+OTHER_LANGUAGE = "{name} does not review in {language}, the language of this article."
 ONLY_EDITORS_INVITE = "Only an editor who is not an author of the article may invite reviewers."
 ONLY_THE_INVITEE = "Only the invited board member may answer this invitation."
 NOTHING_TO_DECLARE = "nothing to declare"
@@ -75,6 +77,7 @@ NEXT_ROUND = (
 )
 REACTIVATING = "an editor, by reactivating the member (and their account) in Board members"
 INVITING_OTHER = f"{EDITOR_NOT_AUTHOR}, by inviting another board member"
+INVITING_IN_LANGUAGE = f"{EDITOR_NOT_AUTHOR}, by inviting a board member who reviews in {{language}}"
 INVITING_AGAIN = f"{EDITOR_NOT_AUTHOR}, by inviting you again"
 THE_INVITEE = "{name}, the invited reviewer"
 ACCEPTING = f"{YOU}, by accepting the invitation"
@@ -146,16 +149,28 @@ def reviewer_problems(member: BoardMember, article: Article) -> list[str]:
                 link_text="Invite reviewers",
             )
         ]
+    if not member.reviews_in(article.language):
+        language = language_name(article.language)
+        return [
+            Refusal(
+                OTHER_LANGUAGE.format(name=member.display_name, language=language),
+                who=INVITING_IN_LANGUAGE.format(language=language),
+                url=article_page(article, INVITE_ANCHOR),
+                link_text="Invite reviewers",
+            )
+        ]
     return []
 
 
 def eligible_reviewers(article: Article) -> models.QuerySet[BoardMember]:
     """The same rule as ``reviewer_problems``, for the whole board at once: active members with
-    an active account who are not authors of the article (guest reviewers are invited by name,
-    ``editorial.guests``, never offered from the board)."""
+    an active account who are not authors of the article and review in its language (guest
+    reviewers are invited by name, ``editorial.guests``, never offered from the board)."""
     authors = [article.author_id, *article.coauthors.values_list("pk", flat=True)]
-    return BoardMember.objects.filter(active=True, external=False, user__is_active=True).exclude(
-        user_id__in=authors
+    return (
+        BoardMember.objects.filter(active=True, external=False, user__is_active=True)
+        .reviewing_in(article.language)
+        .exclude(user_id__in=authors)
     )
 
 

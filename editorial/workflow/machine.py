@@ -428,6 +428,11 @@ class ReviewWorkflow(ConcurrentTransitionMixin, models.Model):
         refusal that an author lifts links there)."""
         raise NotImplementedError
 
+    def translation_problems(self) -> list[str]:
+        """For a translation: why it cannot go to the board (its original is not published, or
+        has a newer live revision than the one it translates). Empty for an original."""
+        raise NotImplementedError
+
 
 # The methods the reviewed model must provide (the system check in editorial.checks reads this).
 REVIEWED_MODEL_METHODS = (
@@ -441,5 +446,13 @@ REVIEWED_MODEL_METHODS = (
     "take_snapshot",
     "review_specialty_ids",
     "working_copy_url",
+    "translation_problems",
 )
-REVIEWED_MODEL_FIELDS = ("author", "coauthors", "live_revision", "review_interval_months")
+REVIEWED_MODEL_FIELDS = (
+    "author",
+    "coauthors",
+    "live_revision",
+    "review_interval_months",
+    "language",
+    "translation_of",
+)

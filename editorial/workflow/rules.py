@@ -298,12 +298,14 @@ def quorum() -> int:
     return settings.EDITORIAL_APPROVAL_QUORUM
 
 
-def counts_toward_quorum(review: Review) -> bool:
+def counts_toward_quorum(review: Review, *, language: str) -> bool:
     """An approving review counts, unless an editor asked its reviewer to amend it and they have
-    not yet; a guest reviewer's only if EDITORIAL_GUESTS_COUNT_TOWARD_QUORUM says so."""
-    guest = review.invitation.reviewer.external
-    counted = not guest or settings.EDITORIAL_GUESTS_COUNT_TOWARD_QUORUM
-    return review.approves and counted and not review.being_amended
+    not yet; only a reviewer's who reviews in the article's ``language``; a guest reviewer's
+    only if EDITORIAL_GUESTS_COUNT_TOWARD_QUORUM says so."""
+    reviewer = review.invitation.reviewer
+    counted = not reviewer.external or settings.EDITORIAL_GUESTS_COUNT_TOWARD_QUORUM
+    in_language = reviewer.reviews_in(language)
+    return review.approves and counted and in_language and not review.being_amended
 
 
 def being_amended_refusal(names: Sequence[str]) -> str:
@@ -335,10 +337,12 @@ def _quorum_refusal(subject: Subject, approving: int) -> Refusal:
 
 @condition(
     "the current round has the quorum of approving reviews (EDITORIAL_APPROVAL_QUORUM, 2 by "
-    "default; a guest reviewer's counts when EDITORIAL_GUESTS_COUNT_TOWARD_QUORUM is on)"
+    "default) by reviewers who review in the article's language (a guest reviewer's counts "
+    "when EDITORIAL_GUESTS_COUNT_TOWARD_QUORUM is on)"
 )
 def quorum_met(subject: Subject) -> list[str]:
-    approving = sum(counts_toward_quorum(review) for review in subject.reviews)
+    language = subject.article.language
+    approving = sum(counts_toward_quorum(review, language=language) for review in subject.reviews)
     if approving >= quorum():
         return []
     amending = [review for review in subject.reviews if review.being_amended]
@@ -392,6 +396,14 @@ def claims_signed_off(subject: Subject) -> list[str]:
     return claim_signoff_problems(subject.open_round)
 
 
+@condition(
+    "a translation translates the live revision of its original, which is published (once the "
+    "original has a newer one, the translation follows it first)"
+)
+def translates_live_original(subject: Subject) -> list[str]:
+    return subject.article.translation_problems()
+
+
 # What sending a working copy to the board needs, whether for the first time or again.
 SUBMISSION_CONDITIONS = (
     has_text,
@@ -399,6 +411,7 @@ SUBMISSION_CONDITIONS = (
     citations_resolve,
     cites_a_reference,
     reference_list_sound,
+    translates_live_original,
 )
 # What approval needs.
 APPROVAL_CONDITIONS = (

@@ -36,7 +36,7 @@ from editorial.models import (
 )
 from editorial.passages import comments_follow
 from editorial.publishing import make_live, publication_changed, publication_schedule
-from editorial.roles import Someone, is_author_of
+from editorial.roles import Someone, drafts_translations_only, is_author_of
 from editorial.webhooks import webhooks_queue
 from editorial.workflow.board import reviewer_problems
 from editorial.workflow.machine import ACTIONS, ReviewWorkflow, WorkflowError
@@ -299,6 +299,7 @@ def article_transition(
 # --------------------------------------------------------------------------------------------
 
 EDIT_AUTHORS_ONLY = "Only an author of the article may edit it."
+TRANSLATIONS_ONLY = "Translators edit translations only, never an original article."
 WITHDRAW_TO_EDIT = "To change the text now, withdraw the article first."
 
 
@@ -309,10 +310,20 @@ def locked_text_refusal(state: ReviewState) -> str:
     )
 
 
+def may_edit(user: Someone, article: ReviewWorkflow) -> bool:
+    """Whether ``user`` may ever edit the article's working copy: its authors, but a translator
+    who is not also an author edits translations only."""
+    if article.translation_of_id is None and drafts_translations_only(user):
+        return False
+    return is_author_of(user, article)
+
+
 def content_edit_problems(user: Someone, article: ReviewWorkflow) -> list[str]:
     """Why ``user`` may not change the article's working copy now; empty when they may."""
     if not is_author_of(user, article):
         return [EDIT_AUTHORS_ONLY]
+    if not may_edit(user, article):
+        return [TRANSLATIONS_ONLY]
     state = ReviewState(article.status)
     if not state.content_is_editable:
         problems = [locked_text_refusal(state)]
