@@ -44,7 +44,7 @@ def review_languages_field():
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("editorial", "0026_password_reset_emails"),
+        ("editorial", "0028_webhook_delivery_leases"),
         ("articles", "0009_publication_records"),
         ("references", "0008_notice_imports_in_the_background"),
     ]
