@@ -77,7 +77,11 @@ def translation_create(*, source: Article, language: str, by: User) -> Article:
     ``by``: its title and sections are the original's live revision's, to be translated, and it
     records that revision as the one it translates. Raises ``PermissionRefused`` or
     ``WorkflowError`` (saving nothing) when it may not be made."""
-    source = Article.objects.select_for_update().select_related("live_revision").get(pk=source.pk)
+    source = (
+        Article.objects.select_for_update(of=("self",))
+        .select_related("live_revision")
+        .get(pk=source.pk)
+    )
     problems = translation_problems(by, source, language)
     refuse(problems, permitted=may_translate(by, source))
     live = source.live_revision
