@@ -9,7 +9,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Max, Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -206,8 +206,10 @@ class Article(ReviewWorkflow):
             # One article per language of a work: the original (its own pk) and each translation
             # (its original's pk) in a language of their own, so a translation is never in the
             # original's language nor two in one language.
+            # (Cast: a new row's validation compares COALESCE(NULL, NULL), which PostgreSQL
+            # would otherwise read as text.)
             models.UniqueConstraint(
-                Coalesce("translation_of", "id"),
+                Cast(Coalesce("translation_of", "id"), models.BigIntegerField()),
                 "language",
                 name="one_article_per_language_of_a_work",
                 violation_error_message="This article already has a version in that language.",

@@ -10,11 +10,12 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.contrib.auth.models import AnonymousUser, Group
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from articles.models import ORIGINAL_CHANGED, ORIGINAL_NOT_PUBLISHED, Article, PublicationRecord
-from articles.services import article_update
+from articles.services import article_create, article_update
 from articles.translations import (
     FOLLOWS_ALREADY,
     NOT_CONFIGURED,
@@ -53,6 +54,7 @@ from tests.articles.translation_helpers import (
 from tests.factories import (
     ReferenceFactory,
     article_in_state,
+    author_user,
     board_reviews,
     board_user,
     editor_user,
@@ -233,6 +235,21 @@ def test_the_database_refuses_two_translations_into_one_language(original):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         _row(original).save()
+
+
+def test_validation_says_the_work_has_a_version_in_that_language_already(original):
+    translation_create(source=original, language="es", by=translator_user())
+
+    with pytest.raises(ValidationError) as refused:
+        _row(original).full_clean()
+
+    assert "This article already has a version in that language." in str(refused.value)
+
+
+def test_a_new_original_still_validates(original):
+    article = article_create(author=author_user(), title="¿Qué?", slug="que")
+
+    assert article.language == default_language() and not article.is_translation
 
 
 def test_an_original_names_no_source_revision(original):
