@@ -77,7 +77,9 @@ NEXT_ROUND = (
 )
 REACTIVATING = "an editor, by reactivating the member (and their account) in Board members"
 INVITING_OTHER = f"{EDITOR_NOT_AUTHOR}, by inviting another board member"
-INVITING_IN_LANGUAGE = f"{EDITOR_NOT_AUTHOR}, by inviting a board member who reviews in {{language}}"
+INVITING_IN_LANGUAGE = (
+    f"{EDITOR_NOT_AUTHOR}, by inviting a board member who reviews in {{language}}"
+)
 INVITING_AGAIN = f"{EDITOR_NOT_AUTHOR}, by inviting you again"
 THE_INVITEE = "{name}, the invited reviewer"
 ACCEPTING = f"{YOU}, by accepting the invitation"
