@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0009_publication_records'),
+        ('articles', '0010_search_entries'),
         ('references', '0009_reference_imports_in_the_background'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
