@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 
 from editorial.guest_links import LINK_REFUSED, SESSION_KEY, invitation_problem, link_user
 from editorial.models import ReviewInvitation
+from editorial.refusals import Refusal
 from editorial.roles import is_guest_reviewer
 
 ONE_INVITATION_ONLY = (
@@ -33,8 +34,31 @@ def invitation_url(pk: int) -> str:
     return reverse("admin:editorial_awaitingmyreview_change", args=[pk])
 
 
+# Who can lift a guest's refusal: the editorial office, which sends a new link (or, for a round
+# that has closed, invites them to the next one). A guest can open no page of the admin: the
+# link is the office's address.
+OFFICE_SENDS_A_LINK = (
+    "the editorial office, by sending you a new link if you are still to review (or by inviting "
+    "you to the next round)"
+)
+
+
+def guest_refusal(message: str) -> Refusal:
+    return Refusal(
+        message,
+        who=OFFICE_SENDS_A_LINK,
+        url=f"mailto:{settings.DEFAULT_FROM_EMAIL}",
+        link_text="Write to the editorial office",
+    )
+
+
 def _refused(request: HttpRequest, message: str, status: int = 403) -> HttpResponse:
-    return render(request, "editorial/guest_refused.html", {"message": message}, status=status)
+    return render(
+        request,
+        "editorial/guest_refused.html",
+        {"message": guest_refusal(message)},
+        status=status,
+    )
 
 
 @never_cache

@@ -9,10 +9,11 @@ import pickle
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.test import Client
 from django.urls import reverse
 
 from articles.models import ArticleReference, Section
-from editorial import guests
+from editorial import guest_access, guest_links, guests
 from editorial.models import BoardMember, ChecklistAnswer, ClaimVerdict, Recommendation, ReviewState
 from editorial.refusals import (
     EDITOR_NOT_AUTHOR,
@@ -398,3 +399,24 @@ def test_the_refused_action_shows_who_and_where_in_its_message(editor):
     name = member.board_member.display_name
     assert message.startswith(AMENDMENT_PENDING.format(name=name).replace("'", "&#x27;"))
     assert f'href="{review_form(review.invitation)}"' in message
+
+
+def test_a_refused_guest_link_says_who_sends_a_new_one_and_how_to_reach_them(editor, settings):
+    article = article_in_state("under_review", editor=editor)
+    invitation = guests.guest_invite(
+        article=article,
+        by=editor,
+        name="Dr. Ana Ruiz",
+        credentials="MD",
+        email="ana.ruiz@hospital.example",
+    )
+    link = guest_links.sign_in_link(invitation).removeprefix(settings.EDITORIAL_SITE_URL)
+    guests.guest_link_revoke(invitation=invitation, by=editor)
+    response = Client().get(link)
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert refusal_html(guest_access.guest_refusal(guest_links.LINK_REVOKED)) in html
+    assert f'href="mailto:{settings.DEFAULT_FROM_EMAIL}"' in html
+    assert "Who can: the editorial office, by sending you a new link" in html
+    # The editors send it from the guest's row on the article's page.
+    assert anchored(editor, article_page(article, f"invitation-{invitation.pk}"))
