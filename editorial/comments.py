@@ -33,6 +33,7 @@ from editorial.models import (
     User,
 )
 from editorial.passages import CONTEXT, locate
+from editorial.refusals import EDITOR_NOT_AUTHOR, INVITE_ANCHOR, Refusal, article_page
 from editorial.workflow import (
     Someone,
     WorkflowError,
@@ -85,6 +86,11 @@ OPEN_ALREADY = "This comment is open already."
 
 # What the screens tell the person acting.
 PASSAGES_CHANGED = "Passages that changed since the comment"
+# Who lifts the refusals to comment, and where.
+INVITING_TO_COMMENT = f"{EDITOR_NOT_AUTHOR}, by inviting you to review the round in progress"
+SENDING_THE_DECISION = (
+    "an editor, or a board member where the board may decide, by sending the decision"
+)
 COMMENT_ADDED = "Your comment on “{quote}” is saved."
 REPLY_ADDED = "Your reply is saved."
 COMMENT_RESOLVED = "The comment is resolved."
@@ -150,7 +156,14 @@ def comment_add_problems(user: Someone, article: Article) -> list[str]:
     """Why ``user`` may not comment on a passage of the article's revision under review now."""
     current = open_round(article)
     if not may_comment(user, article, current):
-        return [ONLY_THE_ROUND_COMMENTS]
+        return [
+            Refusal(
+                ONLY_THE_ROUND_COMMENTS,
+                who=INVITING_TO_COMMENT,
+                url=article_page(article, INVITE_ANCHOR),
+                link_text="The round's invitations",
+            )
+        ]
     if current is None:
         return [no_open_round_refusal(article)]
     return []
@@ -166,7 +179,14 @@ def _thread_problems(user: Someone, comment: PassageComment) -> list[str]:
     if board or _author_reads(user, comment):
         return []
     if is_author_of(user, article) and comment.audience == CommentAudience.AUTHOR:
-        return [NOT_SENT_YET]
+        return [
+            Refusal(
+                NOT_SENT_YET,
+                who=SENDING_THE_DECISION,
+                url=article_page(article, "workflow-heading"),
+                link_text="The decision, on the article's page",
+            )
+        ]
     return [ONLY_THE_THREAD]
 
 

@@ -14,6 +14,11 @@ from django.urls import reverse
 
 from articles.models import ArticleReference, Section
 from editorial import guest_access, guest_links, guests
+from editorial.comments import (
+    INVITING_TO_COMMENT,
+    ONLY_THE_ROUND_COMMENTS,
+    comment_add_problems,
+)
 from editorial.models import BoardMember, ChecklistAnswer, ClaimVerdict, Recommendation, ReviewState
 from editorial.refusals import (
     EDITOR_NOT_AUTHOR,
@@ -420,3 +425,13 @@ def test_a_refused_guest_link_says_who_sends_a_new_one_and_how_to_reach_them(edi
     assert "Who can: the editorial office, by sending you a new link" in html
     # The editors send it from the guest's row on the article's page.
     assert anchored(editor, article_page(article, f"invitation-{invitation.pk}"))
+
+
+def test_a_member_not_invited_to_the_round_is_told_who_may_invite_them(editor):
+    article = article_in_state("under_review", editor=editor)
+    outsider = board_user()
+    (refusal,) = comment_add_problems(outsider, article)
+    assert refusal == ONLY_THE_ROUND_COMMENTS
+    assert refusal.who == INVITING_TO_COMMENT and anchored(editor, refusal.url)
+    page = signed_in(outsider).get(reverse("admin:articles_article_comments", args=[article.pk]))
+    assert refusal_html(refusal) in page.content.decode()
