@@ -36,6 +36,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -48,7 +49,9 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.core.exceptions import ValidationError  # noqa: E402
+from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
 
@@ -596,6 +599,66 @@ def bench_library(size: int) -> None:
             f"{len(outcome.created)} created, {len(outcome.merged)} merged, "
             f"{len(outcome.rejected)} rejected (rolled back)"
         )
+    print("The author's import in the background (the site's requests and the worker's tasks):")
+    bench_background(text, by)
+
+
+def bench_background(text: str, by: Any) -> None:
+    """The author's import as the site runs it: the upload request (saves the file and queues
+    its preview), the worker's preview, the import's page with the preview of 1,000 entries,
+    the confirming request, and the worker's save in batches; all rolled back."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from references import tasks
+    from references.models import ReferenceImport
+
+    client = Client(HTTP_HOST=(settings.ALLOWED_HOSTS or ["localhost"])[0].lstrip("."))
+    client.force_login(by)
+
+    def timed_step(label: str, step: Callable[[], Any]) -> Any:
+        with CaptureQueriesContext(connection) as queries:
+            started, cpu = time.perf_counter(), time.process_time()
+            result = step()
+            elapsed, used = time.perf_counter() - started, time.process_time() - cpu
+        print(f"  {label:<34} {elapsed:5.2f} s ({used:.2f} s CPU; {len(queries)} queries)")
+        return result
+
+    with transaction.atomic():
+        upload = SimpleUploadedFile("thousand.ris", text.encode())
+        response = timed_step(
+            "upload request (saves, queues):",
+            lambda: client.post("/references/import/", {"file": upload}),
+        )
+        job = ReferenceImport.objects.latest("pk")
+        assert response.status_code == 302, response.status_code
+        timed_step(
+            "worker: preview task:", lambda: tasks.reference_import_preview.call(job_id=job.pk)
+        )
+        page = timed_step(
+            "the import's page (preview):", lambda: client.get(job.get_absolute_url())
+        )
+        assert page.status_code == 200 and b'name="selected"' in page.content
+        job.refresh_from_db()
+        chosen = {"selected": [str(n) for n in range(1, job.total + 1)]}
+        confirm = timed_step(
+            "confirming request (queues):", lambda: client.post(job.get_absolute_url(), chosen)
+        )
+        assert confirm.status_code == 302, confirm.content[:2000]
+        timed_step(
+            "worker: save task (batches):", lambda: tasks.reference_import_save.call(job_id=job.pk)
+        )
+        job.refresh_from_db()
+        progress = timed_step(
+            "the import's page (done):", lambda: client.get(job.get_absolute_url())
+        )
+        assert progress.status_code == 200
+        print(
+            f"  background import: {job.get_status_display()}, {len(job.created_keys)} created, "
+            f"{len(job.merged_keys)} merged, {len(job.rejected_entries)} rejected (rolled back)"
+        )
+        transaction.set_rollback(True)
 
 
 if __name__ == "__main__":

@@ -14,11 +14,11 @@ from editorial.roles import is_editor
 from editorial.security import reads_raw_text
 from references.dedupe import near_matches_many
 from references.formatting import ama_citation
-from references.importing import import_step
-from references.models import NoticeImport, Reference, Retraction, nfc
+from references.importing import job_step, upload_step
+from references.models import NoticeImport, Reference, ReferenceImport, Retraction, nfc
 from references.services import reference_merge
 from references.tasks import notices_import_cancel, notices_import_queue
-from references.views import import_summary
+from references.views import recent_imports
 
 
 @admin.register(Reference)
@@ -107,6 +107,11 @@ class ReferenceAdmin(ReadOnlyHistoryAdmin):
                 name="references_reference_import",
             ),
             path(
+                "import/<int:import_id>/",
+                self.admin_site.admin_view(self.import_progress_view),
+                name="references_reference_import_progress",
+            ),
+            path(
                 "<int:object_id>/merge/",
                 self.admin_site.admin_view(self.merge_view),
                 name="references_reference_merge",
@@ -120,19 +125,45 @@ class ReferenceAdmin(ReadOnlyHistoryAdmin):
 
     @reads_raw_text  # a NUL or a lone surrogate becomes an error of its entry in the preview
     def import_view(self, request: HttpRequest) -> HttpResponse:
-        if not (is_editor(request.user) and self.has_add_permission(request)):
-            raise PermissionDenied
-        step = import_step(request)
-        if step.outcome is not None:
-            self.message_user(request, import_summary(step.outcome), messages.SUCCESS)
-            return HttpResponseRedirect(reverse("admin:references_reference_changelist"))
+        """Upload or paste: saved and read by the worker, as on the site; the editor follows
+        it on the import's page."""
+        self._may_import(request)
+        step = upload_step(request)
+        if isinstance(step, ReferenceImport):
+            return HttpResponseRedirect(
+                reverse("admin:references_reference_import_progress", args=[step.pk])
+            )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": "Import references",
-            "step": step,
+            "form": step,
+            "imports": recent_imports(request.user)[:5],
         }
         return TemplateResponse(request, "admin/references/reference/import.html", context)
+
+    def import_progress_view(self, request: HttpRequest, import_id: int) -> HttpResponse:
+        """The editor's own import: its progress, its preview to choose from, what it saved."""
+        self._may_import(request)
+        job = get_object_or_404(
+            ReferenceImport.objects.defer("data"), pk=import_id, by=request.user
+        )
+        step = job_step(request, job)
+        if step is None:
+            return HttpResponseRedirect(request.path)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Import references: {job.state}",
+            "job": job,
+            "step": step,
+            "imports_url": reverse("admin:references_reference_import"),
+        }
+        return TemplateResponse(request, "admin/references/reference/import_progress.html", context)
+
+    def _may_import(self, request: HttpRequest) -> None:
+        if not (is_editor(request.user) and self.has_add_permission(request)):
+            raise PermissionDenied
 
     def merge_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
         if not is_editor(request.user):

@@ -1,10 +1,11 @@
 """Forms of the import flow: upload or paste, preview, confirm.
 
-The file is parsed once, for the preview. What the preview showed (its entries, errors and
-warnings) is signed into the confirmation form, so that confirming imports exactly what was
-previewed without parsing again, and nothing posted back about an entry can be altered; the
-import service still validates every entry before it saves it. The person importing chooses which
-entries to import and, where the file does not say, what kind of work each one is.
+The file is parsed once, by the worker, for the preview. What the preview showed (its entries,
+errors and warnings, and each entry's match in the library) is kept with the import
+(``ReferenceImport.preview``), so that confirming imports exactly what was previewed without
+parsing again, and nothing posted back about an entry can alter it; the import service still
+validates every entry before it saves it. The person importing chooses which entries to import
+and, where the file does not say, what kind of work each one is.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django import forms
-from django.core import signing
 
 from references.dedupe import NearMatch, find_existing_many, near_matches_many, same_work_key
 from references.models import Reference, ReferenceKind
@@ -22,48 +22,16 @@ from references.parsers import (
     MAX_IMPORT_BYTES,
     ParsedEntry,
     ParsedFile,
-    ReferenceParseError,
-    parse_references,
-    read_references,
 )
 from references.parsers.limits import too_large
 from references.services import CHOOSE_KIND
 
-SIGNING_SALT = "references.import.preview"
-PREVIEW_MAX_AGE = 60 * 60
 KIND_CHOICES = [("", "Choose the kind…"), *ReferenceKind.choices]
 
 
 # For each entry (by position), the records the preview offered as possibly the same work, as
 # (primary key, citation key): what the person importing may choose to use instead of a new record.
 NearChoices = dict[int, list[tuple[int, str]]]
-
-
-def sign_preview(parsed: ParsedFile, near: NearChoices | None = None) -> str:
-    return signing.dumps(
-        {
-            "format": parsed.format,
-            "warnings": parsed.warnings,
-            "entries": [entry.to_dict() for entry in parsed.entries],
-            "near": {str(position): choices for position, choices in (near or {}).items()},
-        },
-        salt=SIGNING_SALT,
-        compress=True,
-    )
-
-
-def unsign_preview(payload: str) -> tuple[ParsedFile, NearChoices]:
-    """The previewed file back from its signed payload, with the records offered for each entry;
-    ``signing.BadSignature`` (or a ``ValueError``) when it expired or was altered."""
-    data = signing.loads(payload, salt=SIGNING_SALT, max_age=PREVIEW_MAX_AGE)
-    entries = [ParsedEntry.from_dict(item) for item in data["entries"]]
-    if not entries:
-        raise ValueError("empty preview")
-    near = {
-        int(position): [(int(pk), str(key)) for pk, key in choices]
-        for position, choices in data.get("near", {}).items()
-    }
-    return ParsedFile(entries=entries, format=data["format"], warnings=data["warnings"]), near
 
 
 class ReferenceUploadForm(forms.Form):
@@ -96,24 +64,6 @@ class ReferenceUploadForm(forms.Form):
         return data
 
 
-class ReferenceImportForm(ReferenceUploadForm):
-    """The upload read at once (the admin's import, in the request)."""
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        upload, text = data.get("file"), data.get("text") or ""
-        try:
-            if upload:
-                self.parsed = read_references(
-                    upload.read(MAX_IMPORT_BYTES + 1), data.get("format") or ""
-                )
-            else:
-                self.parsed = parse_references(text, data.get("format") or "")
-        except ReferenceParseError as error:
-            raise forms.ValidationError(str(error)) from error
-        return data
-
-
 class ReferenceChoiceForm(forms.Form):
     """Which of the previewed entries to import, the kind of each, and for an entry the preview
     found possibly in the library, whether to use that record instead. ``new`` are the positions
@@ -134,7 +84,6 @@ class ReferenceChoiceForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.parsed, self.near, self.new = parsed, near or {}, new
-        self._unsign()
         self.entries: list[ParsedEntry] = self.parsed.entries if self.parsed else []
         self.fields["selected"].choices = [
             (entry.position, entry.title or f"Entry {entry.position}") for entry in self.entries
@@ -159,9 +108,6 @@ class ReferenceChoiceForm(forms.Form):
                         *((pk, f"Use {key} instead") for pk, key in self.near[entry.position]),
                     ],
                 )
-
-    def _unsign(self) -> None:
-        """The previewed entries come with the form here; the signed form reads them back."""
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -195,25 +141,6 @@ class ReferenceChoiceForm(forms.Form):
             for entry in self.entries
             if entry.position in chosen
         ]
-
-
-class ReferenceConfirmForm(ReferenceChoiceForm):
-    """The choice, with the previewed entries signed into it (the admin's import, whose preview
-    is kept nowhere else)."""
-
-    payload = forms.CharField(widget=forms.HiddenInput)
-
-    def _unsign(self) -> None:
-        if self.parsed is None and self.is_bound and self.data.get("payload"):
-            try:
-                self.parsed, self.near = unsign_preview(self.data["payload"])
-            except (signing.BadSignature, ValueError, KeyError, TypeError):
-                self.parsed = None
-
-    def clean_payload(self) -> str:
-        if not self.entries:
-            raise forms.ValidationError("The preview has expired or was altered: start again.")
-        return self.cleaned_data["payload"]
 
 
 @dataclass
@@ -322,7 +249,7 @@ class PreviewRow:
 
 
 def build_preview(
-    form: ReferenceConfirmForm, matches: list[PreviewMatch] | None = None
+    form: ReferenceChoiceForm, matches: list[PreviewMatch] | None = None
 ) -> list[PreviewRow]:
     """The preview's rows: each entry, what the library holds of it, and its form fields.
     Without ``matches`` the entries are looked up again (a confirmation shown back with errors):

@@ -1,43 +1,39 @@
 """The import flow's steps: upload or paste, preview, confirm. Each step validates a form and
-calls a service; nothing else writes. The file is parsed once, at the preview.
+calls a service; nothing else writes. The file is parsed once, by the worker.
 
-On the site, an import is a ``ReferenceImport`` the worker runs (``references.tasks``): the
-upload only saves the file and queues its preview; the preview (kept with the import) is shown
-on the import's page, and confirming queues the save of the chosen entries. In the admin the
-preview and the save still run in the request, the preview signed into the confirmation form."""
+An import is a ``ReferenceImport`` the worker runs (``references.tasks``): the upload only saves
+the file and queues its preview; the preview (kept with the import) is shown on the import's
+page, the site's or the admin's, and confirming queues the save of the chosen entries."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from references.forms import (
     PreviewRow,
     ReferenceChoiceForm,
-    ReferenceConfirmForm,
-    ReferenceImportForm,
+    ReferenceUploadForm,
     build_preview,
-    near_choices,
-    preview_matches,
-    sign_preview,
     stored_matches,
 )
 from references.models import ReferenceImport
 from references.parsers import ParsedEntry, ParsedFile
-from references.services import ImportOutcome, reference_import
-from references.tasks import reference_import_confirm
+from references.tasks import (
+    IMPORT_NOT_READY,
+    reference_import_cancel,
+    reference_import_confirm,
+    reference_import_queue,
+)
 
 
 @dataclass
 class ImportStep:
-    form: ReferenceImportForm | None = None
     confirm_form: ReferenceChoiceForm | None = None
     rows: list[PreviewRow] = field(default_factory=list)
-    outcome: ImportOutcome | None = None
-    error: str = ""
-    queued: bool = False  # the choice was made and its save queued
 
     @property
     def warnings(self) -> list[str]:
@@ -49,52 +45,46 @@ class ImportStep:
         return sum(1 for row in self.rows if row.needs_kind)
 
 
-def import_step(request: HttpRequest) -> ImportStep:
-    if request.method != "POST":
-        return ImportStep(form=ReferenceImportForm())
-    if "payload" in request.POST:
-        return _confirm(request)
-    form = ReferenceImportForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return ImportStep(form=form)
-    entries = form.parsed.entries
-    matches = preview_matches(entries)
-    near = near_choices(entries, matches)
-    confirm = ReferenceConfirmForm(
-        initial={"payload": sign_preview(form.parsed, near)}, parsed=form.parsed, near=near
+def upload_step(
+    request: HttpRequest, *, next_url: str = ""
+) -> ReferenceImport | ReferenceUploadForm:
+    """The upload form, or, posted valid, the import it queued (its file saved, not read)."""
+    form = ReferenceUploadForm(request.POST or None, request.FILES or None)
+    if request.method != "POST" or not form.is_valid():
+        return form
+    upload, text = form.cleaned_data["file"], form.cleaned_data["text"]
+    return reference_import_queue(
+        by=request.user,
+        data=upload.read() if upload else text.encode("utf-8", "surrogatepass"),
+        pasted=not upload,
+        format=form.cleaned_data["format"],
+        name=upload.name if upload else "",
+        next_url=next_url,
     )
-    rows = build_preview(confirm, matches)
-    confirm.initial["selected"] = [
-        row.entry.position for row in rows if row.selectable and not row.duplicate_of
-    ]
-    return ImportStep(confirm_form=confirm, rows=rows)
 
 
-def _confirm(request: HttpRequest) -> ImportStep:
-    confirm = ReferenceConfirmForm(request.POST)
-    if not confirm.entries:
-        return ImportStep(
-            form=ReferenceImportForm(), error=" ".join(confirm.errors.get("payload", []))
-        )
-    if not confirm.is_valid():
-        return ImportStep(confirm_form=confirm, rows=build_preview(confirm))
-    try:
-        outcome = reference_import(entries=confirm.selected_entries(), by=request.user)
-    except ValidationError as error:
-        return ImportStep(
-            confirm_form=confirm, rows=build_preview(confirm), error=" ".join(error.messages)
-        )
-    return ImportStep(outcome=outcome)
+def job_step(request: HttpRequest, job: ReferenceImport) -> ImportStep | None:
+    """The import's page: its preview to choose from when the worker has read it (else an
+    empty step: the page shows the progress). ``None`` when a post was acted on (the choice
+    queued, a cancel, or a post the import is no longer waiting for, with a message): the page
+    is shown again from its address."""
+    if request.method == "POST" and "cancel" in request.POST:
+        reference_import_cancel(job=job)
+        return None
+    if not job.awaiting_choice:
+        if request.method == "POST":
+            messages.error(request, IMPORT_NOT_READY)
+            return None
+        return ImportStep()
+    return _choice(request, job)
 
 
-def job_choice_step(job: ReferenceImport, request: HttpRequest) -> ImportStep:
-    """The import's preview, as the worker left it, with the uploader's choice; a valid choice
-    posted queues the save (``ImportStep.queued``)."""
+def _choice(request: HttpRequest, job: ReferenceImport) -> ImportStep | None:
     preview = job.preview
     entries = [ParsedEntry.from_dict(item) for item in preview["entries"]]
     parsed = ParsedFile(entries=entries, format=preview["format"], warnings=preview["warnings"])
     matches = stored_matches(preview["matches"])
-    offered = {pk for match in matches for pk in (near.reference.pk for near in match.near)}
+    offered = {near.reference.pk for match in matches for near in match.near}
     near = {
         int(position): [(int(pk), str(key)) for pk, key in choices if int(pk) in offered]
         for position, choices in preview["near"].items()
@@ -104,19 +94,10 @@ def job_choice_step(job: ReferenceImport, request: HttpRequest) -> ImportStep:
     }
     data = request.POST if request.method == "POST" else None
     form = ReferenceChoiceForm(data, parsed=parsed, near=near, new=new)
-    if data is None:
-        form.initial["selected"] = [
-            entry.position
-            for entry, match in zip(entries, matches, strict=True)
-            if entry.is_valid and not match.existing and not match.repeats
-        ]
-        return ImportStep(confirm_form=form, rows=build_preview(form, matches))
-    if form.is_valid():
+    if data is not None and form.is_valid():
         try:
             reference_import_confirm(job=job, entries=form.selected_entries())
         except ValidationError as error:
-            return ImportStep(
-                confirm_form=form, rows=build_preview(form, matches), error=" ".join(error.messages)
-            )
-        return ImportStep(queued=True)
+            messages.error(request, " ".join(error.messages))
+        return None
     return ImportStep(confirm_form=form, rows=build_preview(form, matches))

@@ -126,6 +126,20 @@ def reference_imports() -> list[Visit]:
     ]
 
 
+def admin_reference_imports() -> list[Visit]:
+    """The editor's reference import in the admin: waiting for the worker, and its preview."""
+    editor = User.objects.get(username="editor")
+    waiting, ready = (
+        reference_import_queue(by=editor, data=RIS.encode(), pasted=True) for _ in range(2)
+    )
+    tasks.reference_import_preview.call(job_id=ready.pk)
+    progress = "references_reference_import_progress"
+    return [
+        Visit("import waiting for the worker", _admin(progress, waiting.pk)),
+        Visit("import preview", _admin(progress, ready.pk)),
+    ]
+
+
 def authors_pages() -> list[Visit]:
     draft, submitted = _in(ReviewState.DRAFT), _in(ReviewState.SUBMITTED)
     changes = _in(ReviewState.CHANGES_REQUESTED)
@@ -271,10 +285,11 @@ def editors_pages() -> list[Visit]:
         Visit("a reference", _admin("references_reference_change", reference.pk)),
         Visit("import references", _admin("references_reference_import")),
         Visit(
-            "import preview",
+            "import refused at the upload",
             _admin("references_reference_import"),
-            post={"text": RIS, "format": ""},
+            post={"text": "", "format": ""},
         ),
+        *admin_reference_imports(),
         Visit("merge", _admin("references_reference_merge", reference.pk)),
         Visit("merge refused", _admin("references_reference_merge", reference.pk), post={}),
         Visit("retractions", _admin("references_retraction_changelist")),

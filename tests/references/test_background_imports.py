@@ -47,7 +47,7 @@ def test_the_upload_only_queues_and_the_worker_imports_in_batches(client, editor
     assert response["Location"] == progress_url(job)
     assert (job.status, job.by, Retraction.objects.count()) == (ImportStatus.QUEUED, editor, 0)
     page = client.get(progress_url(job)).content.decode()
-    assert "Waiting for the worker" in page and 'http-equiv="refresh"' in page
+    assert "Waiting for the worker" in page and "data-refresh" in page
 
     assert run_queued_tasks() == 1
     job.refresh_from_db()
@@ -63,7 +63,7 @@ def test_the_upload_only_queues_and_the_worker_imports_in_batches(client, editor
     )
     page = client.get(progress_url(job)).content.decode()
     assert "120 notices added" in page and "2 rows rejected" in page
-    assert "Row 123:" in page and 'http-equiv="refresh"' not in page
+    assert "Row 123:" in page and "data-refresh" not in page
     assert "Cancel the import" not in page
 
 

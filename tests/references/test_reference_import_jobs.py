@@ -63,8 +63,9 @@ def test_the_upload_only_saves_the_file_and_queues_its_preview(client, author, m
     assert response["Location"] == job_url(job)
     assert (job.by, job.status, job.step, job.name) == (author, "queued", "preview", "refs.ris")
     page = client.get(job_url(job)).content.decode()
-    assert "Waiting for the worker to read the file" in page and 'http-equiv="refresh"' in page
-    assert "Cancel the import" in page
+    assert "Waiting for the worker to read the file" in page and "data-refresh" in page
+    assert "Cancel the import" in page and "js/import-progress.js" in page
+    assert "Show the latest progress" in page  # without the script
 
 
 @pytest.fixture
@@ -90,7 +91,7 @@ def test_the_worker_counts_the_entries_of_the_preview(previewed_mix):
     assert (job.status, job.total, job.checked) == ("done", 7, 7)
     assert (job.new, job.duplicates, job.near_duplicates, job.errors) == (3, 2, 1, 1)
     html = preview.content.decode()
-    assert "Preview ready: choose what to import" in html and 'http-equiv="refresh"' not in html
+    assert "Preview ready: choose what to import" in html and "data-refresh" not in html
     assert "Entries checked: 7 of 7" in visible_text(preview)
     assert "Already in the library as <code>known</code> (same DOI)" in html
     assert "Repeats entry 3 of this file." in html and "Possibly the same work as:" in html
@@ -113,7 +114,7 @@ def test_the_choice_is_checked_then_saved_by_the_worker(client, author, previewe
     job.refresh_from_db()
     assert (job.step, job.status, len(job.chosen)) == ("save", "queued", 5)
     waiting = client.get(job_url(job)).content.decode()
-    assert "Waiting for the worker to save" in waiting and 'http-equiv="refresh"' in waiting
+    assert "Waiting for the worker to save" in waiting and "data-refresh" in waiting
 
     run_queued_tasks()
     job.refresh_from_db()

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import json
-import re
 from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from articles.models import ArticleReference, RetractionAcknowledgement, Section
-from references.forms import SIGNING_SALT
 from references.models import Reference, ReferenceImport, Retraction
-from tests.factories import ArticleFactory, ReferenceFactory, UserFactory, article_in_state
+from tests.factories import (
+    ArticleFactory,
+    ReferenceFactory,
+    UserFactory,
+    article_in_state,
+    editor_user,
+)
 from tests.html import parse, visible_text
 from tests.reference_imports import confirmed, previewed
 from tests.tasks import run_queued_tasks
@@ -25,10 +28,6 @@ pytestmark = pytest.mark.django_db
 
 SAMPLES = Path(__file__).parent / "samples"
 IMPORT = "/references/import/"
-
-
-def payload_of(response) -> str:
-    return re.search(r'name="payload" value="([^"]+)"', response.content.decode()).group(1)
 
 
 def test_anonymous_is_sent_to_log_in(client):
@@ -108,30 +107,31 @@ def test_a_posted_kind_must_be_one_of_the_library_s(client, author):
     assert Reference.objects.count() == 0
 
 
-def test_a_tampered_payload_is_refused_by_the_admin_s_import(client, editor):
-    client.force_login(editor)
-    url = reverse("admin:references_reference_import")
-    preview = client.post(url, {"text": (SAMPLES / "library.json").read_text()})
-    payload = payload_of(preview)
-    for forged in (
-        signing.dumps({"entries": [{"title": "x"}], "format": "", "warnings": []}, salt="other"),
-        payload[:-2] + ("AA" if not payload.endswith("AA") else "BB"),
-    ):
-        response = client.post(url, {"payload": forged, "selected": ["1"]})
-        assert response.status_code == 200
-        assert "expired or was altered" in response.content.decode()
-    assert Reference.objects.count() == 0
+def test_a_posted_choice_cannot_add_or_alter_entries(client, author):
+    client.force_login(author)
+    preview = previewed(client, {"text": (SAMPLES / "library.json").read_text()})
+    forged = confirmed(client, preview, {"selected": ["1", "99"], "kind_1": "research"})
+    assert "Select a valid choice. 99 is not one of the available choices." in (
+        forged.content.decode()
+    )
+    done = confirmed(
+        client,
+        preview,
+        {"selected": ["1"], "kind_1": "research", "title_1": "Forged", "doi_1": "x"},
+    )
+    assert "Imported: 1 new" in visible_text(done)
+    assert "Forged" not in Reference.objects.values_list("title", flat=True)
 
 
 def test_confirming_imports_the_preview_s_parse_without_parsing_again(client, author, monkeypatch):
     client.force_login(author)
     preview = previewed(client, {"text": (SAMPLES / "library.json").read_text()})
-    from references import forms, parsers, tasks
+    from references import parsers, tasks
 
     def no_second_parse(*args, **kwargs):
         raise AssertionError("parsed again")
 
-    for module in (forms, parsers, tasks):
+    for module in (parsers, tasks):
         monkeypatch.setattr(module, "parse_references", no_second_parse)
         monkeypatch.setattr(module, "read_references", no_second_parse)
     done = confirmed(client, preview, {"selected": ["1", "2"], "kind_1": "research"})
@@ -140,16 +140,25 @@ def test_confirming_imports_the_preview_s_parse_without_parsing_again(client, au
     assert Reference.objects.count() == 2
 
 
-def test_signed_entries_are_still_validated_before_saving(client, editor):
-    """Even a validly signed entry goes through the model's validation (the admin's import)."""
-    client.force_login(editor)
+def test_kept_entries_are_still_validated_before_saving(client, author):
+    """Even an entry the preview kept goes through the model's validation when it is saved."""
     entry = {"position": 1, "kind": "research", "title": "No year", "journal": "J"}
-    payload = signing.dumps(
-        {"entries": [entry], "format": "ris", "warnings": []}, salt=SIGNING_SALT, compress=True
+    job = ReferenceImport.objects.create(
+        by=author,
+        data=b"",
+        status="done",
+        preview={
+            "format": "ris",
+            "warnings": [],
+            "entries": [entry],
+            "matches": [{"existing": None, "matched_on": "", "repeats": None, "near": []}],
+            "near": {},
+        },
     )
-    url = reverse("admin:references_reference_import")
-    response = client.post(url, {"payload": payload, "selected": ["1"]})
-    assert "cannot be imported" in response.content.decode()
+    client.force_login(author)
+    page = client.get(job.get_absolute_url())
+    done = confirmed(client, page, {"selected": ["1"]})
+    assert "Entry 1 cannot be imported" in done.content.decode()
     assert Reference.objects.count() == 0
 
 
@@ -239,19 +248,28 @@ def test_unknown_download_format_is_404(client):
 # --------------------------------------------------------------------------------------------
 
 
-def test_admin_import_is_for_editors(client, editor, board_member):
+def test_admin_import_is_for_editors_each_their_own(client, editor, board_member, author):
     url = reverse("admin:references_reference_import")
     assert client.get(url).status_code == 302  # to the admin login
-    client.force_login(board_member)
-    assert client.get(url).status_code == 403
+    for refused in (board_member, author):
+        client.force_login(refused)
+        assert client.get(url).status_code in (302, 403)
+        assert client.post(url, {"text": "TY  - JOUR"}).status_code in (302, 403)
+    assert not ReferenceImport.objects.exists()
     client.force_login(editor)
-    preview = client.post(url, {"text": (SAMPLES / "library.json").read_text()})
-    assert preview.status_code == 200
-    response = client.post(
-        url, {"payload": payload_of(preview), "selected": ["1", "2"], "kind_1": "research"}
-    )
-    assert response.status_code == 302
+    preview = previewed(client, {"text": (SAMPLES / "library.json").read_text()}, url=url)
+    job = ReferenceImport.objects.get()
+    progress = reverse("admin:references_reference_import_progress", args=[job.pk])
+    assert preview.wsgi_request.path == progress and 'name="selected"' in preview.content.decode()
+    for other in (editor_user(), board_member, author):
+        client.force_login(other)
+        assert client.get(progress).status_code in (302, 403, 404)
+        assert client.post(progress, {"selected": ["1", "2"]}).status_code in (302, 403, 404)
+    client.force_login(editor)
+    done = confirmed(client, preview, {"selected": ["1", "2"], "kind_1": "research"})
+    assert "Imported: 2 new, 0 already in the library." in visible_text(done)
     assert Reference.objects.count() == 2
+    assert job.get_absolute_url() in client.get(reverse("references:imports")).content.decode()
 
 
 def test_admin_merge(client, editor, board_member):
