@@ -6,11 +6,13 @@ shown by one template (``includes/refusal.html``) wherever a refusal is shown.""
 from __future__ import annotations
 
 import pickle
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import ArticleReference, Section
 from editorial import guest_access, guest_links, guests
@@ -19,7 +21,14 @@ from editorial.comments import (
     ONLY_THE_ROUND_COMMENTS,
     comment_add_problems,
 )
-from editorial.models import BoardMember, ChecklistAnswer, ClaimVerdict, Recommendation, ReviewState
+from editorial.models import (
+    BoardMember,
+    ChecklistAnswer,
+    ClaimVerdict,
+    Recommendation,
+    ReviewState,
+    ScheduledPublication,
+)
 from editorial.refusals import (
     EDITOR_NOT_AUTHOR,
     Refusal,
@@ -30,6 +39,7 @@ from editorial.refusals import (
 from editorial.reviews import (
     invitation_accept,
     invitation_declare_conflict,
+    invitation_decline,
     review_amend,
     review_reopen,
 )
@@ -41,19 +51,30 @@ from editorial.workflow import (
     action_problems,
     article_transition,
     invitation_accept_problems,
+    invitation_replace_problems,
     invite_problems,
+    publication_problems,
     review_amend_problems,
     review_reopen_problems,
+    review_submit_problems,
+    reviewer_problems,
 )
 from editorial.workflow.board import (
+    ACCEPT_FIRST,
     AMENDMENT_PENDING,
+    DECLARE_FIRST,
     GUEST_NOT_REOPENED,
     NO_CANDIDATES,
     NO_OPEN_ROUND,
+    NOT_ACTIVE,
     NOT_ASKED_TO_AMEND,
+    NOT_REPLACEABLE,
     ONLY_THE_INVITEE,
+    REVIEWED_ALREADY,
+    ROUND_CLOSED,
 )
 from editorial.workflow.machine import comment_refusal, not_possible_refusal
+from editorial.workflow.publication import ONLY_EDITORS_MOVE
 from editorial.workflow.rounds import disputed_claims_refusal, unchecked_claims_refusal
 from editorial.workflow.rules import (
     CITES_NOTHING,
@@ -435,3 +456,75 @@ def test_a_member_not_invited_to_the_round_is_told_who_may_invite_them(editor):
     assert refusal.who == INVITING_TO_COMMENT and anchored(editor, refusal.url)
     page = signed_in(outsider).get(reverse("admin:articles_article_comments", args=[article.pk]))
     assert refusal_html(refusal) in page.content.decode()
+
+
+# Each of the board's checks, by the person it names --------------------------------------
+
+
+def test_an_inactive_member_leads_editors_to_their_page_in_board_members(editor):
+    article = article_in_state("under_review", editor=editor)
+    member = board_user().board_member
+    BoardMember.objects.filter(pk=member.pk).update(active=False)
+    member.refresh_from_db()
+    (refusal,) = reviewer_problems(member, article)
+    assert refusal == NOT_ACTIVE.format(name=member.display_name)
+    assert refusal.url == reverse("admin:editorial_boardmember_change", args=[member.pk])
+    assert opens(editor, refusal.url)
+
+
+def test_the_invitee_is_led_to_their_invitation_to_accept_declare_and_review(editor):
+    article = article_in_state("under_review", editor=editor)
+    member = board_user()
+    (invitation,) = invite(article, editor, member)
+    (replace,) = invitation_replace_problems(editor, invitation)
+    assert replace == NOT_REPLACEABLE and member.board_member.display_name in replace.who
+    assert opens(member, replace.url)
+    (accept_first,) = review_submit_problems(member, invitation)
+    assert accept_first == ACCEPT_FIRST and opens(member, accept_first.url)
+    invitation = invitation_accept(invitation=invitation, by=member)
+    (declare_first,) = review_submit_problems(member, invitation)
+    assert declare_first == DECLARE_FIRST and opens(member, declare_first.url)
+    invitation = invitation_declare_conflict(invitation=invitation, by=member, has_conflict=False)
+    review = review_a(invitation, member)
+    invitation.refresh_from_db()
+    (reviewed,) = review_submit_problems(member, invitation)
+    assert reviewed == REVIEWED_ALREADY and reviewed.who.startswith(EDITOR_NOT_AUTHOR)
+    assert anchored(editor, reviewed.url) and reviewed.url.endswith(f"#reopen-{review.pk}")
+
+
+def test_a_declined_invitation_leads_to_inviting_again_and_a_closed_round_to_the_next(editor):
+    article = article_in_state("under_review", editor=editor)
+    member = board_user()
+    (invitation,) = invite(article, editor, member)
+    invitation = invitation_decline(invitation=invitation, by=member, reason="On leave.")
+    (declined,) = invitation_accept_problems(member, invitation)
+    assert declined.url.endswith("#invite-reviewers") and anchored(editor, declined.url)
+    (other,) = invite(article, editor, board_user())
+    article_transition(article=article, action="request_changes", by=editor, comment="More.")
+    other.refresh_from_db()
+    (closed,) = invitation_accept_problems(other.reviewer.user, other)
+    assert closed == ROUND_CLOSED and "starting the next round" in closed.who
+    assert opens(editor, closed.url)
+
+
+def test_the_review_form_leads_the_reviewer_to_the_claims_to_mark(editor):
+    article = two_claims(editor)
+    member = board_user()
+    (invitation,) = invite(article, editor, member)
+    with pytest.raises(WorkflowError) as refused:
+        review_a(accepted(invitation, member), member, claims=None)
+    (refusal,) = refused.value.problems
+    assert refusal.who.startswith("you, by marking each claim")
+    assert refusal.url == f"{review_form(invitation)}#claims" and anchored(member, refusal.url)
+
+
+def test_moving_a_publication_is_left_to_the_editors_on_the_article(editor):
+    article = article_in_state("under_review", editor=editor)
+    reviewing(article, editor)
+    reviewing(article, editor)
+    later = timezone.now() + timedelta(days=3)
+    article_transition(article=article, action="approve", by=editor, publish_at=later)
+    publication = ScheduledPublication.objects.get()
+    (refusal,) = publication_problems(article.author, publication)
+    assert refusal == ONLY_EDITORS_MOVE and refusal.who == EDITOR_NOT_AUTHOR
+    assert anchored(editor, refusal.url) and refusal.url.endswith("#scheduled-publication")
