@@ -3,6 +3,7 @@
 from django.urls import path
 
 from articles import authoring_views as views
+from articles import translation_views
 
 app_name = "authoring"
 
@@ -18,5 +19,7 @@ urlpatterns = [
         views.article_comment,
         name="comment",
     ),
+    path("<int:pk>/translate/", translation_views.translate_exchange, name="translate"),
+    path("<int:pk>/translate/xliff/", translation_views.translate_xliff, name="translate_xliff"),
     path("<int:pk>/<slug:action>/", views.article_step, name="step"),
 ]

@@ -16,6 +16,8 @@ from django.utils.text import slugify
 
 from articles.models import Article, Section
 from articles.services import SectionData, article_was_ever_published
+from articles.xliff import MAX_BYTES, TOO_BIG
+from editorial.languages import configured_languages
 from editorial.models import Step
 from references.citations import cited_keys
 from references.models import Reference, normalize_doi
@@ -367,3 +369,27 @@ class StepForm(DescribedErrorsMixin, forms.Form):
     def __init__(self, *args: Any, action: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["comment"].label = STEP_NOTES.get(action, "Note (optional)")
+
+
+class XliffExportForm(DescribedErrorsMixin, forms.Form):
+    """The language an original is exported into for an agency to translate."""
+
+    language = forms.ChoiceField(label="Into")
+
+    def __init__(self, *args: Any, original: Article, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [
+            (code, name) for code, name in configured_languages() if code != original.language
+        ]
+
+
+class XliffImportForm(XliffExportForm):
+    """The agency's translated XLIFF file, read into the translation's working copy."""
+
+    file = forms.FileField(label="Translated XLIFF file")
+
+    def clean_file(self) -> bytes:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(TOO_BIG.format(limit=MAX_BYTES // 1024))
+        return upload.read(MAX_BYTES + 1)
