@@ -4,7 +4,14 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run serve test test-fast install lint format docs clean
+.PHONY: run serve test test-fast install lint format docs messages clean
+
+# The site's words in each language: locale/<code>/LC_MESSAGES/django.po, in the repository,
+# compiled here (gettext's msgfmt) whenever a catalogue changes; the .mo files are not committed.
+CATALOGUES := $(wildcard locale/*/LC_MESSAGES/django.po)
+# What makemessages reads: the project's code and templates, not the virtualenv, the npm
+# packages or the tests (tests/catalogues.py extracts with the same options).
+MESSAGES_OPTIONS := --ignore '$(VENV)' --ignore node_modules --ignore tests --ignore staticfiles --no-obsolete --add-location file
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,7 +19,11 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed $(CATALOGUES:.po=.mo)
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(VENV)/.installed
+	@command -v msgfmt >/dev/null || { echo "msgfmt is missing: apt-get install gettext"; exit 1; }
+	$(PY) manage.py compilemessages --locale $* --ignore '$(VENV)' --ignore node_modules --verbosity 0
 
 ## Create the virtualenv, migrate, load the demo content and serve http://127.0.0.1:$(PORT) on SQLite,
 ## with the email worker beside the server (it prints each email; Ctrl-C stops both).
@@ -51,6 +62,12 @@ format: install
 ## Rewrite the README's generated blocks: the workflow table and the app layer diagram.
 docs: install
 	$(PY) manage.py docs --write README.md
+
+## Extract the site's words into every catalogue (locale/<code>/LC_MESSAGES/django.po) to translate;
+## `make install` compiles them. A new language: add it to LANGUAGE_NAMES (settings) and run
+## `make messages LANGUAGE=<code>` once.
+messages: install
+	$(PY) manage.py makemessages $(if $(LANGUAGE),--locale $(LANGUAGE),--all) $(MESSAGES_OPTIONS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache *.egg-info

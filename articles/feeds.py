@@ -15,6 +15,7 @@ from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext
 
 from articles.models import Article
 from articles.public import published_articles, summary_of, with_first_approval
@@ -43,10 +44,12 @@ class LatestArticlesFeed(Feed):
     feed_type = PlainTextAtomFeed
 
     def title(self) -> str:
-        return f"{settings.PUBLISHER_NAME}: newly approved and updated articles"
+        return gettext("%(publisher)s: newly approved and updated articles") % {
+            "publisher": settings.PUBLISHER_NAME
+        }
 
     def subtitle(self) -> str:
-        return "Articles approved or updated by our Medical Advisory Board."
+        return gettext("Articles approved or updated by our Medical Advisory Board.")
 
     def link(self) -> str:
         return reverse("articles:list")
@@ -67,7 +70,11 @@ class LatestArticlesFeed(Feed):
         """Plain text: the summary readers see on the home page, and what changed."""
         summary = summary_of(item.live_revision)
         change = item.live_revision.change_summary.strip()
-        return xml_text(f"{summary} (Update: {change})" if change else summary)
+        if not change:
+            return xml_text(summary)
+        return xml_text(
+            gettext("%(summary)s (Update: %(change)s)") % {"summary": summary, "change": change}
+        )
 
     def item_pubdate(self, item: Article) -> datetime | None:
         return item.first_approved_at

@@ -28,7 +28,6 @@ from articles.rendering import RenderedArticle, render_markdown
 from editorial.caching import for_keys
 from editorial.models import (
     BoardMember,
-    EditorialPolicy,
     Recommendation,
     ReviewInvitation,
     ReviewRound,
@@ -335,21 +334,19 @@ class RenderedPolicy:
     sections: list[PolicySection]
 
 
-def render_policy(policy: EditorialPolicy) -> RenderedPolicy:
+def render_policy(body: str) -> RenderedPolicy:
     """The policy's Markdown split at its '## ' headings, each part rendered safely."""
-    matches = list(HEADING_RE.finditer(policy.body))
-    intro_end = matches[0].start() if matches else len(policy.body)
+    matches = list(HEADING_RE.finditer(body))
+    intro_end = matches[0].start() if matches else len(body)
     sections = []
     for index, match in enumerate(matches):
-        end = matches[index + 1].start() if index + 1 < len(matches) else len(policy.body)
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(body)
         heading = match.group("heading")
         sections.append(
             PolicySection(
                 heading=heading,
                 anchor=f"policy-{slugify(heading) or index + 1}",
-                html=render_markdown(policy.body[match.end() : end], {}),
+                html=render_markdown(body[match.end() : end], {}),
             )
         )
-    return RenderedPolicy(
-        introduction=render_markdown(policy.body[:intro_end], {}), sections=sections
-    )
+    return RenderedPolicy(introduction=render_markdown(body[:intro_end], {}), sections=sections)

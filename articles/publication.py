@@ -24,9 +24,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article, PublicationRecord
@@ -48,7 +49,8 @@ from references.models import Retraction
 
 # 2: each section's Markdown with its citations resolved, each work's CSL-JSON (the read API).
 # 3: a translation's original, the version it translates and whether it is out of date.
-RECORD_VERSION = 3
+# 4: the reference list's HTML in each language of LANGUAGES.
+RECORD_VERSION = 4
 # Absolute URLs in the JSON-LD are the site's: the record holds them on this origin (.invalid
 # is reserved, it is nobody's address) and the page puts the request's origin in its place.
 ORIGIN = "https://origin.editorial.invalid"
@@ -141,6 +143,19 @@ def _translation(article: Article) -> dict[str, Any] | None:
     }
 
 
+def _references_html(works: list[Any], language: str) -> str:
+    with translation.override(language):
+        return render_to_string("includes/reference_list.html", {"references": works})
+
+
+def _in_language(by_language: dict[str, str]) -> str:
+    """The active language's text of what a record holds in each language (the default
+    language's for a language configured after the record was built)."""
+    return by_language.get(translation.get_language()) or by_language.get(
+        settings.LANGUAGE_CODE, ""
+    )
+
+
 def publication_record_build(article: Article) -> tuple[dict[str, Any], list[str]]:
     """The record's page and the keys of its inputs, for the published ``article``."""
     revision = article.live_revision
@@ -184,7 +199,10 @@ def publication_record_build(article: Article) -> tuple[dict[str, Any], list[str
             }
             for section, source in zip(rendered.sections, revision.sections, strict=True)
         ],
-        "references_html": render_to_string("includes/reference_list.html", {"references": works}),
+        # In each language of the site: the kinds of work and "Retracted" are the site's words.
+        "references_html": {
+            code: _references_html(works, code) for code in dict(settings.LANGUAGES)
+        },
         "references": [_work(work) for work in works],
         "claims": [
             {
@@ -445,7 +463,7 @@ class PublicPage:
                 for section in page["sections"]
             ],
             references=page["references"],
-            references_html=mark_safe(page["references_html"]),
+            references_html=mark_safe(_in_language(page["references_html"])),
             claims_checked=page["claims_checked"],
             reviewers=[RecordReviewer(**member) for member in page["reviewers"]],
             changes=[

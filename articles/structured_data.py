@@ -14,7 +14,9 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from articles.models import Article, ArticleRevision, Topic
 from articles.rendering import RenderedArticle
@@ -138,10 +140,10 @@ class Citation:
     def __str__(self) -> str:
         parts = [_sentence(self.title), _sentence(self.site)]
         if self.published:
-            parts.append(f"Published {_ama_date(self.published)}.")
+            parts.append(gettext("Published %(date)s.") % {"date": _ama_date(self.published)})
         if self.updated and self.updated != self.published:
-            parts.append(f"Updated {_ama_date(self.updated)}.")
-        parts.append(f"Accessed {_ama_date(self.accessed)}.")
+            parts.append(gettext("Updated %(date)s.") % {"date": _ama_date(self.updated)})
+        parts.append(gettext("Accessed %(date)s.") % {"date": _ama_date(self.accessed)})
         parts.append(self.url)
         return " ".join(parts)
 
@@ -151,7 +153,8 @@ def _sentence(text: str) -> str:
 
 
 def _ama_date(value: date) -> str:
-    return f"{value:%B} {value.day}, {value.year}"
+    """AMA's "December 3, 2026" in English; the active language's long date otherwise."""
+    return date_format(value, "DATE_FORMAT")
 
 
 def _local_date(value: datetime | None) -> date | None:

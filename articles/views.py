@@ -9,7 +9,7 @@ from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString
 
 from articles.public import (
@@ -30,7 +30,7 @@ from articles.search import clean_query, hits, more_may_match, search
 from articles.structured_data import article_citation
 from editorial.caching import for_keys, public_page
 from editorial.page_keys import BOARD, LISTING, POLICY, shows, topic_key
-from editorial.policy import disclaimer_text, policy_in_force
+from editorial.policy import policy_in_force, policy_text
 from editorial.workflow import ReviewState, policy_table, review_tracker
 from references.exports import to_bibtex, to_csl_json, to_ris
 
@@ -119,7 +119,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     today = timezone.localdate()
     origin = request.build_absolute_uri("/").rstrip("/")
     page = for_keys(
-        f"article-page:{origin}:{slug}:{today}",
+        f"article-page:{origin}:{translation.get_language()}:{slug}:{today}",
         (LISTING, POLICY),  # LISTING: which article the slug names
         lambda: _article_page(slug, today=today, origin=origin),
         keys_of=lambda page: page.keys,
@@ -183,15 +183,17 @@ def board(request: HttpRequest) -> HttpResponse:
 @public_page(params=(), keys=(POLICY,))
 def editorial_policy(request: HttpRequest) -> HttpResponse:
     policy = policy_in_force()
+    text = policy_text(policy, translation.get_language()) if policy else None
     return render(
         request,
         "editorial/editorial_policy.html",
         {
-            "policy": policy_table(),
+            "policy": policy_table(translate=translation.gettext),
             "states": ReviewState,
             "version": policy,
-            "rendered": render_policy(policy) if policy else None,
-            "disclaimer": disclaimer_text(policy) if policy else "",
+            "text": text,
+            "rendered": render_policy(text.body) if text else None,
+            "disclaimer": text.disclaimer if text else "",
         },
     )
 

@@ -53,6 +53,7 @@ from editorial.forms import (
     GuestInviteForm,
     InviteForm,
     PassageCommentForm,
+    PolicyTranslationForm,
     ReplaceForm,
     ReviewForm,
 )
@@ -64,6 +65,7 @@ from editorial.models import (
     BoardMember,
     DecisionLetterTemplate,
     EditorialPolicy,
+    EditorialPolicyTranslation,
     OutboundEmail,
     PassageComment,
     Review,
@@ -75,7 +77,7 @@ from editorial.models import (
     User,
 )
 from editorial.outbox import email_retry
-from editorial.policy import policy_publish
+from editorial.policy import policy_publish, policy_translate
 from editorial.refusals import refusal_html
 from editorial.reviews import (
     ADDRESS_NEEDS_NOTE,
@@ -958,6 +960,42 @@ class EditorialPolicyAdmin(ReadOnlyAdminMixin, ReadOnlyHistoryAdmin):
             by=request.user,
         )
         obj.pk, obj.version = published.pk, published.version
+
+
+@admin.register(EditorialPolicyTranslation)
+class EditorialPolicyTranslationAdmin(ReadOnlyAdminMixin, ReadOnlyHistoryAdmin):
+    """A version's text in another language of the site: added once, never edited (a change
+    is a new version, translated again). Readers of that language see it from then on."""
+
+    form = PolicyTranslationForm
+    list_display = ["policy", "language", "created_by", "created_at"]
+    list_filter = ["language"]
+    readonly_fields = ["created_by", "created_at"]
+    writes = frozenset({"add"})
+
+    def get_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        fields = ["policy", "language", "body", "disclaimer"]
+        return fields if obj is None else [*fields, "created_by", "created_at"]
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict:
+        """A translation of the latest version, unless the link names another."""
+        initial = super().get_changeform_initial_data(request)
+        latest = EditorialPolicy.objects.order_by("-version").first()
+        if "policy" not in initial and latest is not None:
+            initial["policy"] = latest.pk
+        return initial
+
+    def save_model(
+        self, request: HttpRequest, obj: EditorialPolicyTranslation, form, change: bool
+    ) -> None:
+        published = policy_translate(
+            policy=obj.policy,
+            language=obj.language,
+            body=obj.body,
+            disclaimer=obj.disclaimer,
+            by=request.user,
+        )
+        obj.pk = published.pk
 
 
 @admin.register(OutboundEmail)

@@ -61,11 +61,12 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import Resolver404, resolve
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date
 
 from editorial.key_mirror import process_mirror
+from editorial.languages import path_language
 from editorial.page_keys import (
     ALL,
     BOARD,
@@ -299,7 +300,10 @@ def page_spec(request: HttpRequest) -> PageSpec | None:
     if memo in _specs:
         return _specs[memo]
     try:
-        spec = getattr(resolve(request.path_info, urlconf).func, "public_page", None)
+        # The page cache runs before LocaleMiddleware: the path's language prefix (/es/)
+        # resolves only with its language active, and the default's paths only without one.
+        with translation.override(path_language(request.path_info)):
+            spec = getattr(resolve(request.path_info, urlconf).func, "public_page", None)
     except Resolver404:
         spec = None
     if len(_specs) >= RESOLVED_PATHS:
@@ -661,9 +665,10 @@ def _step_keys(log: Any) -> list[str]:
 
 def connect_editorial() -> None:
     """Every workflow step (its audit entry: an approval, an archiving...), every policy
-    version, every change of a board member, every review submitted (the board page lists what
-    each member reviewed)."""
+    version and translation, every change of a board member, every review submitted (the board
+    page lists what each member reviewed)."""
     connect_keys("editorial.EditorialPolicy", lambda policy: [POLICY])
+    connect_keys("editorial.EditorialPolicyTranslation", lambda translation: [POLICY])
     connect_keys("editorial.BoardMember", lambda member: [BOARD, member_key(member.pk)])
     connect_keys("editorial.TransitionLog", _step_keys, saved=False, created=True, deleted=False)
     connect_keys("editorial.Review", lambda review: [BOARD], saved=False, created=True)

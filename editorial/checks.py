@@ -245,3 +245,40 @@ def webhook_deploy_settings(
             id="editorial.W310",
         )
     ]
+
+
+@register()
+def language_settings(
+    app_configs: Sequence[Any] | None = None, **kwargs: Any
+) -> list[CheckMessage]:
+    """Each language of LANGUAGES but the site's has the catalogue of the site's words in it
+    (locale/<code>/LC_MESSAGES/django.po): without one its public pages would say they are in
+    the language and show English."""
+    errors: list[CheckMessage] = []
+    codes = [code for code, _ in settings.LANGUAGES]
+    if settings.LANGUAGE_CODE not in codes:
+        errors.append(
+            Error(
+                f"LANGUAGE_CODE {settings.LANGUAGE_CODE!r} is not one of LANGUAGES "
+                f"({', '.join(codes)}).",
+                hint="The first of LANGUAGES is the site's language.",
+                id="editorial.E401",
+            )
+        )
+    for code in codes:
+        if code == settings.LANGUAGE_CODE:
+            continue
+        if not any(
+            (Path(path) / code / "LC_MESSAGES" / "django.po").exists()
+            for path in settings.LOCALE_PATHS
+        ):
+            errors.append(
+                Error(
+                    f"LANGUAGES names {code!r}, which has no catalogue of the site's words "
+                    f"(locale/{code}/LC_MESSAGES/django.po).",
+                    hint=f"Create and translate it (make messages LANGUAGE={code}), or leave "
+                    f"{code!r} out of LANGUAGES.",
+                    id="editorial.E402",
+                )
+            )
+    return errors

@@ -7,10 +7,18 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django import forms
+from django.conf import settings
 
 from editorial.claims import Claim
 from editorial.matching import eligible_members
-from editorial.models import BoardMember, ClaimVerdict, CommentAudience, Review
+from editorial.models import (
+    BoardMember,
+    ClaimVerdict,
+    CommentAudience,
+    EditorialPolicyTranslation,
+    Review,
+)
+from editorial.policy import translation_problems
 from editorial.workflow import ReviewWorkflow, review_due_date
 
 
@@ -264,3 +272,37 @@ class CommentReplyForm(forms.Form):
     body = forms.CharField(
         label="Your reply", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class PolicyTranslationForm(forms.ModelForm):
+    """A policy version's translation into one of the site's other languages; the refusals
+    are ``editorial.policy.translation_problems``'s, shown before anything is saved."""
+
+    language = forms.ChoiceField(choices=())
+
+    class Meta:
+        model = EditorialPolicyTranslation
+        fields = ["policy", "language", "body", "disclaimer"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [
+            (code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.errors:
+            return data
+        problems = translation_problems(
+            policy=data["policy"],
+            language=data["language"],
+            body=data["body"],
+            disclaimer=data["disclaimer"],
+        )
+        if problems:
+            raise forms.ValidationError(problems)
+        return data
+
+    def validate_unique(self) -> None:
+        """The one translation per language is ``clean``'s to say, in the policy's words."""

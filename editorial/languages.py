@@ -1,13 +1,24 @@
-"""The languages of the site's articles: originals in the site's language, translations in the
-others.
+"""The languages of the site: its articles (originals in the site's language, translations in
+the others) and its public pages (each page's language comes from its path alone).
 
 The one place that reads ``LANGUAGE_CODE`` and ``LANGUAGES`` for the models (choices and
-defaults), the rules and the forms."""
+defaults), the rules and the forms.
+
+The public pages: the site's language (``LANGUAGE_CODE``, the first of ``LANGUAGES``) is at
+today's URLs, every other language under its code (``/es/board/``): ``i18n_patterns`` with
+``prefix_default_language=False`` (editorial/urls.py). Django's ``LocaleMiddleware`` then takes
+the language from the path only, since an unprefixed path is the default language's; the
+browser's Accept-Language and the language cookie are never read for a public page. That keeps
+one URL one page in one language, which the page cache (``editorial.caching``, keyed by the
+path) and the HTTP caches in front (keyed by the URL) rely on. The admin and the authors' pages
+are not under ``i18n_patterns``: they are in the site's language, whatever the browser asks for.
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.utils.translation import get_supported_language_variant
+from django.utils import translation
+from django.utils.translation import get_supported_language_variant, pgettext
 
 
 def configured_languages() -> list[tuple[str, str]]:
@@ -46,3 +57,18 @@ def languages_read(stored: str) -> list[str]:
 def default_review_languages() -> str:
     """A board member reviews in the site's language unless they declare otherwise."""
     return languages_stored([default_language()])
+
+
+def name_in_a_sentence(code: str) -> str:
+    """The name of the language ``code`` as a sentence in the active language writes it
+    ("shown in its original language (English)"); ``LANGUAGES``' names are the admin's."""
+    names = {
+        "en": pgettext("a language named in a sentence", "English"),
+        "es": pgettext("a language named in a sentence", "Spanish"),
+    }
+    return names.get(code, code)
+
+
+def path_language(path: str) -> str:
+    """The language of the page at ``path``: its prefix's, or the default language."""
+    return translation.get_language_from_path(path) or settings.LANGUAGE_CODE

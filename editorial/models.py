@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_noop
 from simple_history.models import HistoricalRecords
 
 from editorial.history import save_with_history
@@ -30,14 +31,14 @@ from editorial.languages import default_review_languages, languages_read
 
 
 class ReviewState(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    UNDER_REVIEW = "under_review", "Under review"
-    CHANGES_REQUESTED = "changes_requested", "Changes requested"
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Rejected"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    ARCHIVED = "archived", "Archived"
+    DRAFT = "draft", gettext_noop("Draft")
+    SUBMITTED = "submitted", gettext_noop("Submitted")
+    UNDER_REVIEW = "under_review", gettext_noop("Under review")
+    CHANGES_REQUESTED = "changes_requested", gettext_noop("Changes requested")
+    APPROVED = "approved", gettext_noop("Approved")
+    REJECTED = "rejected", gettext_noop("Rejected")
+    WITHDRAWN = "withdrawn", gettext_noop("Withdrawn")
+    ARCHIVED = "archived", gettext_noop("Archived")
 
     @property
     def content_is_editable(self) -> bool:
@@ -66,17 +67,17 @@ class Step(models.TextChoices):
     """The steps of the review workflow, by name and label: who may take each, from where to
     where and on what conditions is the workflow's (``editorial.workflow.machine``)."""
 
-    SUBMIT = "submit", "Submit for review"
-    RESUBMIT = "resubmit", "Resubmit"
-    WITHDRAW = "withdraw", "Withdraw"
-    REOPEN = "reopen", "Reopen as draft"
-    START_REVIEW = "start_review", "Start review"
-    START_REREVIEW = "start_rereview", "Start a periodic re-review"
-    REQUEST_CHANGES = "request_changes", "Request changes"
-    REJECT = "reject", "Reject"
-    APPROVE = "approve", "Approve"
-    REVISE = "revise", "Start a new revision"
-    ARCHIVE = "archive", "Archive"
+    SUBMIT = "submit", gettext_noop("Submit for review")
+    RESUBMIT = "resubmit", gettext_noop("Resubmit")
+    WITHDRAW = "withdraw", gettext_noop("Withdraw")
+    REOPEN = "reopen", gettext_noop("Reopen as draft")
+    START_REVIEW = "start_review", gettext_noop("Start review")
+    START_REREVIEW = "start_rereview", gettext_noop("Start a periodic re-review")
+    REQUEST_CHANGES = "request_changes", gettext_noop("Request changes")
+    REJECT = "reject", gettext_noop("Reject")
+    APPROVE = "approve", gettext_noop("Approve")
+    REVISE = "revise", gettext_noop("Start a new revision")
+    ARCHIVE = "archive", gettext_noop("Archive")
 
     @property
     def round_outcome(self) -> str | None:
@@ -931,6 +932,10 @@ class AwaitingMyReview(ReviewInvitation):
         verbose_name_plural = "awaiting my review"
 
 
+# The language of the policy versions published before the site had several (migration 0030).
+DEFAULT_POLICY_LANGUAGE = "en"
+
+
 class EditorialPolicyQuerySet(models.QuerySet):
     def in_force(self, today: date | None = None) -> EditorialPolicy | None:
         """The latest version whose effective date has come."""
@@ -947,6 +952,9 @@ class EditorialPolicy(models.Model):
     """
 
     version = models.PositiveIntegerField(unique=True, editable=False)
+    # The language of its text: the site's default language when it was published. Its
+    # translations into the other languages of the site are EditorialPolicyTranslation rows.
+    language = models.CharField(max_length=16, default=DEFAULT_POLICY_LANGUAGE, editable=False)
     effective_date = models.DateField(default=timezone.localdate)
     body = models.TextField(
         help_text="Markdown. Text before the first '## ' heading is the introduction; each "
@@ -980,6 +988,47 @@ class EditorialPolicy(models.Model):
 
     def __str__(self) -> str:
         return f"Editorial policy, version {self.version}"
+
+
+class EditorialPolicyTranslation(models.Model):
+    """A policy version's text (the policy and the disclaimer) in another language of the
+    site. Like the version it translates, never edited: a correction is published with a new
+    version. The version's numbers (policy and disclaimer) are the translation's too."""
+
+    policy = models.ForeignKey(
+        EditorialPolicy, on_delete=models.PROTECT, related_name="translations"
+    )
+    language = models.CharField(max_length=16)
+    body = models.TextField(
+        help_text="Markdown, in the language: the same sections as the version it translates."
+    )
+    disclaimer = models.TextField(
+        "professional medical disclaimer",
+        help_text="Plain text, in the language. $publisher is replaced by the publisher's name.",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-policy__version", "language"]
+        verbose_name = "editorial policy translation"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["policy", "language"], name="one_translation_per_policy_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Editorial policy, version {self.policy.version} ({self.language})"
 
 
 # --------------------------------------------------------------------------------------------

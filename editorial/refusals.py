@@ -17,11 +17,13 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_noop
 
-# Who can act, as the policy names them (``editorial.workflow.rules`` names its rules so too).
-EDITOR_NOT_AUTHOR = "an editor who is not an author of the article"
-AN_EDITOR = "an editor"
-AN_AUTHOR = "an author of the article"
+# Who can act, as the policy names them (``editorial.workflow.rules`` names its rules so too;
+# marked for the catalogue: the public policy page translates them).
+EDITOR_NOT_AUTHOR = gettext_noop("an editor who is not an author of the article")
+AN_EDITOR = gettext_noop("an editor")
+AN_AUTHOR = gettext_noop("an author of the article")
 YOU = "you"
 
 

@@ -114,6 +114,10 @@ MIDDLEWARE = [
     "editorial.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language of a page comes from its path only (/es/...; the default language has no
+    # prefix): never from Accept-Language or a cookie, so a URL is one page in one language
+    # for the page cache and the proxies (editorial.languages).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -186,14 +190,20 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "authoring:dashboard"
 LOGOUT_REDIRECT_URL = "articles:list"
 
-LANGUAGE_CODE = "en-us"
-# The languages articles are written and translated in (editorial.languages): code:name pairs,
-# comma-separated, e.g. "en:English,es:Spanish,fr:French". The original articles are in the
-# site's language (LANGUAGE_CODE, which must be one of them); translations in the others.
+# The languages of the site (editorial.languages): code:name pairs, comma-separated, e.g.
+# "en:English,es:Spanish". The first is the site's language (LANGUAGE_CODE): the original
+# articles are written in it, its public pages are at today's URLs, and the admin and the
+# authors' pages speak it. Translations are in the others, whose public pages are under their
+# code (/es/...). The site's own words come from the gettext catalogues in locale/ (`make
+# install` compiles them; a system check refuses a language without one); dates and numbers are
+# formatted for the language (editorial/formats/ where ours differ from Django's).
 LANGUAGES = [
     (code.strip(), name.strip())
     for code, _, name in (item.partition(":") for item in env_list("LANGUAGES"))
 ] or [("en", "English"), ("es", "Spanish")]
+LANGUAGE_CODE = LANGUAGES[0][0]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["editorial.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

@@ -1,6 +1,7 @@
 """The project's URLs. The apps' URLconfs are named, not imported: the project configuration
 names the apps (as INSTALLED_APPS does) and depends on none of their modules."""
 
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
@@ -11,7 +12,6 @@ admin.site.site_title = "Editorial admin"
 admin.site.index_title = "Review and publishing"
 
 urlpatterns = [
-    path("", include("articles.urls")),
     path("", include("references.urls")),
     path("write/", include("articles.authoring_urls")),
     path("accounts/", include("editorial.accounts_urls")),
@@ -21,6 +21,9 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     # The link in a guest reviewer's invitation (editorial.guests).
     path("guest/<int:invitation_id>/", guest_access.guest_sign_in, name="guest-sign-in"),
+    # The public site in each language of LANGUAGES: the default at today's URLs, every other
+    # under its code (/es/). The language is the path's, never the browser's (settings).
+    *i18n_patterns(path("", include("articles.urls")), prefix_default_language=False),
 ]
 
 # Error pages in the site's layout (editorial/errors.py).

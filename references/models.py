@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models.functions import Left, Right
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 from simple_history.models import HistoricalRecords
 
 from references import identifiers
@@ -58,12 +59,12 @@ class ReferenceKind(models.TextChoices):
     research of no more specific type.
     """
 
-    GUIDELINE = "guideline", "Guideline"
-    SYSTEMATIC_REVIEW = "systematic_review", "Systematic review / meta-analysis"
-    RANDOMISED_TRIAL = "randomised_trial", "Randomised trial"
-    OBSERVATIONAL = "observational", "Observational study"
-    REVIEW = "review", "Review"
-    RESEARCH = "research", "Other research"
+    GUIDELINE = "guideline", gettext_noop("Guideline")
+    SYSTEMATIC_REVIEW = "systematic_review", gettext_noop("Systematic review / meta-analysis")
+    RANDOMISED_TRIAL = "randomised_trial", gettext_noop("Randomised trial")
+    OBSERVATIONAL = "observational", gettext_noop("Observational study")
+    REVIEW = "review", gettext_noop("Review")
+    RESEARCH = "research", gettext_noop("Other research")
 
     @property
     def group(self) -> str:
@@ -72,8 +73,13 @@ class ReferenceKind(models.TextChoices):
 
     @property
     def public_label(self) -> str:
-        """The group's label on the public page: Guideline or Research."""
-        return "Guideline" if self is ReferenceKind.GUIDELINE else "Research"
+        """The group's label on the public page: Guideline or Research (in the default
+        language: the page translates it, the catalogue has it)."""
+        return (
+            gettext_noop("Guideline")
+            if self is ReferenceKind.GUIDELINE
+            else gettext_noop("Research")
+        )
 
     @property
     def evidence_label(self) -> str:

@@ -6,11 +6,17 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
+from tests.catalogues import compile_stale
 from tests.factories import author_user, board_user, editor_user
 
 # The company's identity provider, a real one on a local port (tests/oidc.py).
 from tests.oidc import company_sign_in, oidc_provider  # noqa: F401
 from tests.tasks import run_queued_tasks
+
+
+def pytest_configure(config):
+    # The site's words in each language, compiled as `make install` compiles them.
+    compile_stale()
 
 
 @pytest.fixture
@@ -26,6 +32,17 @@ def editor(db):
 @pytest.fixture
 def board_member(db):
     return board_user()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request to a Spanish page leaves Spanish
+    active in the thread that served it (LocaleMiddleware activates one per request)."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

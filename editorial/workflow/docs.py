@@ -5,9 +5,14 @@ the README differs from the code.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop
+
 from editorial.workflow.machine import ACTIONS
+
+COMMENT_NEEDED = gettext_noop("a comment for the author")
 
 
 @dataclass(frozen=True)
@@ -19,18 +24,22 @@ class PolicyRow:
     conditions: str
 
 
-def policy_table() -> list[PolicyRow]:
+def policy_table(translate: Callable[[str], str] = str) -> list[PolicyRow]:
+    """The steps as rows, in the default language or, with ``translate`` (``gettext``), in the
+    active one: the labels and descriptions are marked for the catalogue where they are
+    declared (``gettext_noop``) and translated here, when shown."""
     rows = []
     for action in ACTIONS.values():
-        needs = [condition.description for condition in action.conditions]
+        needs = [translate(condition.description) for condition in action.conditions]
         if action.comment_required:
-            needs.append("a comment for the author")
+            needs.append(translate(COMMENT_NEEDED))
+        who = translate(action.permission.description)
         rows.append(
             PolicyRow(
-                label=action.label,
-                sources=", ".join(state.label for state in action.sources),
-                target=action.target.label,
-                who=action.permission.description[0].upper() + action.permission.description[1:],
+                label=translate(action.label),
+                sources=", ".join(translate(state.label) for state in action.sources),
+                target=translate(action.target.label),
+                who=who[0].upper() + who[1:],
                 conditions="; ".join(needs) or "—",
             )
         )

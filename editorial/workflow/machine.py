@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_noop
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from editorial.models import ReviewState, Step, User
@@ -42,7 +43,9 @@ from editorial.workflow.rules import (
 # Rejected, Withdrawn, Archived. Readers see the public tracker below.
 # --------------------------------------------------------------------------------------------
 
-TRACKER_STEPS = ("Submitted", "Under Review", "Approved")
+# The public tracker's steps, in the default language (the page translates them: gettext_noop
+# only marks them for the catalogue).
+TRACKER_STEPS = (gettext_noop("Submitted"), gettext_noop("Under Review"), gettext_noop("Approved"))
 
 
 @dataclass(frozen=True)

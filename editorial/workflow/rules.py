@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_noop
 
 from editorial.models import (
     InvitationStatus,
@@ -38,6 +39,10 @@ from editorial.refusals import (
 )
 from editorial.roles import Someone, is_author_of, is_board_member, is_editor
 from editorial.workflow.rounds import claim_signoff_problems
+
+# The rule's description as the policy page shows it: one message for the catalogue (the page
+# translates it), the two roles the policy names.
+AUTHOR_OR_EDITOR = gettext_noop("an author of the article or an editor")
 
 # ``article`` below is the reviewed model (settings.EDITORIAL_REVIEWED_MODEL), which inherits
 # ``editorial.workflow.machine.ReviewWorkflow``.
@@ -101,7 +106,7 @@ def author_of_article(user: Someone, article: Article) -> bool:
     return is_author_of(user, article)
 
 
-@rule(f"{AN_AUTHOR} or {AN_EDITOR}", by_authors=True)
+@rule(AUTHOR_OR_EDITOR, by_authors=True)
 def author_or_editor(user: Someone, article: Article) -> bool:
     return is_editor(user) or is_author_of(user, article)
 
@@ -112,8 +117,10 @@ def editor_not_author(user: Someone, article: Article) -> bool:
 
 
 @rule(
-    "an editor, or a board member where the board may decide (a setting, on by default), "
-    "who is not an author of the article"
+    gettext_noop(
+        "an editor, or a board member where the board may decide (a setting, on by default), "
+        "who is not an author of the article"
+    )
 )
 def decider_not_author(user: Someone, article: Article) -> bool:
     return may_decide(user, article)
@@ -243,17 +250,19 @@ def rejection_refusal(names: Sequence[str]) -> str:
     )
 
 
-@condition("the article has a title and some text")
+@condition(gettext_noop("the article has a title and some text"))
 def has_text(subject: Subject) -> list[str]:
     return [] if subject.article.has_text() else for_authors(subject.article, [NEEDS_TEXT])
 
 
-@condition("every [@…] is a well-formed citation marker, such as [@key] or [@key1; @key2]")
+@condition(
+    gettext_noop("every [@…] is a well-formed citation marker, such as [@key] or [@key1; @key2]")
+)
 def citations_well_formed(subject: Subject) -> list[str]:
     return for_authors(subject.article, subject.article.malformed_citation_problems())
 
 
-@condition("every citation marker names one of the article's references")
+@condition(gettext_noop("every citation marker names one of the article's references"))
 def citations_resolve(subject: Subject) -> list[str]:
     unresolved = subject.article.unresolved_citation_keys()
     if not unresolved:
@@ -261,20 +270,22 @@ def citations_resolve(subject: Subject) -> list[str]:
     return for_authors(subject.article, [unresolved_markers_refusal(unresolved)])
 
 
-@condition("the article cites at least one reference")
+@condition(gettext_noop("the article cites at least one reference"))
 def cites_a_reference(subject: Subject) -> list[str]:
     if subject.article.cited_references():
         return []
     return for_authors(subject.article, [CITES_NOTHING])
 
 
-@condition("every listed reference is cited and no two listed references are the same work")
+@condition(
+    gettext_noop("every listed reference is cited and no two listed references are the same work")
+)
 def reference_list_sound(subject: Subject) -> list[str]:
     problems = subject.article.reference_list_problems()
     return for_authors(subject.article, [" ".join(problems)]) if problems else []
 
 
-@condition("the article has an approved revision on the public site")
+@condition(gettext_noop("the article has an approved revision on the public site"))
 def has_live_revision(subject: Subject) -> list[str]:
     if subject.article.live_revision_id is not None:
         return []
@@ -288,7 +299,7 @@ def has_live_revision(subject: Subject) -> list[str]:
     ]
 
 
-@condition("no cited reference is retracted unless an editor has acknowledged it")
+@condition(gettext_noop("no cited reference is retracted unless an editor has acknowledged it"))
 def retractions_acknowledged(subject: Subject) -> list[str]:
     """Each retracted work: the reviewed model's refusal leads to where editors acknowledge it."""
     return list(subject.article.retraction_blocks())
@@ -336,9 +347,11 @@ def _quorum_refusal(subject: Subject, approving: int) -> Refusal:
 
 
 @condition(
-    "the current round has the quorum of approving reviews (EDITORIAL_APPROVAL_QUORUM, 2 by "
-    "default) by reviewers who review in the article's language (a guest reviewer's counts "
-    "when EDITORIAL_GUESTS_COUNT_TOWARD_QUORUM is on)"
+    gettext_noop(
+        "the current round has the quorum of approving reviews (EDITORIAL_APPROVAL_QUORUM, 2 by "
+        "default) by reviewers who review in the article's language (a guest reviewer's counts "
+        "when EDITORIAL_GUESTS_COUNT_TOWARD_QUORUM is on)"
+    )
 )
 def quorum_met(subject: Subject) -> list[str]:
     language = subject.article.language
@@ -357,7 +370,9 @@ def quorum_met(subject: Subject) -> list[str]:
     ]
 
 
-@condition("no reviewer of the round has a declared conflict of interest left unresolved")
+@condition(
+    gettext_noop("no reviewer of the round has a declared conflict of interest left unresolved")
+)
 def no_open_conflict(subject: Subject) -> list[str]:
     conflicts = subject.conflicts
     if not conflicts:
@@ -372,7 +387,9 @@ def no_open_conflict(subject: Subject) -> list[str]:
     ]
 
 
-@condition("every 'reject' recommendation of the round has been addressed by an editor")
+@condition(
+    gettext_noop("every 'reject' recommendation of the round has been addressed by an editor")
+)
 def rejections_addressed(subject: Subject) -> list[str]:
     rejections = [review for review in subject.reviews if review.needs_addressing]
     if not rejections:
@@ -388,17 +405,21 @@ def rejections_addressed(subject: Subject) -> list[str]:
 
 
 @condition(
-    "every cited claim of the revision is marked supported by a reviewer of the round (or was, "
-    "unchanged, in an earlier round) and none is disputed (EDITORIAL_CLAIM_SIGNOFF, on by "
-    "default)"
+    gettext_noop(
+        "every cited claim of the revision is marked supported by a reviewer of the round (or was, "
+        "unchanged, in an earlier round) and none is disputed (EDITORIAL_CLAIM_SIGNOFF, on by "
+        "default)"
+    )
 )
 def claims_signed_off(subject: Subject) -> list[str]:
     return claim_signoff_problems(subject.open_round)
 
 
 @condition(
-    "a translation translates the live revision of its original, which is published (once the "
-    "original has a newer one, the translation follows it first)"
+    gettext_noop(
+        "a translation translates the live revision of its original, which is published (once "
+        "the original has a newer one, the translation follows it first)"
+    )
 )
 def translates_live_original(subject: Subject) -> list[str]:
     return subject.article.translation_problems()

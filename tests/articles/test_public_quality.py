@@ -1,5 +1,5 @@
 """Accessibility (axe-core in real Chromium) and HTML validity (the Nu HTML Checker) of the
-public pages: home, search, article, board and policy.
+public pages: home, search, article, board, policy and topic, in English and in Spanish.
 
 They need Chromium (/usr/bin/chromium), Java and the npm packages of package.json
 (``npm ci``); without them they skip and say how to install them. .ci/run installs them.
@@ -48,7 +48,7 @@ def _public_content() -> dict[str, str]:
         ]
     )
     publication_record_refresh(Article.objects.get(pk=editor_article.pk))  # built from it
-    return {
+    english = {
         "home": "/",
         "search": "/search/?q=clinical",
         "article": editor_article.get_absolute_url(),
@@ -56,6 +56,8 @@ def _public_content() -> dict[str, str]:
         "policy": "/editorial-policy/",
         "topic": "/topics/attachment/",
     }
+    # The same pages in Spanish (their words from the catalogue, lang="es").
+    return {**english, **{f"es-{name}": f"/es{path}" for name, path in english.items()}}
 
 
 def policy_publish_exists() -> bool:

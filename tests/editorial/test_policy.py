@@ -10,7 +10,7 @@ from django.apps import apps as django_apps
 from django.utils import timezone
 
 from articles.models import Article
-from editorial.models import EditorialPolicy
+from editorial.models import EditorialPolicy, EditorialPolicyTranslation
 from editorial.policy import policy_in_force, policy_publish
 from tests.factories import article_in_state, author_user, board_user
 from tests.html import parse, visible_text
@@ -48,7 +48,9 @@ def _migration():
 @pytest.mark.django_db
 def test_the_re_review_policy_migration_publishes_one_new_version_and_can_be_reversed():
     migration = _migration()
-    EditorialPolicy.objects.filter(version__gt=1).delete()  # as it was before the migration
+    # As it was before the migration (and before 0028 translated the version it adds).
+    EditorialPolicyTranslation.objects.filter(policy__version__gt=1).delete()
+    EditorialPolicy.objects.filter(version__gt=1).delete()
     first = EditorialPolicy.objects.get()
     migration.publish(django_apps, None)
     added = EditorialPolicy.objects.get(version=2)
@@ -62,6 +64,7 @@ def test_the_re_review_policy_migration_publishes_one_new_version_and_can_be_rev
 @pytest.mark.django_db
 def test_the_re_review_policy_migration_leaves_a_version_the_editors_rewrote_alone(editor):
     migration = _migration()
+    EditorialPolicyTranslation.objects.filter(policy__version__gt=1).delete()
     EditorialPolicy.objects.filter(version__gt=1).delete()
     policy_publish(body="Our own words on re-review.", disclaimer="Ours.", by=editor)
     migration.publish(django_apps, None)

@@ -10,6 +10,7 @@ would, and compares every table row by row.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import sqlite3
@@ -255,3 +256,21 @@ def test_the_topics_keep_their_specialties_and_the_history_of_them(upgraded):
 def dict_rows(table: tuple[list[str], list[tuple]]) -> list[dict[str, Any]]:
     columns, rows = table
     return [dict(zip(columns, row, strict=True)) for row in rows]
+
+
+def test_the_old_policy_versions_are_english_and_the_shipped_one_gets_its_spanish(upgraded):
+    """Editorial 0030 and 0031 on a database built before the site had languages: every
+    policy version is the default language's, and the shipped text in force is translated."""
+    before, after, output = upgraded
+    assert "Applying editorial.0031_seed_spanish_policy... OK" in output
+    versions = before["editorial_editorialpolicy"][1]
+    assert versions
+    languages = after.project("editorial_editorialpolicy", ["version", "language"])
+    assert {language for _, language in languages} == {"en"}
+    assert len(languages) == len(versions)
+    seed = importlib.import_module("editorial.migrations.0031_seed_spanish_policy")
+    latest = max(dict_rows(before["editorial_editorialpolicy"]), key=lambda row: row["version"])
+    assert (latest["body"], latest["disclaimer"]) == seed.shipped_english()
+    assert after.project(
+        "editorial_editorialpolicytranslation", ["policy_id", "language", "body"]
+    ) == [(latest["id"], "es", seed.BODY)]
