@@ -143,9 +143,14 @@ def _translation(article: Article) -> dict[str, Any] | None:
     }
 
 
-def _references_html(works: list[Any], language: str) -> str:
-    with translation.override(language):
-        return render_to_string("includes/reference_list.html", {"references": works})
+def _references_html_in_each_language(works: list[Any]) -> dict[str, str]:
+    """The reference list's HTML in each language of the site: the kinds of work and
+    "Retracted" are the site's words."""
+    rendered = {}
+    for code, _ in settings.LANGUAGES:
+        with translation.override(code):
+            rendered[code] = render_to_string("includes/reference_list.html", {"references": works})
+    return rendered
 
 
 def _in_language(by_language: dict[str, str]) -> str:
@@ -199,10 +204,7 @@ def publication_record_build(article: Article) -> tuple[dict[str, Any], list[str
             }
             for section, source in zip(rendered.sections, revision.sections, strict=True)
         ],
-        # In each language of the site: the kinds of work and "Retracted" are the site's words.
-        "references_html": {
-            code: _references_html(works, code) for code in dict(settings.LANGUAGES)
-        },
+        "references_html": _references_html_in_each_language(works),
         "references": [_work(work) for work in works],
         "claims": [
             {
