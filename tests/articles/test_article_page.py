@@ -381,7 +381,7 @@ def test_editorial_policy_page_shows_the_workflow_table(client):
     assert who.startswith("An editor, or a board member where the board may decide")
     assert who.endswith("who is not an author of the article")
     for needed in [
-        "quorum of approving reviews (EDITORIAL_APPROVAL_QUORUM, 2 by default;",
+        "quorum of approving reviews (EDITORIAL_APPROVAL_QUORUM, 2 by default)",
         "conflict of interest left unresolved",
         "every 'reject' recommendation of the round has been addressed by an editor",
     ]:
