@@ -116,12 +116,12 @@ def test_the_admin_authors_and_api_have_no_spanish_urls(client, path):
     assert client.get(path).status_code == 404
 
 
-def _settings_with(languages: str, command: str) -> subprocess.CompletedProcess:
+def _settings_with(languages: str, *command: str) -> subprocess.CompletedProcess:
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "editorial.settings"}
     environment["LANGUAGES"] = languages
     environment.pop("DATABASE_URL", None)
     return subprocess.run(
-        [sys.executable, *command.split()],
+        [sys.executable, *command],
         cwd=Path(__file__).resolve().parents[2],
         env=environment,
         capture_output=True,
@@ -133,7 +133,8 @@ def _settings_with(languages: str, command: str) -> subprocess.CompletedProcess:
 def test_the_languages_come_from_the_environment_the_first_the_site_s():
     spanish_first = _settings_with(
         "es:Español,en:English",
-        "-c from django.conf import settings; print(settings.LANGUAGE_CODE, settings.LANGUAGES)",
+        "-c",
+        "from django.conf import settings; print(settings.LANGUAGE_CODE, settings.LANGUAGES)",
     )
     assert spanish_first.returncode == 0, spanish_first.stderr
     assert spanish_first.stdout.strip() == "es [('es', 'Español'), ('en', 'English')]"
@@ -141,11 +142,11 @@ def test_the_languages_come_from_the_environment_the_first_the_site_s():
 
 @pytest.mark.slow  # manage.py check in its own process
 def test_a_language_without_a_catalogue_stops_the_checks_with_its_name():
-    refused = _settings_with("en:English,fr:Français", "manage.py check")
+    refused = _settings_with("en:English,fr:Français", "manage.py", "check")
     assert refused.returncode != 0
     assert "editorial.E402" in refused.stderr
     assert "LANGUAGES names 'fr', which has no catalogue of the site's words" in refused.stderr
-    assert _settings_with("en:English,es:Spanish", "manage.py check").returncode == 0
+    assert _settings_with("en:English,es:Spanish", "manage.py", "check").returncode == 0
 
 
 def test_the_language_check_passes_with_every_catalogue_and_names_a_missing_one(settings):
