@@ -459,6 +459,9 @@ class BackgroundImport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # When the worker last wrote its progress (it started, or saved a batch): a running import
+    # that has said nothing for long had its worker stopped under it (references.tasks).
+    progressed_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

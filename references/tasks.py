@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import timedelta
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -55,21 +56,44 @@ Job = TypeVar("Job", bound=BackgroundImport)
 # --------------------------------------------------------------------------------------------
 
 
+# A batch takes seconds; a running import silent for this long lost its worker (killed, the
+# machine restarted): cancelling it ends it at once instead of waiting for a batch that never ends.
+STALE_AFTER = timedelta(minutes=10)
+WORKER_LOST = (
+    "The worker stopped while importing this file and the import was cancelled; what it saved "
+    "until then stays."
+)
+
+
 def import_cancel(*, job: BackgroundImport) -> None:
-    """Ask the import to stop: a queued one never starts, a running one stops after its batch."""
+    """Ask the import to stop: a queued one never starts, a running one stops after its batch;
+    one whose worker stopped under it (no progress for ``STALE_AFTER``) ends now."""
     with transaction.atomic():
         locked = type(job).objects.select_for_update().get(pk=job.pk)
         if locked.finished:
             return
         locked.cancel_requested = True
+        now = timezone.now()
         if locked.status == ImportStatus.QUEUED:
-            locked.status, locked.finished_at = ImportStatus.CANCELLED, timezone.now()
-        locked.save(update_fields=["cancel_requested", "status", "finished_at"])
+            locked.status, locked.finished_at = ImportStatus.CANCELLED, now
+        elif locked.progressed_at is None or locked.progressed_at < now - STALE_AFTER:
+            locked.status, locked.finished_at, locked.error = (
+                ImportStatus.CANCELLED,
+                now,
+                WORKER_LOST,
+            )
+        locked.save(update_fields=["cancel_requested", "status", "finished_at", "error"])
 
 
 def _finish(job: BackgroundImport, status: ImportStatus, error: str = "") -> None:
     job.status, job.error, job.finished_at = status, error, timezone.now()
     job.save(update_fields=["status", "error", "finished_at"])
+
+
+def _progress(job: BackgroundImport, *names: str) -> None:
+    """Save the job's counts ``names``, with the time of this progress."""
+    job.progressed_at = timezone.now()
+    job.save(update_fields=[*names, "progressed_at"])
 
 
 def _cancel_requested(job: BackgroundImport) -> bool:
@@ -82,7 +106,7 @@ def _run(model: type[Job], job_id: int, work: Callable[[Job], ImportStatus]) -> 
     ``ReferenceParseError`` (the file's fault) ends it as refused with its message; anything
     else as refused with ``UNEXPECTED``, logged; the worker goes on with its next task."""
     started = model.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(
-        status=ImportStatus.RUNNING
+        status=ImportStatus.RUNNING, progressed_at=timezone.now()
     )
     if not started:
         return
@@ -147,7 +171,7 @@ def _record(job: NoticeImport, outcome: RetractionImportOutcome, rows: int) -> N
         *job.rejected_rows,
         *([n, reason] for n, reason in outcome.rejected[:room]),
     ]
-    job.save(update_fields=["rows_read", "created", "updated", "rejected", "rejected_rows"])
+    _progress(job, "rows_read", "created", "updated", "rejected", "rejected_rows")
 
 
 @_until_cancelled
@@ -248,7 +272,7 @@ PREVIEW_COUNTS = ["checked", "new", "duplicates", "near_duplicates", "warnings",
 def _preview(job: ReferenceImport) -> None:
     parsed = read_job_file(job)
     job.total = len(parsed.entries)
-    job.save(update_fields=["total"])
+    _progress(job, "total")
     seen: dict[str, int] = {}
     stored: list[dict[str, Any]] = []
     near: dict[str, list] = {}
@@ -260,7 +284,7 @@ def _preview(job: ReferenceImport) -> None:
         stored += [match.to_dict() for match in matches]
         near |= {str(pk): choices for pk, choices in near_choices(list(batch), matches).items()}
         _counted(job, list(batch), matches)
-        job.save(update_fields=PREVIEW_COUNTS)
+        _progress(job, *PREVIEW_COUNTS)
     job.preview = {
         "format": parsed.format,
         "warnings": parsed.warnings,
@@ -287,7 +311,7 @@ def _saved(job: ReferenceImport, outcome: ImportOutcome, count: int) -> None:
         *job.rejected_entries,
         *([entry.position, " ".join(messages)] for entry, messages in outcome.rejected),
     ]
-    job.save(update_fields=["saved", "created_keys", "merged_keys", "rejected_entries"])
+    _progress(job, "saved", "created_keys", "merged_keys", "rejected_entries")
 
 
 @_until_cancelled

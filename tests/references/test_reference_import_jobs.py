@@ -6,6 +6,7 @@ the uploader sees, confirms or cancels it; a file that cannot be read ends it wi
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from references import tasks
 from references.models import ImportStatus, Reference, ReferenceImport, ReferenceImportStep
@@ -281,3 +283,27 @@ def test_only_the_uploader_sees_confirms_or_cancels_an_import(client, author):
     assert client.get(reverse("references:imports")).status_code == 403
     assert client.post(IMPORT, {"text": trials(1)}).status_code == 403
     assert ReferenceImport.objects.count() == 1
+
+
+def test_an_import_whose_worker_stopped_under_it_is_cancelled_at_once(client, author):
+    """A worker killed in the middle of a batch never finishes the import: cancelling it ends it
+    now (what it saved stays), where a live one would stop after its batch."""
+    client.force_login(author)
+    preview = previewed(client, {"text": trials(3)})
+    job = ReferenceImport.objects.get()
+    client.post(preview.wsgi_request.path, {"selected": ["1", "2", "3"]})
+    ReferenceImport.objects.filter(pk=job.pk).update(
+        status=ImportStatus.RUNNING, progressed_at=timezone.now() - timedelta(minutes=2)
+    )
+    client.post(job_url(job), {"cancel": "1"})
+    job.refresh_from_db()
+    assert (job.status, job.cancel_requested) == (ImportStatus.RUNNING, True)  # after its batch
+    assert "stopping after this batch" in client.get(job_url(job)).content.decode()
+
+    ReferenceImport.objects.filter(pk=job.pk).update(
+        progressed_at=timezone.now() - tasks.STALE_AFTER - timedelta(seconds=1)
+    )
+    client.post(job_url(job), {"cancel": "1"})
+    job.refresh_from_db()
+    assert (job.status, job.error) == (ImportStatus.CANCELLED, tasks.WORKER_LOST)
+    assert tasks.WORKER_LOST in client.get(job_url(job)).content.decode()
