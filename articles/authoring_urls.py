@@ -10,6 +10,13 @@ app_name = "authoring"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("new/", views.article_new, name="new"),
+    path("translations/", views.translations, name="translations"),
+    path(
+        "<int:pk>/translate/<slug:language>/",
+        views.translation_start,
+        name="translate",
+    ),
+    path("<int:pk>/follow-original/", views.translation_follow_original, name="follow"),
     path("<int:pk>/edit/", views.article_edit, name="edit"),
     path("<int:pk>/preview/", views.article_preview, name="preview"),
     path("<int:pk>/changes/", views.article_changes, name="changes"),

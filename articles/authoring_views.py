@@ -27,6 +27,16 @@ from articles.authoring import (
 from articles.forms import ArticleEditor, StepForm
 from articles.models import Article
 from articles.services import ArticleChanged, article_create, article_update
+from articles.translations import (
+    languages_to_translate,
+    originals_to_translate,
+    out_of_date_translations,
+    source_changes,
+    translation_create,
+    translation_follow,
+    translation_follow_problems,
+    translation_problems,
+)
 from editorial.comments import (
     comment_act,
     comment_threads,
@@ -34,8 +44,10 @@ from editorial.comments import (
     threads_by_section,
 )
 from editorial.forms import CommentReplyForm
+from editorial.languages import language_name
 from editorial.models import AUTHOR_STEPS
 from editorial.refusals import refusal_html
+from editorial.roles import is_translator
 from editorial.workflow import (
     ACTIONS,
     PermissionRefused,
@@ -56,6 +68,14 @@ ONLY_AUTHORS_START = "Only authors start articles."
 DRAFT_SAVED = "Draft saved."
 NOT_AN_AUTHOR_STEP = "Not a step authors take."
 STEP_DONE = "{label}: done."
+TRANSLATION_STARTED = (
+    "Translation started from the original's live revision: translate the title and each "
+    "section, keep the citation markers, then submit it to the board."
+)
+FOLLOWED = (
+    "This translation now translates the original's current version: update the text from what "
+    "changed, then submit it."
+)
 
 
 def _own_article(request: HttpRequest, pk: int) -> Article:
@@ -115,6 +135,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "rows": dashboard_rows(request.user, page.object_list),
             "may_start": may_start_article(request.user),
             "may_import": can_import_references(request.user),
+            "may_translate": is_translator(request.user)
+            or originals_to_translate(request.user).exists(),
+            "out_of_date": list(out_of_date_translations(request.user)),
         },
     )
 
@@ -175,8 +198,23 @@ def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if article.status == ReviewState.CHANGES_REQUESTED
         else None,
         submission_step=submission_step(request.user, article),
+        **_translation_context(request, article),
         **_comments_context(request, article),
     )
+
+
+def _translation_context(request: HttpRequest, article: Article) -> dict[str, object]:
+    """A translation's editor says what it translates, lists the original's works, and offers
+    to follow the original once it has a newer live revision."""
+    if not article.is_translation:
+        return {}
+    original = article.translation_of
+    return {
+        "original": original,
+        "original_changed": original.is_published
+        and article.source_revision_id != original.live_revision_id,
+        "may_follow": not translation_follow_problems(request.user, article),
+    }
 
 
 def _comments_context(request: HttpRequest, article: Article) -> dict[str, object]:
@@ -247,7 +285,11 @@ def article_changes(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "articles/article_changes.html",
-        {"article": article, "changes": what_changed(article)},
+        {
+            "article": article,
+            "changes": what_changed(article),
+            "original_changes": source_changes(article) if article.is_translation else None,
+        },
     )
 
 
@@ -288,3 +330,70 @@ def article_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         },
         status=CONFLICT if problems else 200,
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Translations
+# --------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def translations(request: HttpRequest) -> HttpResponse:
+    """The published originals the user may translate, each with the languages it has no
+    version in yet, and their translations out of date."""
+    page = Paginator(originals_to_translate(request.user), DASHBOARD_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "articles/translations.html",
+        {
+            "page_obj": page,
+            "originals": [
+                (original, languages_to_translate(original)) for original in page.object_list
+            ],
+            "out_of_date": list(out_of_date_translations(request.user)),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def translation_start(request: HttpRequest, pk: int, language: str) -> HttpResponse:
+    """Start a translation of a published original into ``language`` (a form to confirm)."""
+    source = get_object_or_404(originals_to_translate(request.user), pk=pk)
+    problems = translation_problems(request.user, source, language)
+    if request.method == "POST" and not problems:
+        try:
+            translation = translation_create(source=source, language=language, by=request.user)
+        except PermissionRefused as refusal:
+            raise PermissionDenied(" ".join(refusal.problems)) from refusal
+        except WorkflowError as refusal:  # e.g. the same translation started a moment ago
+            problems = refusal.problems
+        else:
+            messages.success(request, TRANSLATION_STARTED)
+            return redirect("authoring:edit", pk=translation.pk)
+    return render(
+        request,
+        "articles/translation_start.html",
+        {"source": source, "language": language_name(language), "problems": problems},
+        status=CONFLICT if problems else 200,
+    )
+
+
+@login_required
+@require_POST
+def translation_follow_original(request: HttpRequest, pk: int) -> HttpResponse:
+    """The translation's working copy now translates the original's live revision."""
+    article = _own_article(request, pk)
+    try:
+        translation_follow(translation=article, by=request.user)
+    except PermissionRefused as refusal:
+        raise PermissionDenied(" ".join(refusal.problems)) from refusal
+    except WorkflowError as refusal:
+        for problem in refusal.problems:
+            messages.error(request, problem)
+    else:
+        messages.success(request, FOLLOWED)
+    return redirect(f"{reverse('authoring:changes', args=[article.pk])}#original")

@@ -71,6 +71,12 @@ def suggested_slug(title: str, *, exclude_pk: int | None = None) -> str:
     return slug
 
 
+TRANSLATION_REFERENCES = (
+    "A translation cites the works of its original's reference list, by the same keys; they are "
+    "numbered as the translation cites them."
+)
+
+
 class ArticleForm(DescribedErrorsMixin, forms.Form):
     title = forms.CharField(
         label="Question",
@@ -285,11 +291,21 @@ class ArticleEditor:
                 for section in article.sections.all()
             ]
         self.form = ArticleForm(data, initial=initial, article=article)
+        self.is_translation = article is not None and article.is_translation
+        if self.is_translation:
+            # A translation cites its original's list, which is the original's to change.
+            self.form.initial["references"] = [
+                reference.pk for reference in article.listed_references()
+            ]
+            self.form.fields["references"].disabled = True
+            self.form.fields["references"].help_text = TRANSLATION_REFERENCES
         self.sections = SectionFormSet(data, initial=section_initial, prefix="sections")
         self.new_reference = NewReferenceForm(data)
 
     def is_valid(self) -> bool:
-        results = [self.form.is_valid(), self.sections.is_valid(), self.new_reference.is_valid()]
+        results = [self.form.is_valid(), self.sections.is_valid()]
+        if not self.is_translation:  # a translation adds no work: its list is the original's
+            results.append(self.new_reference.is_valid())
         if not all(results):
             return False
         self._check_markers()
@@ -298,7 +314,7 @@ class ArticleEditor:
     def _check_markers(self) -> None:
         """Every marker must name a work on the list (or the one being added)."""
         known = {reference.key for reference in self.form.cleaned_data["references"]}
-        if self.new_reference.is_filled:
+        if self.new_reference.is_filled and not self.is_translation:
             known.add(self.new_reference.cleaned_data["key"])
         for form in self.sections.ordered_forms:
             missing = [key for key in cited_keys(form.cleaned_data["body"]) if key not in known]
@@ -316,6 +332,12 @@ class ArticleEditor:
     def changes(self) -> dict[str, Any]:
         """The validated input, as ``article_create`` / ``article_update`` take it."""
         data = self.form.cleaned_data
+        if self.is_translation:
+            return {
+                "title": data["title"],
+                "slug": data["slug"],
+                "sections": self.sections.sections(),
+            }
         return {
             "title": data["title"],
             "slug": data["slug"],
@@ -328,7 +350,10 @@ class ArticleEditor:
 
     def reference_choices(self, numbers: Mapping[str, int] | None = None) -> list[ReferenceChoice]:
         """The works to show as checkboxes: those on the list (or ticked), then search hits;
-        ``numbers`` are the citation numbers of the saved text, shown beside each work."""
+        ``numbers`` are the citation numbers of the saved text, shown beside each work. None for
+        a translation: it cites its original's list, shown as it is."""
+        if self.is_translation:
+            return []
         numbers = numbers or {}
         field = self.form["references"]
         chosen = {str(value) for value in (field.value() or [])}

@@ -272,9 +272,16 @@ class Article(ReviewWorkflow):
             return []
         original = self.translation_of
         if not original.is_published:
-            return [ORIGINAL_NOT_PUBLISHED.format(title=original.title)]
+            return [ORIGINAL_NOT_PUBLISHED.format(title=original.title)]  # nobody here lifts it
         if self.source_revision_id != original.live_revision_id:
-            return [ORIGINAL_CHANGED]
+            return [
+                Refusal(
+                    ORIGINAL_CHANGED,
+                    who=f"{AN_AUTHOR}, by translating the original's current version",
+                    url=f"{reverse('authoring:changes', args=[self.pk])}#original",
+                    link_text="What changed in the original",
+                )
+            ]
         return []
 
     def listed_references(self) -> models.QuerySet[Reference]:

@@ -305,6 +305,7 @@ def walk_values(board):
                 .values_list("pk", flat=True)[:3]
             ],
             "what": ["reply", "resolve", "reopen"],
+            "language": ["es", "fr"],  # a translation's (articles.translations), and none
             # A notice import's progress (references.admin): the library's, no article's.
             "job_id": [str(pk) for pk in NoticeImport.objects.values_list("pk", flat=True)[:1]]
             or ["1"],

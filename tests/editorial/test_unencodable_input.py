@@ -92,6 +92,7 @@ def walk_values(site):
             "job_id": ["1"],  # a notice import's progress (references.admin)
             "import_id": ["1"],  # an author's reference import (references.views)
             "what": ["reply"],
+            "language": ["es"],  # a translation's language (articles.translations)
             "publication_id": [
                 str(pk) for pk in ScheduledPublication.objects.values_list("pk", flat=True)[:1]
             ]
