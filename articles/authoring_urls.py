@@ -12,9 +12,9 @@ urlpatterns = [
     path("new/", views.article_new, name="new"),
     path("translations/", views.translations, name="translations"),
     path(
-        "<int:pk>/translate/<slug:language>/",
+        "<int:pk>/translate-into/<slug:language>/",
         views.translation_start,
-        name="translate",
+        name="translate_into",
     ),
     path("<int:pk>/follow-original/", views.translation_follow_original, name="follow"),
     path("<int:pk>/edit/", views.article_edit, name="edit"),

@@ -47,12 +47,12 @@ def test_a_translator_finds_published_articles_and_starts_a_translation(client, 
     listing = client.get("/write/translations/").content.decode()
     assert original.title in listing
     assert draft.title not in listing
-    assert f'href="/write/{original.pk}/translate/es/"' in listing
-    confirm = client.get(f"/write/{original.pk}/translate/es/")
+    assert f'href="/write/{original.pk}/translate-into/es/"' in listing
+    confirm = client.get(f"/write/{original.pk}/translate-into/es/")
     assert confirm.status_code == 200
     assert "Start the translation" in confirm.content.decode()
 
-    response = client.post(f"/write/{original.pk}/translate/es/")
+    response = client.post(f"/write/{original.pk}/translate-into/es/")
 
     translation = Article.objects.get(translation_of=original)
     assert response.status_code == 302
@@ -124,7 +124,7 @@ def test_bad_input_is_refused_with_its_reason_and_nothing_saved(
     client.force_login(translator_user())
     before = count()
 
-    response = client.post(f"/write/{original.pk}/translate/{language}/")
+    response = client.post(f"/write/{original.pk}/translate-into/{language}/")
 
     assert response.status_code == 409
     assert message in response.content.decode()
@@ -138,8 +138,8 @@ def test_an_unpublished_article_cannot_be_reached_to_translate(client, state):
     client.force_login(translator_user())
     before = count()
 
-    assert client.get(f"/write/{source.pk}/translate/es/").status_code == 404
-    assert client.post(f"/write/{source.pk}/translate/es/").status_code == 404
+    assert client.get(f"/write/{source.pk}/translate-into/es/").status_code == 404
+    assert client.post(f"/write/{source.pk}/translate-into/es/").status_code == 404
     assert source.title not in client.get("/write/translations/").content.decode()
     assert count() == before
 
@@ -150,7 +150,7 @@ def test_a_translation_is_not_offered_for_translation(client, original, settings
     client.force_login(translator_user())
     before = count()
 
-    assert client.post(f"/write/{spanish.pk}/translate/fr/").status_code == 404
+    assert client.post(f"/write/{spanish.pk}/translate-into/fr/").status_code == 404
     assert spanish.title not in client.get("/write/translations/").content.decode()
     assert count() == before
 
@@ -158,9 +158,9 @@ def test_a_translation_is_not_offered_for_translation(client, original, settings
 def test_anonymous_is_sent_to_sign_in_and_nothing_is_made(client, original):
     before = count()
 
-    for url in ("/write/translations/", f"/write/{original.pk}/translate/es/"):
+    for url in ("/write/translations/", f"/write/{original.pk}/translate-into/es/"):
         assert client.get(url).status_code == 302
-    assert client.post(f"/write/{original.pk}/translate/es/").status_code == 302
+    assert client.post(f"/write/{original.pk}/translate-into/es/").status_code == 302
     assert count() == before
 
 
@@ -171,9 +171,9 @@ def test_an_author_translates_their_own_article_but_no_one_else_s(client, origin
 
     assert original.title in client.get("/write/translations/").content.decode()
     assert someone_else.title not in client.get("/write/translations/").content.decode()
-    assert client.post(f"/write/{someone_else.pk}/translate/es/").status_code == 404
+    assert client.post(f"/write/{someone_else.pk}/translate-into/es/").status_code == 404
     assert count() == before
-    assert client.post(f"/write/{original.pk}/translate/es/").status_code == 302
+    assert client.post(f"/write/{original.pk}/translate-into/es/").status_code == 302
     assert count() == before + 1
 
 
@@ -183,7 +183,7 @@ def test_an_author_of_another_article_who_is_no_translator_may_not_translate(cli
     before = count()
 
     assert "/write/translations/" not in client.get("/write/").content.decode()
-    assert client.post(f"/write/{original.pk}/translate/es/").status_code == 404
+    assert client.post(f"/write/{original.pk}/translate-into/es/").status_code == 404
     assert count() == before
 
 
