@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext
 
+from articles.languages import page_language
 from articles.models import Article
 from articles.public import published_articles, summary_of, with_first_approval
 
@@ -61,7 +62,9 @@ class LatestArticlesFeed(Feed):
         return settings.PUBLISHER_NAME
 
     def items(self) -> QuerySet[Article]:
-        return with_first_approval(published_articles())[:FEED_LENGTH]
+        """The articles in the feed's language: /feed/ the originals, /es/feed/ the published
+        Spanish translations."""
+        return with_first_approval(published_articles(page_language()))[:FEED_LENGTH]
 
     def item_title(self, item: Article) -> str:
         return xml_text(item.live_revision.title)

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import F, Max, Q
 from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from simple_history.models import HistoricalRecords
 
 from articles.claims import find_claims
@@ -233,7 +233,9 @@ class Article(ReviewWorkflow):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        """Its public page, under its language's prefix (/es/articles/<slug>/ for Spanish)."""
+        with translation.override(self.language):
+            return reverse("articles:detail", kwargs={"slug": self.slug})
 
     def working_copy_url(self) -> str:
         return reverse("authoring:edit", args=[self.pk])
@@ -628,6 +630,7 @@ class SearchEntry(models.Model):
     title_vector = SearchVectorField(null=True, help_text="The title's lexemes (weight A).")
     search_vector = SearchVectorField(null=True, help_text="The revision's search_vector.")
     repeated_vector = SearchVectorField(null=True, help_text="The revision's repeated_vector.")
+    language = models.CharField(max_length=15, default="en", help_text="The article's language.")
 
     class Meta:
         verbose_name_plural = "search entries"

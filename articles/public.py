@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Min, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString
@@ -26,6 +26,7 @@ from django.utils.text import Truncator, slugify
 from articles.models import Article, ArticleRevision, Topic
 from articles.rendering import RenderedArticle, render_markdown
 from editorial.caching import for_keys
+from editorial.languages import default_language
 from editorial.models import (
     BoardMember,
     Recommendation,
@@ -107,13 +108,24 @@ def summary_of(revision: ArticleRevision, words: int = 30) -> str:
     return ""
 
 
-def published_articles() -> QuerySet[Article]:
-    """Published articles with their live revision, newest approval first."""
+def published_articles(language: str | None = None) -> QuerySet[Article]:
+    """Published articles with their live revision, newest approval first; those in
+    ``language`` only when given (a language's home, topics and feed)."""
+    articles = Article.objects.published()
+    if language is not None:
+        articles = articles.filter(language=language)
     return (
-        Article.objects.published()
-        .select_related("live_revision")
+        articles.select_related("live_revision")
         .defer("live_revision__search_vector", "live_revision__repeated_vector")
         .order_by("-live_revision__approved_at", "-pk")
+    )
+
+
+def of_topic(articles: QuerySet[Article], topic: Topic) -> QuerySet[Article]:
+    """The articles of ``topic``: an original it was given, or a translation of one (editors
+    give the originals their topics; a translation is in its original's)."""
+    return articles.filter(
+        Q(pk__in=topic.articles.values("pk")) | Q(translation_of__in=topic.articles.values("pk"))
     )
 
 
@@ -129,14 +141,25 @@ def with_first_approval(articles: QuerySet[Article]) -> QuerySet[Article]:
     return articles.annotate(first_approved_at=Subquery(first))
 
 
-def public_topics() -> QuerySet[Topic]:
-    return Topic.objects.with_published_articles()
+def public_topics(language: str | None = None) -> QuerySet[Topic]:
+    """The topics of published articles (in ``language`` when given: of the published
+    translations into it, through their originals), with their count."""
+    if language is None or language == default_language():
+        return Topic.objects.with_published_articles()
+    translated = Article.objects.published().filter(language=language)
+    return (
+        Topic.objects.filter(articles__translations__in=translated)
+        .annotate(published_count=Count("articles__translations", distinct=True))
+        .order_by("name")
+    )
 
 
-def listed_topics() -> list[Topic]:
-    """The topics readers see, with their number of published articles (``published_count``),
-    counted once after each change of what lists articles."""
-    return for_keys("topics", [LISTING], lambda: list(public_topics()))
+def listed_topics(language: str | None = None) -> list[Topic]:
+    """The topics readers of ``language`` (the site's by default) see, with their number of
+    published articles in it (``published_count``), counted once after each change of what
+    lists articles."""
+    language = language or default_language()
+    return for_keys(f"topics:{language}", [LISTING], lambda: list(public_topics(language)))
 
 
 class CountedPaginator(Paginator):
@@ -147,17 +170,23 @@ class CountedPaginator(Paginator):
         self.__dict__["count"] = count
 
 
-def published_count() -> int:
-    """How many articles readers may see, counted once after each change of what they see."""
-    return for_keys("published-count", [LISTING], lambda: Article.objects.published().count())
+def published_count(language: str | None = None) -> int:
+    """How many articles readers may see (in ``language`` when given), counted once after
+    each change of what they see."""
+    articles = Article.objects.published()
+    if language is not None:
+        articles = articles.filter(language=language)
+    return for_keys(f"published-count:{language or ''}", [LISTING], articles.count)
 
 
-def topic_count(topic: Topic) -> int:
-    """How many published articles a topic has, counted once after each change."""
+def topic_count(topic: Topic, language: str | None = None) -> int:
+    """How many published articles a topic has (in ``language``, the site's by default),
+    counted once after each change."""
+    language = language or default_language()
     return for_keys(
-        f"topic-count:{topic.pk}",
+        f"topic-count:{topic.pk}:{language}",
         [LISTING, topic_key(topic.pk)],
-        lambda: Article.objects.published().filter(topics=topic).count(),
+        lambda: of_topic(Article.objects.published().filter(language=language), topic).count(),
     )
 
 

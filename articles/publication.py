@@ -27,6 +27,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
@@ -50,7 +51,8 @@ from references.models import Retraction
 # 2: each section's Markdown with its citations resolved, each work's CSL-JSON (the read API).
 # 3: a translation's original, the version it translates and whether it is out of date.
 # 4: the reference list's HTML in each language of LANGUAGES.
-RECORD_VERSION = 4
+# 5: the JSON-LD's inLanguage is the article's; a translation's topics are its original's.
+RECORD_VERSION = 5
 # Absolute URLs in the JSON-LD are the site's: the record holds them on this origin (.invalid
 # is reserved, it is nobody's address) and the page puts the request's origin in its place.
 ORIGIN = "https://origin.editorial.invalid"
@@ -178,7 +180,7 @@ def publication_record_build(article: Article) -> tuple[dict[str, Any], list[str
     claims = revision.claims()
     changes = change_log(article)
     first_approved_at = changes[-1].approved_at if changes else revision.approved_at
-    topics = list(article.topics.order_by("name"))
+    topics = list(article.original.topics.order_by("name"))  # a translation: its original's
     summary = summary_of(revision)
     json_ld = article_json_ld(
         article=article,
@@ -291,6 +293,8 @@ def publication_record_refresh(article: Any, *, announce: bool = True) -> Public
         for translation in article.translations.published():
             publication_record_refresh(translation, announce=announce)
             pages_changed(article_key(translation.pk))
+    if article is not None and article.is_translation:
+        _translation_shown_changed(article)
     if article is None or not article.is_published:
         PublicationRecord.objects.filter(article_id=getattr(article, "pk", None)).delete()
         return None
@@ -315,6 +319,18 @@ def publication_record_refresh(article: Any, *, announce: bool = True) -> Public
     ):
         article_updated_announce(article=article)
     return record
+
+
+def _translation_shown_changed(translation: Article) -> None:
+    """The pages of the work's other versions name a translation in their language switcher
+    (its title, its address): once it is published, archived or given a new live revision,
+    they are stale. They all carry the original's key (``ArticlePage.keys``)."""
+    shown = PublicationRecord.objects.filter(article=translation).values_list(
+        "revision_id", flat=True
+    )
+    live = translation.live_revision_id if translation.is_published else None
+    if shown.first() != live:
+        pages_changed(article_key(translation.translation_of_id))
 
 
 def publication_record_of(article: Article) -> PublicationRecord:
@@ -396,7 +412,8 @@ class RecordTopic:
     slug: str
 
     def get_absolute_url(self) -> str:
-        return f"/topics/{self.slug}/"
+        """The topic's page in the page's language."""
+        return reverse("articles:topic", kwargs={"slug": self.slug})
 
 
 @dataclass(frozen=True)

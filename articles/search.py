@@ -40,7 +40,50 @@ SNIPPET_CHARS = 240
 # Private-use characters mark the matches in PostgreSQL's headline; they are swapped for <mark>
 # only after the snippet has been escaped.
 MARK_START, MARK_END = "\ue000", "\ue001"
-CONFIG = "english"
+CONFIG = "english"  # the site's language's, when LANGUAGES names no configuration for it
+# The PostgreSQL text search configuration of each language an article may be written in: an
+# article's language decides its vector's (migration 0012 keeps the same mapping in SQL, and a
+# test holds them equal); a search in a language reads and ranks with that language's.
+SEARCH_CONFIGS = {
+    "ar": "arabic",
+    "ca": "catalan",
+    "da": "danish",
+    "de": "german",
+    "el": "greek",
+    "en": "english",
+    "es": "spanish",
+    "eu": "basque",
+    "fi": "finnish",
+    "fr": "french",
+    "ga": "irish",
+    "hi": "hindi",
+    "hu": "hungarian",
+    "hy": "armenian",
+    "id": "indonesian",
+    "it": "italian",
+    "lt": "lithuanian",
+    "ne": "nepali",
+    "nl": "dutch",
+    "no": "norwegian",
+    "nb": "norwegian",
+    "pt": "portuguese",
+    "ro": "romanian",
+    "ru": "russian",
+    "sr": "serbian",
+    "sv": "swedish",
+    "ta": "tamil",
+    "tr": "turkish",
+    "yi": "yiddish",
+}
+FALLBACK_CONFIG = "simple"  # a language PostgreSQL has no stemmer for: words as written
+
+
+def search_config(language: str | None) -> str:
+    """The text search configuration of ``language`` (the site's language's by default)."""
+    if language is None:
+        return CONFIG
+    return SEARCH_CONFIGS.get(language.split("-")[0].lower(), FALLBACK_CONFIG)
+
 
 # The sections' headings and bodies as one text, without citation markers or Markdown marks.
 PG_TEXT_SQL = r"""
@@ -58,37 +101,42 @@ class SearchHit:
     approved_at: Any
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        return reverse("articles:detail", kwargs={"slug": self.slug})  # in the page's language
 
 
 def clean_query(raw: str | None) -> str:
     return " ".join((raw or "").split())[:MAX_QUERY_LENGTH]
 
 
-def live_revisions() -> QuerySet[ArticleRevision]:
-    """The live revisions of published articles: ``Article.objects.published()``'s rule written
-    from the revision's side (it is its article's live revision; the article is not archived),
-    so that a search reads the revisions it matched and their articles, not every article."""
-    return (
+def live_revisions(language: str | None = None) -> QuerySet[ArticleRevision]:
+    """The live revisions of published articles (in ``language`` when given):
+    ``Article.objects.published()``'s rule written from the revision's side (it is its
+    article's live revision; the article is not archived), so that a search reads the
+    revisions it matched and their articles, not every article."""
+    revisions = (
         ArticleRevision.objects.filter(article__live_revision=F("pk"))
         .exclude(article__status=ReviewState.ARCHIVED)
         .select_related("article")
     )
+    if language is not None:
+        revisions = revisions.filter(article__language=language)
+    return revisions
 
 
 def uses_postgres_search() -> bool:
     return connection.vendor == "postgresql"
 
 
-def search(query: str) -> list[int] | list[ArticleRevision]:
-    """Live revisions matching ``query``, best first (on PostgreSQL, their keys: at most three
-    times CANDIDATES, read in one query, so that counting and paging read no more). Page
-    through it, then call ``hits``."""
+def search(query: str, language: str | None = None) -> list[int] | list[ArticleRevision]:
+    """Live revisions matching ``query``, best first (in ``language`` when given: a page's
+    search reads the articles in its language, with its configuration; on PostgreSQL, their
+    keys: at most three times CANDIDATES, read in one query, so that counting and paging read
+    no more). Page through it, then call ``hits``."""
     if not query:
         return []
     if uses_postgres_search():
-        return list(ranked_keys(query))
-    return _fallback(query)
+        return list(ranked_keys(query, language))
+    return _fallback(query, language)
 
 
 def more_may_match(count: int) -> bool:
@@ -97,7 +145,7 @@ def more_may_match(count: int) -> bool:
     return uses_postgres_search() and count >= CANDIDATES
 
 
-def hits(revisions: Any, query: str) -> list[SearchHit]:
+def hits(revisions: Any, query: str, language: str | None = None) -> list[SearchHit]:
     """One page of results, with snippets."""
     if uses_postgres_search():
         return [
@@ -107,7 +155,7 @@ def hits(revisions: Any, query: str) -> list[SearchHit]:
                 snippet=_marked(revision.headline),
                 approved_at=revision.approved_at,
             )
-            for revision in _postgres_page(list(revisions), query)
+            for revision in _postgres_page(list(revisions), query, language)
         ]
     terms = _terms(query)
     return [
@@ -127,7 +175,7 @@ def hits(revisions: Any, query: str) -> list[SearchHit]:
 CANDIDATES = 100
 
 
-def candidate_tiers(search_query: SearchQuery) -> list[QuerySet]:
+def candidate_tiers(search_query: SearchQuery, language: str | None = None) -> list[QuerySet]:
     """The articles whose live revision's title holds the words, whose text repeats them, and
     any: at most CANDIDATES of each, the newest first (``_candidates``), as keys of their
     search entries (``SearchEntry``: one narrow row per published article, kept by PostgreSQL,
@@ -135,6 +183,8 @@ def candidate_tiers(search_query: SearchQuery) -> list[QuerySet]:
     after CANDIDATES matches; otherwise it reads the tier's matches from its GIN index and keeps
     the newest, a few microseconds each, with no revision read and no join."""
     entries = SearchEntry.objects.all()
+    if language is not None:
+        entries = entries.filter(language=language)
     tiers = [
         entries.filter(title_vector=search_query),
         entries.filter(repeated_vector=search_query),
@@ -145,7 +195,7 @@ def candidate_tiers(search_query: SearchQuery) -> list[QuerySet]:
     ]
 
 
-def _candidates(search_query: SearchQuery) -> QuerySet:
+def _candidates(search_query: SearchQuery, language: str | None = None) -> QuerySet:
     """The keys of the best candidates among the published articles' live revisions.
 
     ``SearchRank`` (ts_rank, weights A 1.0 and B 0.4) ranks a word found in the title above
@@ -155,28 +205,31 @@ def _candidates(search_query: SearchQuery) -> QuerySet:
     words, the text repeats them, the text holds them; at most CANDIDATES of each, the newest
     first where there are more. Every match is a candidate whenever the last tier has fewer
     than CANDIDATES, hence whenever there are fewer than CANDIDATES (``more_may_match``)."""
-    first, *others = candidate_tiers(search_query)
+    first, *others = candidate_tiers(search_query, language)
     return first.union(*others)
 
 
-def ranked_keys(query: str) -> QuerySet:
+def ranked_keys(query: str, language: str | None = None) -> QuerySet:
     """The live revisions' primary keys of the best candidates (``_candidates``), ranked by the
     text, best first. Matches, ranking and counting read search entries only (at most three
     times CANDIDATES of them ranked), however many articles match; only the page shown is read
     from the revisions, whole, with its headlines (``hits``)."""
-    search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
+    search_query = SearchQuery(query, search_type="websearch", config=search_config(language))
     return (
-        SearchEntry.objects.filter(pk__in=_candidates(search_query))
+        SearchEntry.objects.filter(pk__in=_candidates(search_query, language))
         .annotate(rank=SearchRank(F("search_vector"), search_query))
         .order_by("-rank", "-approved_at", "revision_id")
         .values_list("revision_id", flat=True)
     )
 
 
-def _postgres_page(keys: list[int], query: str) -> list[ArticleRevision]:
+def _postgres_page(
+    keys: list[int], query: str, language: str | None = None
+) -> list[ArticleRevision]:
     """The revisions of one page of results, whole, in the order of ``keys``, with headlines."""
     text = RawSQL(PG_TEXT_SQL, [], output_field=TextField())
-    search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
+    config = search_config(language)
+    search_query = SearchQuery(query, search_type="websearch", config=config)
     revisions = (
         live_revisions()
         .filter(pk__in=keys)
@@ -185,7 +238,7 @@ def _postgres_page(keys: list[int], query: str) -> list[ArticleRevision]:
             headline=SearchHeadline(
                 text,
                 search_query,
-                config=CONFIG,
+                config=config,
                 start_sel=MARK_START,
                 stop_sel=MARK_END,
                 max_words=40,
@@ -209,11 +262,11 @@ def _terms(query: str) -> list[str]:
     return list(dict.fromkeys(words))[:MAX_TERMS]
 
 
-def _fallback(query: str) -> list[ArticleRevision]:
+def _fallback(query: str, language: str | None = None) -> list[ArticleRevision]:
     terms = _terms(query)
     if not terms:
         return []
-    revisions = live_revisions()
+    revisions = live_revisions(language)
     for term in terms:
         revisions = revisions.filter(Q(title__icontains=term) | Q(sections__icontains=term))
 

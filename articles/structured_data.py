@@ -62,7 +62,7 @@ def article_json_ld(
         "url": url,
         "name": revision.title,
         "headline": revision.title,
-        "inLanguage": "en",
+        "inLanguage": article.language,
         "audience": {"@type": "MedicalAudience", "audienceType": "Clinician"},
         "datePublished": _iso(first_approved_at),
         "dateModified": _iso(revision.approved_at),
@@ -101,6 +101,32 @@ def article_json_ld(
         ]
     if description:
         data["description"] = description
+    return json_for_script(data)
+
+
+def with_versions(
+    json_ld: str, article: Article, versions: Sequence[Any], origin: str
+) -> SafeString:
+    """The page's JSON-LD with its work's other published versions, which change without the
+    article's record (a translation published or archived): a translation's
+    ``translationOfWork`` (its original), an original's ``workTranslation`` (each translation),
+    each by its page's URL and language."""
+    others = [
+        {
+            "@type": "MedicalWebPage",
+            "@id": f"{origin}{version.get_absolute_url()}",
+            "inLanguage": version.language,
+        }
+        for version in versions
+        if version.pk != article.pk and (version.is_original or not article.is_translation)
+    ]
+    if not others:
+        return mark_safe(json_ld)
+    data = json.loads(json_ld)
+    if article.is_translation:
+        data["translationOfWork"] = others[0]
+    else:
+        data["workTranslation"] = others
     return json_for_script(data)
 
 

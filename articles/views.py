@@ -7,17 +7,24 @@ from datetime import date
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString
 
+from articles.languages import (
+    page_in_each_language,
+    page_language,
+    published_versions,
+    versions_as_pages,
+)
 from articles.public import (
     CountedPaginator,
     PeriodicReview,
     board_with_reviewed_articles,
     byline,
     listed_topics,
+    of_topic,
     published_articles,
     published_count,
     render_policy,
@@ -27,14 +34,15 @@ from articles.public import (
 )
 from articles.publication import PublicPage, publication_record_of
 from articles.search import clean_query, hits, more_may_match, search
-from articles.structured_data import article_citation
+from articles.structured_data import article_citation, with_versions
 from editorial.caching import for_keys, public_page
-from editorial.page_keys import BOARD, LISTING, POLICY, shows, topic_key
+from editorial.page_keys import BOARD, LISTING, POLICY, article_key, shows, topic_key
 from editorial.policy import policy_in_force, policy_text
 from editorial.workflow import ReviewState, policy_table, review_tracker
 from references.exports import to_bibtex, to_csl_json, to_ris
 
 PER_PAGE = 20
+NOTHING = SafeString("")
 
 
 def _page(request: HttpRequest, items, per_page: int = PER_PAGE, count: int | None = None) -> Page:
@@ -58,43 +66,72 @@ def _listed(page: Page) -> list[dict]:
 
 @public_page
 def article_list(request: HttpRequest) -> HttpResponse:
-    page = _page(request, published_articles().prefetch_related("topics"), count=published_count())
+    """The articles in the page's language: the originals at /, each language's published
+    translations under its prefix (/es/)."""
+    language = page_language()
+    page = _page(
+        request,
+        published_articles(language).prefetch_related("topics"),
+        count=published_count(language),
+    )
     return render(
         request,
         "articles/article_list.html",
-        {"page_obj": page, "articles": _listed(page), "topics": listed_topics()},
+        {"page_obj": page, "articles": _listed(page), "topics": listed_topics(language)},
     )
 
 
 @public_page
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    topic = next((topic for topic in listed_topics() if topic.slug == slug), None)
+    """A topic's articles in the page's language (a translation is in its original's topics).
+    The topic's page exists in the languages it has articles in; the switcher links those."""
+    language = page_language()
+    listed = {
+        code: next((topic for topic in listed_topics(code) if topic.slug == slug), None)
+        for code in _languages()
+    }
+    topic = listed.get(language)
     if topic is None:
         raise Http404("No such topic.")
     shows(request, topic_key(topic.pk))
     page = _page(
         request,
-        published_articles().filter(topics=topic).prefetch_related("topics"),
-        count=topic_count(topic),
+        of_topic(published_articles(language), topic).prefetch_related("topics"),
+        count=topic_count(topic, language),
     )
     return render(
         request,
         "articles/topic_detail.html",
-        {"topic": topic, "page_obj": page, "articles": _listed(page)},
+        {
+            "topic": topic,
+            "page_obj": page,
+            "articles": _listed(page),
+            "languages_of_page": page_in_each_language(
+                request.get_full_path(),
+                language,
+                available=[code for code, found in listed.items() if found is not None],
+            ),
+        },
     )
+
+
+def _languages() -> list[str]:
+    return [code for code, _ in settings.LANGUAGES]
 
 
 @public_page(params=("q", "page"), lifetime="SEARCH_CACHE_SECONDS")
 def article_search(request: HttpRequest) -> HttpResponse:
+    """The articles in the page's language matching the query (PostgreSQL: with the text
+    search configuration of the language, ``articles.search``)."""
     query = clean_query(request.GET.get("q"))
-    page = _page(request, search(query)) if query else None
+    page = _page(request, search(query, page_language())) if query else None
     return render(
         request,
         "articles/article_search.html",
         {
             "query": query,
             "page_obj": page,
-            "results": hits(page.object_list, query) if page else [],
+            "results": hits(page.object_list, query, page_language()) if page else [],
             "more_may_match": bool(page) and more_may_match(page.paginator.count),
         },
     )
@@ -105,30 +142,41 @@ class ArticlePage:
     """What the article page shows, rendered: the same for every reader on a given day."""
 
     keys: tuple[str, ...]
-    title: str
-    meta: SafeString
-    body: SafeString
+    title: str = ""
+    meta: SafeString = NOTHING
+    body: SafeString = NOTHING
+    languages: tuple = ()  # the work's published versions: the language switcher
+    moved_to: str = ""  # the article's own address, when the slug was asked in another language
 
 
 @public_page(keys=(POLICY,))  # the disclaimer under the article is the policy's
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The article as its publication record has it, with what depends on the date: the
     "accessed" date of "Cite this page" and whether the periodic review is overdue. Rendered
-    once a day per host and kept until what it shows changes (``for_keys``), so a signed-in
-    reader's page costs no query either; only the site's header is rendered for them."""
+    once a day per host and language and kept until what it shows changes (``for_keys``), so a
+    signed-in reader's page costs no query either; only the site's header is rendered for them.
+    An article is read in its own language, at its own address: asked under another language's
+    prefix, the page sends the reader there."""
     today = timezone.localdate()
     origin = request.build_absolute_uri("/").rstrip("/")
+    language = page_language()
     page = for_keys(
-        f"article-page:{origin}:{translation.get_language()}:{slug}:{today}",
+        f"article-page:{origin}:{language}:{slug}:{today}",
         (LISTING, POLICY),  # LISTING: which article the slug names
-        lambda: _article_page(slug, today=today, origin=origin),
+        lambda: _article_page(slug, today=today, origin=origin, language=language),
         keys_of=lambda page: page.keys,
     )
     shows(request, *page.keys)
-    return render(request, "articles/article_detail.html", {"parts": page})
+    if page.moved_to:
+        return redirect(page.moved_to)
+    return render(
+        request,
+        "articles/article_detail.html",
+        {"parts": page, "languages_of_page": page.languages},
+    )
 
 
-def _article_page(slug: str, *, today: date, origin: str) -> ArticlePage:
+def _article_page(slug: str, *, today: date, origin: str, language: str) -> ArticlePage:
     article = get_object_or_404(
         published_articles()
         .select_related("publication_record", "author")
@@ -136,10 +184,13 @@ def _article_page(slug: str, *, today: date, origin: str) -> ArticlePage:
         .defer("live_revision__sections", "live_revision__references"),
         slug=slug,
     )
+    if article.language != language:
+        return ArticlePage(keys=(article_key(article.pk),), moved_to=article.get_absolute_url())
     revision = article.live_revision
     record = publication_record_of(article)
     page = PublicPage.of(record)
     url = f"{origin}{article.get_absolute_url()}"
+    versions = tuple(published_versions(article))
     due = article.next_review_due
     context = {
         "publisher_name": settings.PUBLISHER_NAME,
@@ -162,14 +213,23 @@ def _article_page(slug: str, *, today: date, origin: str) -> ArticlePage:
         "citation": article_citation(
             revision=revision, url=url, accessed=today, first_approved_at=page.first_approved_at
         ),
-        "json_ld": page.json_ld_for(origin),
+        "json_ld": with_versions(page.json_ld_for(origin), article, versions, origin),
+        "versions": versions,
+        "origin": origin,
     }
     # No request in the context: nothing personal can enter what every reader is shown.
     return ArticlePage(
-        keys=(POLICY, *PublicPage.page_keys(record)),
+        # The language switcher names the work's other versions: their changes (a
+        # translation published, retitled, archived) make this page stale too.
+        keys=(
+            POLICY,
+            *PublicPage.page_keys(record),
+            *(article_key(version.pk) for version in versions),
+        ),
         title=page.title,
         meta=render_to_string("articles/article_detail_meta.html", context),
         body=render_to_string("articles/article_detail_body.html", context),
+        languages=tuple(versions_as_pages(versions, article)),
     )
 
 

@@ -1,0 +1,118 @@
+"""What readers read in which language: the language of the public page being built, the
+published versions of a work (its original and its translations, one per language), and a
+page's address in each language.
+
+A version's page is at its language's address only (``Article.get_absolute_url``: the site's
+language unprefixed, the others under their code, ``/es/articles/<slug>/``); the other pages
+(home, topics, search, the board, the policy) exist in every language, at the same path under
+each prefix (``i18n_patterns``, editorial/urls.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Q
+from django.urls import reverse, translate_url
+from django.utils import translation
+from django.utils.translation import get_supported_language_variant
+
+from articles.models import Article
+from editorial.languages import default_language, language_name
+
+
+def page_language() -> str:
+    """The language of the page being built, as ``LANGUAGES`` names it (``LocaleMiddleware``
+    activated the language of the page's path)."""
+    try:
+        return get_supported_language_variant(translation.get_language() or "")
+    except LookupError:
+        return default_language()
+
+
+def language_order() -> list[str]:
+    return [code for code, _ in settings.LANGUAGES]
+
+
+@dataclass(frozen=True)
+class Version:
+    """One published version of a work, as a language switcher and an hreflang link name it."""
+
+    pk: int
+    language: str
+    slug: str
+    title: str
+    is_original: bool
+
+    @property
+    def language_name(self) -> str:
+        return language_name(self.language)
+
+    def get_absolute_url(self) -> str:
+        return article_url(self.slug, self.language)
+
+
+def article_url(slug: str, language: str) -> str:
+    """The address of an article's page: under its language's prefix."""
+    with translation.override(language):
+        return reverse("articles:detail", kwargs={"slug": slug})
+
+
+def published_versions(article: Article) -> list[Version]:
+    """The published versions of ``article``'s work (the article itself among them), in the
+    order of ``LANGUAGES``: one query."""
+    original = article.translation_of_id or article.pk
+    rows = (
+        Article.objects.published()
+        .filter(Q(pk=original) | Q(translation_of_id=original))
+        .values_list("pk", "language", "slug", "live_revision__title", "translation_of_id")
+    )
+    order = language_order()
+    versions = [
+        Version(pk, language, slug, title, is_original=translation_of is None)
+        for pk, language, slug, title, translation_of in rows
+    ]
+    return sorted(
+        versions,
+        key=lambda version: order.index(version.language) if version.language in order else 99,
+    )
+
+
+@dataclass(frozen=True)
+class PageInLanguage:
+    """The page being read in one language of the site, for its language switcher."""
+
+    language: str
+    url: str
+    current: bool
+
+    @property
+    def language_name(self) -> str:
+        return language_name(self.language)
+
+    @property
+    def is_default(self) -> bool:
+        return self.language == default_language()
+
+
+def versions_as_pages(versions: list[Version] | tuple[Version, ...], current: Article) -> list:
+    """An article's published versions as its language switcher lists them."""
+    return [
+        PageInLanguage(version.language, version.get_absolute_url(), version.pk == current.pk)
+        for version in versions
+    ]
+
+
+def page_in_each_language(path: str, current: str, available: list[str] | None = None) -> list:
+    """The page at ``path`` (with its query) in each language of the site (``available``
+    only, when given): the same page under each language's prefix. Empty for a page that is
+    not the public site's (the same address in every language)."""
+    pages = [
+        PageInLanguage(code, translate_url(path, code), code == current)
+        for code in language_order()
+        if available is None or code in available or code == current
+    ]
+    if len({page.url for page in pages}) < len(pages):
+        return []
+    return pages
