@@ -1,4 +1,8 @@
-"""sitemap.xml: the home page, the public pages, published articles and topics that have some.
+"""sitemap.xml: the home page, the public pages, published articles and topics that have some,
+each page in each language it exists in, with its alternates in the other languages
+(``<xhtml:link rel="alternate" hreflang>``, as Google reads them, and ``x-default``: the site's
+language's): an article's published versions, the other pages under each language's prefix
+(a topic in the languages it has articles in).
 
 Up to 50,000 URLs (the sitemap protocol's limit for one file) /sitemap.xml lists them all; past
 that it becomes a sitemap index pointing to /sitemap-<section>.xml?p=N, 50,000 URLs each. The
@@ -11,12 +15,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sites.requests import RequestSite
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.html import escape
 
@@ -27,6 +33,7 @@ from articles.public import (
     published_articles,
     published_count,
 )
+from editorial.languages import default_language
 
 SITEMAP_MAX_URLS = 50_000
 
@@ -49,16 +56,44 @@ class ArticleSitemap(CountedSitemap):
 
     def items(self) -> QuerySet[Article]:
         return published_articles().only(
-            "slug", "status", "live_revision", "live_revision__approved_at"
+            "slug",
+            "status",
+            "language",
+            "translation_of",
+            "live_revision",
+            "live_revision__approved_at",
         )
 
     def location(self, item: Article) -> str:
-        return self._prefix + item.slug + "/"
+        return self._prefix(item.language) + item.slug + "/"
 
-    @cached_property
-    def _prefix(self) -> str:
-        """The article URL up to its slug (reversing once, not for each of 50,000 URLs)."""
-        return reverse("articles:detail", kwargs={"slug": "x"}).removesuffix("x/")
+    def _prefix(self, language: str) -> str:
+        """The article URL up to its slug in ``language`` (reversing once per language, not
+        for each of 50,000 URLs)."""
+        prefixes = self.__dict__.setdefault("_prefixes", {})
+        if language not in prefixes:
+            with translation.override(language):
+                url = reverse("articles:detail", kwargs={"slug": "x"})
+            prefixes[language] = url.removesuffix("x/")
+        return prefixes[language]
+
+    def alternates_of(self, items: list[Article]) -> dict[int, list[tuple[str, str]]]:
+        """Each article's published versions (its work's), one query for a sitemap's page."""
+        works = {item.translation_of_id or item.pk for item in items}
+        versions: dict[int, list[tuple[str, str]]] = {}
+        rows = (
+            Article.objects.published()
+            .filter(Q(pk__in=works) | Q(translation_of__in=works))
+            .values_list("pk", "translation_of_id", "language", "slug")
+        )
+        for pk, original, language, slug in rows:
+            versions.setdefault(original or pk, []).append(
+                (language, self._prefix(language) + slug + "/")
+            )
+        return {
+            item.pk: sorted(versions.get(item.translation_of_id or item.pk, []), key=_in_order)
+            for item in items
+        }
 
     def lastmod(self, item: Article) -> datetime | None:
         return item.live_revision.approved_at
@@ -77,25 +112,63 @@ class TopicSitemap(CountedSitemap):
     changefreq = "weekly"
     priority = 0.5
 
-    def items(self) -> list[Topic]:
-        return listed_topics()
+    def items(self) -> list[tuple[Topic, str]]:
+        return [(topic, code) for code in _languages() for topic in listed_topics(code)]
+
+    def location(self, item: tuple[Topic, str]) -> str:
+        topic, language = item
+        with translation.override(language):
+            return topic.get_absolute_url()
+
+    def alternates_of(self, items: list) -> dict[Any, list[tuple[str, str]]]:
+        listed = {code: {topic.pk for topic in listed_topics(code)} for code in _languages()}
+        return {
+            item: [
+                (code, self.location((item[0], code)))
+                for code in _languages()
+                if item[0].pk in listed[code]
+            ]
+            for item in items
+        }
 
 
 class PageSitemap(CountedSitemap):
     changefreq = "weekly"
     priority = 0.6
 
-    def items(self) -> list[str]:
-        return ["articles:list", "articles:board", "articles:editorial-policy"]
+    def items(self) -> list[tuple[str, str]]:
+        names = ["articles:list", "articles:board", "articles:editorial-policy"]
+        return [(name, code) for name in names for code in _languages()]
 
-    def location(self, item: str) -> str:
-        return reverse(item)
+    def location(self, item: tuple[str, str]) -> str:
+        name, language = item
+        with translation.override(language):
+            return reverse(name)
+
+    def alternates_of(self, items: list) -> dict[Any, list[tuple[str, str]]]:
+        return {
+            item: [(code, self.location((item[0], code))) for code in _languages()]
+            for item in items
+        }
+
+
+def _languages() -> list[str]:
+    return [code for code, _ in settings.LANGUAGES]
+
+
+def _in_order(version: tuple[str, str]) -> int:
+    languages = _languages()
+    return languages.index(version[0]) if version[0] in languages else len(languages)
 
 
 SITEMAPS = {"pages": PageSitemap, "articles": ArticleSitemap, "topics": TopicSitemap}
 
 
-URLSET = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+URLSET = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+    'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
+)
 INDEX = '<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
 
 
@@ -122,15 +195,36 @@ def _urlset(request: HttpRequest, sections: list[CountedSitemap], page: Any = 1)
             raise Http404(f"No page {page}.") from empty
         except PageNotAnInteger as wrong:
             raise Http404(f"No page {page!r}.") from wrong
+        alternates = section.alternates_of([url["item"] for url in urls])
+        origin = f"{request.scheme}://{site.domain}"
         for url in urls:
             lastmod = f"<lastmod>{_day(url['lastmod'])}</lastmod>" if url["lastmod"] else ""
             parts.append(
                 f"<url><loc>{escape(url['location'])}</loc>{lastmod}"
                 f"<changefreq>{url['changefreq']}</changefreq>"
-                f"<priority>{url['priority']}</priority></url>\n"
+                f"<priority>{url['priority']}</priority>"
+                f"{_alternates(alternates.get(_key(url['item']), []), origin)}</url>\n"
             )
     parts.append("</urlset>\n")
     return _xml("".join(parts))
+
+
+def _key(item: Any) -> Any:
+    return item.pk if isinstance(item, Article) else item
+
+
+def _alternates(versions: list[tuple[str, str]], origin: str) -> str:
+    """Google's ``xhtml:link`` alternates of a URL: every language's, its own among them, and
+    ``x-default``, the site's language's; none for a page in one language only."""
+    if len(versions) < 2:
+        return ""
+    links = [*versions]
+    if versions[0][0] == default_language():
+        links.append(("x-default", versions[0][1]))
+    return "".join(
+        f'<xhtml:link rel="alternate" hreflang="{language}" href="{escape(origin + path)}"/>'
+        for language, path in links
+    )
 
 
 def sitemap_or_index(request: HttpRequest) -> HttpResponse:

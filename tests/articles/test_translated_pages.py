@@ -361,3 +361,105 @@ def test_a_page_cached_for_one_language_is_never_served_for_the_other(client, sp
     spanish_board = client.get("/es/board/")
     assert parse(english).find("html").attrs["lang"] == "en"
     assert parse(spanish_board).find("html").attrs["lang"] == "es"
+
+
+# --------------------------------------------------------------------------------------------
+# The sitemap
+# --------------------------------------------------------------------------------------------
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+def sitemap_alternates(client) -> dict[str, dict[str, str]]:
+    from xml.etree import ElementTree
+
+    root = ElementTree.fromstring(client.get("/sitemap.xml").content)
+    return {
+        url.find(f"{SITEMAP}loc").text: {
+            link.attrib["hreflang"]: link.attrib["href"] for link in url.findall(f"{XHTML}link")
+        }
+        for url in root.findall(f"{SITEMAP}url")
+    }
+
+
+def test_the_sitemap_lists_each_version_with_its_alternates(client, original, spanish):
+    urls = sitemap_alternates(client)
+    english = f"http://testserver{original.get_absolute_url()}"
+    spanish_url = f"http://testserver{spanish.get_absolute_url()}"
+    expected = {"en": english, "es": spanish_url, "x-default": english}
+
+    assert urls[english] == expected
+    assert urls[spanish_url] == expected
+    assert urls["http://testserver/es/"] == {
+        "en": "http://testserver/",
+        "es": "http://testserver/es/",
+        "x-default": "http://testserver/",
+    }
+    assert urls["http://testserver/es/topics/cardiology/"]["en"] == (
+        "http://testserver/topics/cardiology/"
+    )
+    for url, links in urls.items():
+        assert all(link.startswith("http://testserver/") for link in links.values()), url
+
+
+def test_an_article_in_one_language_has_no_alternates_in_the_sitemap(client, original):
+    translation_into(original)  # in draft: not a version readers may see
+
+    urls = sitemap_alternates(client)
+
+    assert urls[f"http://testserver{original.get_absolute_url()}"] == {}
+    assert not any("/es/articles/" in url for url in urls)
+    assert "http://testserver/es/topics/cardiology/" not in urls
+
+
+# --------------------------------------------------------------------------------------------
+# Search in each language's configuration (PostgreSQL)
+# --------------------------------------------------------------------------------------------
+
+
+def _postgresql() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+def test_the_database_s_configuration_of_each_language_is_the_search_s():
+    if not _postgresql():
+        pytest.skip("PostgreSQL's text search")
+    from django.db import connection
+
+    from articles.search import FALLBACK_CONFIG, SEARCH_CONFIGS
+
+    with connection.cursor() as cursor:
+        for code, config in [
+            *SEARCH_CONFIGS.items(),
+            ("xx", FALLBACK_CONFIG),
+            ("es-mx", "spanish"),
+        ]:
+            cursor.execute("SELECT articles_search_config(%s)::text", [code])
+            assert cursor.fetchone()[0] == config, code
+
+
+def test_a_translation_s_vector_is_in_its_language_s_configuration(client, original):
+    if not _postgresql():
+        pytest.skip("PostgreSQL's text search")
+    from articles.services import article_update
+
+    translation = translation_into(original)
+    first = translation.sections.first()
+    article_update(
+        article=translation,
+        by=translation.author,
+        sections=[
+            (first.heading, "Los corazones de los pacientes."),
+            *[(section.heading, section.body) for section in translation.sections.all()[1:]],
+        ],
+    )
+    translation = approve(Article.objects.get(pk=translation.pk))
+
+    spanish = parse(client.get("/es/search/?q=corazón")).find_all("mark")
+    assert spanish, "the Spanish stemmer matches corazón with corazones"
+    assert not [
+        hit for hit in parse(client.get("/search/?q=corazón")).find_all("mark")
+    ]  # the English search reads no Spanish article
