@@ -452,7 +452,7 @@ def test_a_translation_s_vector_is_in_its_language_s_configuration(client, origi
         article=translation,
         by=translation.author,
         sections=[
-            (first.heading, "Los corazones de los pacientes."),
+            (first.heading, f"Los corazones de los pacientes {first.body}"),
             *[(section.heading, section.body) for section in translation.sections.all()[1:]],
         ],
     )
