@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 
 from articles.languages import (
@@ -107,7 +108,7 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "page_obj": page,
             "articles": _listed(page),
             "languages_of_page": page_in_each_language(
-                request.get_full_path(),
+                request.path,
                 language,
                 available=[code for code, found in listed.items() if found is not None],
             ),
@@ -133,6 +134,11 @@ def article_search(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "results": hits(page.object_list, query, page_language()) if page else [],
             "more_may_match": bool(page) and more_may_match(page.paginator.count),
+            # The same search in the other languages: the query as the page reads it.
+            "languages_of_page": page_in_each_language(
+                f"{request.path}?{urlencode({'q': query})}" if query else request.path,
+                page_language(),
+            ),
         },
     )
 

@@ -31,7 +31,8 @@ def languages_of(context: Any) -> list:
     request = context.get("request")
     if request is None:
         return []
-    return page_in_each_language(request.get_full_path(), page_language())
+    # The path only: a query the page does not read (it is cached without it) is not echoed.
+    return page_in_each_language(request.path, page_language())
 
 
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
