@@ -19,7 +19,7 @@ from editorial.models import (
     Review,
 )
 from editorial.policy import translation_problems
-from editorial.workflow import ReviewWorkflow, review_due_date
+from editorial.workflow import ReviewWorkflow, approval_open_claims_question, review_due_date
 
 
 class InviteForm(forms.Form):
@@ -134,6 +134,10 @@ class ReviewForm(forms.ModelForm):
             field.choices = [(value, label) for value, label in field.choices if value != ""]
         self.claims = list(claims)
         self.carried = dict(carried or {})
+        self.fields["confirm_open_claims"] = forms.BooleanField(
+            label="I recommend approval with these claims open",
+            required=False,
+        )
         for number in range(1, len(self.claims) + 1):
             self.fields[f"claim_{number}"] = forms.ChoiceField(
                 label=f"Claim {number}",
@@ -163,7 +167,26 @@ class ReviewForm(forms.ModelForm):
                 f"claim_{number}"
             ):
                 self.add_error(f"claim_{number}", MARK_BEFORE_COMMENTING)
+        if self.errors or cleaned.get("confirm_open_claims"):
+            return cleaned
+        question = approval_open_claims_question(
+            recommendation=cleaned.get("recommendation", ""),
+            claims_supported=cleaned.get("claims_supported", ""),
+            claims=self.claims,
+            verdicts={
+                fingerprint: verdict for fingerprint, (verdict, _) in self.claim_checks().items()
+            },
+            carried=self.carried,
+        )
+        if question:
+            self.add_error("confirm_open_claims", question)
         return cleaned
+
+    @property
+    def asks_to_confirm(self) -> bool:
+        """Whether the form shows the confirmation of an approval with open claims: once it has
+        asked for it (or it was given)."""
+        return bool(self["confirm_open_claims"].errors or self["confirm_open_claims"].value())
 
     @property
     def claim_rows(self) -> list[tuple[int, Claim, forms.BoundField, forms.BoundField, int | None]]:

@@ -40,6 +40,7 @@ from editorial.roles import (
 from editorial.workflow.board import (
     NO_OPEN_ROUND,
     ROUND_CLOSED,
+    approval_open_claims_question,
     conflict_declaration_problems,
     disclosure_problems,
     eligible_reviewers,
@@ -141,6 +142,7 @@ __all__ = [
     "WorkflowError",
     "action_problems",
     "add_months",
+    "approval_open_claims_question",
     "article_transition",
     "available_actions",
     "carried_over_claims",

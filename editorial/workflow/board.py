@@ -285,23 +285,12 @@ def signoff_claims_refusal(opening: str, claims: Sequence[Claim], form_url: str 
     return Refusal(text, who=MARKING, url=f"{form_url}#claims", link_text="The cited claims")
 
 
-def review_signoff_problems(
-    *,
-    recommendation: str,
-    claims_supported: str,
-    claims: Sequence[Claim],
-    verdicts: Mapping[str, str],
-    carried: Mapping[str, int],
-    form_url: str = "",
-) -> list[str]:
-    """An approval that says the claims are supported must sign them off: every claim of the
-    revision marked supported in ``verdicts`` (by fingerprint), unless a reviewer of an earlier
-    round did while it read the same (``carried``), and none marked otherwise. Claims left
-    unmarked are refused only under EDITORIAL_CLAIM_SIGNOFF (without it, marking is optional).
-    Empty when the review says what it marks. ``form_url``: the review form, where the reviewer
-    marks them."""
-    if recommendation != Recommendation.APPROVE or claims_supported != ChecklistAnswer.YES:
-        return []
+def open_claims(
+    claims: Sequence[Claim], verdicts: Mapping[str, str], carried: Mapping[str, int]
+) -> tuple[list[Claim], list[Claim]]:
+    """The claims a review leaves open: those it does not mark (under EDITORIAL_CLAIM_SIGNOFF,
+    and unless a reviewer of an earlier round marked them supported while they read the same:
+    ``carried``), and those it marks anything but supported (``verdicts``, by fingerprint)."""
     unmarked = [
         claim
         for claim in claims
@@ -314,12 +303,59 @@ def review_signoff_problems(
         for claim in claims
         if verdicts.get(claim.fingerprint, ClaimVerdict.SUPPORTED) != ClaimVerdict.SUPPORTED
     ]
+    return unmarked, disputed
+
+
+def review_signoff_problems(
+    *,
+    recommendation: str,
+    claims_supported: str,
+    claims: Sequence[Claim],
+    verdicts: Mapping[str, str],
+    carried: Mapping[str, int],
+    form_url: str = "",
+) -> list[str]:
+    """An approval that says the claims are supported must sign them off: no claim left open
+    (``open_claims``). Empty when the review says what it marks. ``form_url``: the review form,
+    where the reviewer marks them."""
+    if recommendation != Recommendation.APPROVE or claims_supported != ChecklistAnswer.YES:
+        return []
+    unmarked, disputed = open_claims(claims, verdicts, carried)
     problems = []
     if unmarked:
         problems.append(signoff_claims_refusal(SIGNOFF_CLAIMS_UNMARKED, unmarked, form_url))
     if disputed:
         problems.append(signoff_claims_refusal(SIGNOFF_CLAIMS_DISPUTED, disputed, form_url))
     return problems
+
+
+APPROVAL_WITH_OPEN_CLAIMS = (
+    "You recommend approval but leave these claims open: {claims}. The board approves an article "
+    "only once every claim is marked supported, so your approval will not let it be published "
+    "as it stands. Confirm below that you recommend approval with them open, or mark them."
+)
+
+
+def approval_open_claims_question(
+    *,
+    recommendation: str,
+    claims_supported: str,
+    claims: Sequence[Claim],
+    verdicts: Mapping[str, str],
+    carried: Mapping[str, int],
+) -> str:
+    """What the review form asks a reviewer to confirm before submitting an approval that does
+    not claim full support (an approval that does is refused instead:
+    ``review_signoff_problems``) while claims are open; empty when there is nothing to ask."""
+    if recommendation != Recommendation.APPROVE or claims_supported == ChecklistAnswer.YES:
+        return ""
+    unmarked, disputed = open_claims(claims, verdicts, carried)
+    if not unmarked and not disputed:
+        return ""
+    listed = [f"{claims_text(unmarked)} (not marked)"] if unmarked else []
+    if disputed:
+        listed.append(f"{claims_text(disputed)} (marked not supported or needing change)")
+    return APPROVAL_WITH_OPEN_CLAIMS.format(claims="; ".join(listed))
 
 
 ONLY_EDITORS_REOPEN = (

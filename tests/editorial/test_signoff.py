@@ -23,6 +23,7 @@ from editorial.workflow import WorkflowError, article_transition
 from editorial.workflow.board import (
     SIGNOFF_CLAIMS_DISPUTED,
     SIGNOFF_CLAIMS_UNMARKED,
+    approval_open_claims_question,
     signoff_claims_refusal,
 )
 from editorial.workflow.rounds import unchecked_claims_refusal
@@ -198,6 +199,110 @@ def test_the_review_form_says_why_and_keeps_what_was_typed(editor):
     assert signoff_claims_refusal(SIGNOFF_CLAIMS_UNMARKED, [second]) in visible_text(response)
     assert "Typed with care." in response.content.decode()
     nothing_saved(invitation)
+
+
+def approval_post(**fields):
+    return {
+        "recommendation": "approve",
+        "claims_supported": "no",
+        "guidelines_current": "yes",
+        "safety_accurate": "n/a",
+        "language_suitable": "yes",
+        "comments_for_author": "Typed with care.",
+        "confidential_comments": "",
+        **fields,
+    }
+
+
+def test_an_approval_with_open_claims_is_asked_to_confirm_with_the_reason(editor):
+    article = two_claims(editor)
+    first, second = claims_of(article, "Guidance says so.", "Research agrees.")
+    invitation, member = ready(article, editor)
+    url = reverse("admin:editorial_awaitingmyreview_review", args=[invitation.pk])
+    client = signed_in(member)
+
+    asked = client.post(url, approval_post(claim_2=ClaimVerdict.NEEDS_CHANGE))
+
+    assert asked.status_code == 200
+    text = visible_text(asked)
+    question = approval_open_claims_question(
+        recommendation=Recommendation.APPROVE,
+        claims_supported=ChecklistAnswer.NO,
+        claims=[first, second],
+        verdicts={second.fingerprint: ClaimVerdict.NEEDS_CHANGE},
+        carried={},
+    )
+    assert question in text
+    assert "“Guidance says so.” (not marked)" in question
+    assert "“Research agrees.” (marked not supported or needing change)" in question
+    assert "I recommend approval with these claims open" in text
+    assert "Typed with care." in asked.content.decode()
+    nothing_saved(invitation)
+
+    confirmed = client.post(
+        url, approval_post(claim_2=ClaimVerdict.NEEDS_CHANGE, confirm_open_claims="on")
+    )
+
+    assert confirmed.status_code == 302
+    review = Review.objects.get(invitation=invitation)
+    assert review.approves
+    assert review.claim_checks.get().verdict == ClaimVerdict.NEEDS_CHANGE
+
+
+def test_an_approval_with_every_claim_supported_is_not_asked_to_confirm(editor):
+    article = two_claims(editor)
+    invitation, member = ready(article, editor)
+    url = reverse("admin:editorial_awaitingmyreview_review", args=[invitation.pk])
+
+    response = signed_in(member).post(
+        url, approval_post(claim_1=ClaimVerdict.SUPPORTED, claim_2=ClaimVerdict.SUPPORTED)
+    )
+
+    assert response.status_code == 302
+    assert Review.objects.get(invitation=invitation).approves
+
+
+def test_a_recommendation_of_changes_with_open_claims_is_not_asked_to_confirm(editor):
+    article = two_claims(editor)
+    invitation, member = ready(article, editor)
+    url = reverse("admin:editorial_awaitingmyreview_review", args=[invitation.pk])
+
+    response = signed_in(member).post(
+        url, approval_post(recommendation="minor", claim_2=ClaimVerdict.NEEDS_CHANGE)
+    )
+
+    assert response.status_code == 302
+    assert not Review.objects.get(invitation=invitation).approves
+
+
+def test_a_confirmation_does_not_lift_the_refusal_of_an_approval_claiming_full_support(editor):
+    article = two_claims(editor)
+    _first, second = claims_of(article, "Guidance says so.", "Research agrees.")
+    invitation, member = ready(article, editor)
+    url = reverse("admin:editorial_awaitingmyreview_review", args=[invitation.pk])
+
+    response = signed_in(member).post(
+        url,
+        approval_post(
+            claims_supported="yes", claim_1=ClaimVerdict.SUPPORTED, confirm_open_claims="on"
+        ),
+    )
+
+    assert response.status_code == 200
+    assert signoff_claims_refusal(SIGNOFF_CLAIMS_UNMARKED, [second]) in visible_text(response)
+    nothing_saved(invitation)
+
+
+def test_with_the_sign_off_off_only_disputed_claims_ask_to_confirm(editor, settings):
+    settings.EDITORIAL_CLAIM_SIGNOFF = False
+    article = two_claims(editor)
+    invitation, member = ready(article, editor)
+    url = reverse("admin:editorial_awaitingmyreview_review", args=[invitation.pk])
+    client = signed_in(member)
+
+    assert client.post(url, approval_post(claim_1=ClaimVerdict.NOT_SUPPORTED)).status_code == 200
+    nothing_saved(invitation)
+    assert client.post(url, approval_post()).status_code == 302
 
 
 # --------------------------------------------------------------------------------------------
