@@ -521,7 +521,8 @@ class ReferenceImport(BackgroundImport):
     )
     name = models.CharField(max_length=200, blank=True, help_text="The file's name, if uploaded.")
     # The file's bytes as uploaded, or the pasted text in UTF-8 (``pasted``; a lone surrogate
-    # kept, for its entry to report): the worker decodes and reads it.
+    # kept, for its entry to report): the worker decodes and reads it, then empties it (the
+    # preview is what the import keeps of the file).
     data = models.BinaryField()
     pasted = models.BooleanField(default=False)
     format = models.CharField(max_length=20, blank=True, help_text="Empty: recognised.")

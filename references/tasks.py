@@ -292,7 +292,8 @@ def _preview(job: ReferenceImport) -> None:
         "matches": stored,
         "near": near,
     }
-    job.save(update_fields=["preview"])
+    job.data = b""  # read once: the preview is what the import keeps of the file
+    job.save(update_fields=["preview", "data"])
 
 
 @task()

@@ -91,6 +91,7 @@ def test_the_worker_counts_the_entries_of_the_preview(previewed_mix):
     preview = previewed_mix
     job = ReferenceImport.objects.get()
     assert (job.status, job.total, job.checked) == ("done", 7, 7)
+    assert bytes(job.data) == b""  # read once, the file is not kept: its preview is
     assert (job.new, job.duplicates, job.near_duplicates, job.errors) == (3, 2, 1, 1)
     html = preview.content.decode()
     assert "Preview ready: choose what to import" in html and "data-refresh" not in html
