@@ -31,6 +31,7 @@ from articles.timeline import article_timeline
 from articles.topics import topic_specialties_set
 from editorial.admin import ArticleReviewAdmin, SpecialtyAdmin
 from editorial.admin_bases import ReadOnlyAdminMixin, ReadOnlyHistoryAdmin
+from editorial.change_lists import RowLinksChangeList
 from editorial.models import BoardMember, ReviewInvitation, ReviewRound, Specialty, TransitionLog
 from editorial.paginators import EstimatedCountPaginator
 from editorial.roles import is_board_member, is_editor, may_read_confidential
@@ -154,6 +155,9 @@ class ArticleAdmin(ReadOnlyAdminMixin, ArticleReviewAdmin):
     inlines = [SectionInline, ArticleReferenceInline, RevisionInline, TransitionLogInline]
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[RowLinksChangeList]:
+        return RowLinksChangeList
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
         open_rounds = ReviewRound.objects.open().prefetch_related(

@@ -12,6 +12,13 @@ worker_class = "sync"
 # Recycle workers now and then (jittered, so they never restart together).
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "10000"))
 max_requests_jitter = max_requests // 10
+# The app is loaded once, by the master, and each worker is forked from it: a worker recycled
+# after max_requests answers within milliseconds, where importing Django and every app again
+# took about 1.5 s of CPU (the other worker serving alone meanwhile, every few seconds at the
+# rate of page-cache hits). Nothing connects at import (the database, Redis and the page keys'
+# mirror are opened by each worker on first use). New code needs a restart of `make serve`:
+# HUP forks new workers from the code the master loaded. GUNICORN_PRELOAD=0 loads in each worker.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "1").lower() not in ("0", "false", "no", "off")
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
