@@ -12,6 +12,9 @@ No reference is invented: the other demo articles cite the same three works.
 
 from datetime import UTC, datetime, timedelta
 
+from articles.demo import spanish
+from editorial.languages import languages_stored
+
 REFERENCES = [
     {
         "key": "pediatrics2021trauma",
@@ -268,6 +271,18 @@ SEED_STORY = [
         "Claims are supported by the cited sources and the wording suits a professional "
         "audience. Approved.",
     ),
+    # The Spanish translation of the approved revision, reviewed by the board members who
+    # review in Spanish (articles.demo.spanish).
+    (
+        at(2025, 3, 10, 9, 30),
+        "translator",
+        "es:translate",
+        {"title": spanish.SEED_TITLE, "sections": spanish.SEED_SECTIONS},
+    ),
+    (at(2025, 3, 17, 11, 0), "translator", "es:submit", spanish.SUBMISSION),
+    (at(2025, 3, 18, 9, 0), "editor", "es:start_review", "Revisión de la traducción al español."),
+    (at(2025, 3, 24, 10, 0), "editor", "es:reviews", spanish.REVIEWS),
+    (at(2025, 3, 26, 12, 0), "reviewer2", "es:approve", spanish.APPROVAL),
 ]
 
 ACCOUNTS = [
@@ -304,15 +319,34 @@ ACCOUNTS = [
         "email": "reviewer2@example.org",
         "groups": ["Board members"],
         "is_staff": True,
-        "role": "Board member (group Board members): Dr. Daniel Okafor, MD, PhD",
+        "role": "Board member (group Board members): Dr. Daniel Okafor, MD, PhD; reviews in "
+        "English and Spanish",
         "board": {
             "display_name": "Dr. Daniel Okafor",
             "credentials": "MD, PhD",
             "specialty": "Adult psychiatry",
             "bio": "Psychiatrist and psychotherapy researcher working on attachment in adult "
             "mental health care.",
+            "review_languages": languages_stored(["en", "es"]),
         },
         "specialties": ["Psychiatry", "Psychotherapy"],
+    },
+    {
+        "username": "reviewer3",
+        "first_name": "Lucía",
+        "last_name": "Herrera",
+        "email": "reviewer3@example.org",
+        "groups": ["Board members"],
+        "is_staff": True,
+        "role": "Board member (group Board members): Dra. Lucía Herrera, MD; reviews in Spanish",
+        "board": {
+            "display_name": "Dra. Lucía Herrera",
+            "credentials": "MD",
+            "specialty": "Adult psychiatry",
+            "bio": "Psychiatrist in adult mental health care; reviews the Spanish edition.",
+            "review_languages": languages_stored(["es"]),
+        },
+        "specialties": ["Psychiatry"],
     },
     {
         "username": "editor",
@@ -322,6 +356,15 @@ ACCOUNTS = [
         "groups": ["Editors"],
         "is_staff": True,
         "role": "Editor-in-chief (group Editors): runs the review",
+    },
+    {
+        "username": "translator",
+        "first_name": "Marta",
+        "last_name": "Ruiz",
+        "email": "translator@example.org",
+        "groups": ["Translators"],
+        "is_staff": False,
+        "role": "Translator (group Translators): drafts the Spanish translations",
     },
 ]
 DEMO_PASSWORD = "demo"
@@ -338,6 +381,32 @@ APPROVING_REVIEWS = {
     "reviewer": ("approve", "Accurate and well sourced."),
     "reviewer2": ("approve", "Claims match the cited sources."),
 }
+
+APPROVING_REVIEW = {
+    "recommendation": "approve",
+    "comments_for_author": "The added citation supports the sentence.",
+}
+# The second approved version of "Can adult attachment style change over time?": the research
+# section's last sentence cites both sources (its third version, under review, changes the
+# guideline paragraph too).
+CHANGE_SECOND_VERSION = [
+    (
+        GUIDELINES,
+        "Clinical guidance treats early relationships as formative but not fixed: "
+        "safe, stable and nurturing relationships remain protective beyond early "
+        "childhood [@pediatrics2021trauma].",
+    ),
+    (
+        RESEARCH,
+        "### Relationship situations that enhance security\n\n"
+        "Working models of attachment can be revised across time, particularly through "
+        "relationship situations that challenge insecure expectations and offer new, "
+        "more secure experiences [@pspr2018workingmodels].\n\n"
+        "### Positive experiences\n\n"
+        "Positive relational experiences are associated with greater security and "
+        "well-being in adults [@ahd2007positive; @pspr2018workingmodels].",
+    ),
+]
 
 # One article in each other state, all citing the seed's works and nothing else.
 OTHER_ARTICLES = [
@@ -430,6 +499,27 @@ OTHER_ARTICLES = [
                 (3, "editor", "start_review", ""),
                 (4, "editor", "reviews", APPROVING_REVIEWS),
                 (10, "reviewer", "approve", "Accurate and well sourced."),
+                # Its Spanish translation of revision 1, approved; revision 2 then goes live
+                # and leaves the translation out of date.
+                (
+                    21,
+                    "translator",
+                    "es:translate",
+                    {"title": spanish.CHANGE_TITLE, "sections": spanish.CHANGE_SECTIONS},
+                ),
+                (28, "translator", "es:submit", spanish.SUBMISSION),
+                (29, "editor", "es:start_review", ""),
+                (33, "editor", "es:reviews", spanish.REVIEWS),
+                (35, "reviewer2", "es:approve", spanish.APPROVAL),
+                (120, "author", "revise", "A second source for the positive experiences."),
+                (121, "author", "edit", CHANGE_SECOND_VERSION),
+                (122, "author", "submit", "The research section cites both sources now."),
+                (123, "editor", "start_review", "Re-review of a published article."),
+                (124, "reviewer", "accept", ""),
+                (124, "reviewer2", "accept", ""),
+                (125, "reviewer", "review", APPROVING_REVIEW),
+                (125, "reviewer2", "review", APPROVING_REVIEW),
+                (127, "reviewer", "approve", "The second source supports the sentence."),
                 (240, "author", "revise", "Updating the guideline paragraph."),
                 (241, "author", "edit", ""),
                 (242, "author", "submit", "Small update to the guideline summary."),
@@ -636,4 +726,15 @@ SPECIALTIES = [
     {"name": "Pediatrics", "topics": ["attachment", "trauma-informed-care"]},
     {"name": "Psychiatry", "topics": ["attachment", "psychotherapy"]},
     {"name": "Psychotherapy", "topics": ["psychotherapy"]},
+]
+
+CHANGE_SLUG = "can-adult-attachment-style-change-over-time"
+# The pages load_demo prints to open (the translations' slugs are translation_create's).
+PAGES = [
+    (SEED_SLUG, "the seed article"),
+    (
+        f"{SEED_SLUG}-es",
+        "its Spanish translation, approved by the board members who review in Spanish",
+    ),
+    (f"{CHANGE_SLUG}-es", "a Spanish translation out of date: its original has a newer version"),
 ]

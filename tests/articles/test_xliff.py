@@ -34,6 +34,7 @@ from tests.factories import ReferenceFactory, author_user, board_user
 pytestmark = pytest.mark.django_db
 
 X = f"{{{NS}}}"
+XML = "http://www.w3.org/XML/1998/namespace"
 GUIDANCE = """\
 Secure attachment remains malleable in adulthood [@smith2021], to some extent.
 
@@ -143,6 +144,62 @@ def test_paragraphs_are_segments_and_markers_and_markdown_are_codes(original):
     )
     # No text a translator sees holds Markdown of a list or a line break.
     assert all("\n" not in (text or "") for text in second.itertext())
+
+
+# What XLIFF 2.0 core (OASIS Standard, 2014) allows of the elements the export writes: the
+# attributes of each, the order of a unit's children, and ids unique in their unit.
+ATTRIBUTES = {
+    "xliff": {"version", "srcLang", "trgLang"},
+    "file": {"id", "original", "canResegment", "translate", "srcDir", "trgDir"},
+    "notes": set(),
+    "note": {"id", "appliesTo", "category", "priority"},
+    "unit": {"id", "name", "canResegment", "translate", "srcDir", "trgDir", f"{{{XML}}}space"},
+    "originalData": set(),
+    "data": {"id", "dir", f"{{{XML}}}space"},
+    "segment": {"id", "canResegment", "state", "subState"},
+    "source": {f"{{{XML}}}lang", f"{{{XML}}}space"},
+    "ph": {"id", "canCopy", "canDelete", "canReorder", "copyOf", "disp", "equiv", "dataRef"}
+    | {"subFlows", "subType", "type"},
+    "pc": {"id", "canCopy", "canDelete", "canOverlap", "canReorder", "copyOf", "dispEnd"}
+    | {"dispStart", "equivEnd", "equivStart", "dataRefEnd", "dataRefStart", "subFlowsEnd"}
+    | {"subFlowsStart", "subType", "type", "dir"},
+}
+REQUIRED = {"xliff": {"version", "srcLang"}, "file": {"id"}, "unit": {"id"}, "data": {"id"}}
+REQUIRED |= {"ph": {"id"}, "pc": {"id"}}
+
+
+def test_the_export_keeps_to_the_xliff_2_core(original):
+    root = etree.fromstring(exported(original))
+    for element in root.iter():
+        name = etree.QName(element).localname
+        assert etree.QName(element).namespace == NS
+        assert set(element.attrib) <= ATTRIBUTES[name], name
+        assert REQUIRED.get(name, set()) <= set(element.attrib), name
+        for flag in ("canCopy", "canDelete"):
+            assert element.get(flag, "no") in ("yes", "no")
+    (document,) = root
+    children = [etree.QName(child).localname for child in document]
+    assert children[0] == "notes" and set(children[1:]) == {"unit"}
+    for unit in document.iter(f"{X}unit"):
+        order = [etree.QName(child).localname for child in unit]
+        assert order == sorted(order, key=["notes", "originalData", "segment"].index)
+        assert "segment" in order
+        ids = [e.get("id") for e in unit.iter(f"{X}segment", f"{X}ph", f"{X}pc")]
+        assert len(ids) == len(set(ids)), unit.get("id")
+        data = [element.get("id") for element in unit.iter(f"{X}data")]
+        assert len(data) == len(set(data))
+        references = [
+            element.get(name)
+            for element in unit.iter(f"{X}ph", f"{X}pc")
+            for name in ("dataRef", "dataRefStart", "dataRefEnd")
+            if element.get(name)
+        ]
+        assert sorted(references) == sorted(data)
+        assert all(len(ph) == 0 and not ph.text for ph in unit.iter(f"{X}ph"))
+        for segment in unit.iter(f"{X}segment"):
+            assert [etree.QName(child).localname for child in segment] == ["source"]
+    ids = [unit.get("id") for unit in document.iter(f"{X}unit")]
+    assert len(ids) == len(set(ids))
 
 
 # --------------------------------------------------------------------------------------------

@@ -23,6 +23,8 @@ from references.citations import cited_keys_in
 from references.models import Reference, normalize_doi
 
 User = get_user_model()
+# The originals translated into Spanish (the seed, and one its translation fell behind).
+TRANSLATED = [content.SEED_SLUG, content.CHANGE_SLUG]
 
 
 def load_demo() -> str:
@@ -57,18 +59,18 @@ def counts() -> dict[str, int]:
 def test_the_demo_accounts_sign_in_with_the_demo_password(demo):
     users = {user.username: user for user in User.objects.all()}
 
-    assert set(users) == {"author", "reviewer", "reviewer2", "editor"}
+    assert set(users) == {"author", "reviewer", "reviewer2", "reviewer3", "editor", "translator"}
     for user in users.values():
         assert user.check_password("demo"), user.username
         assert not user.check_password("not-demo")
-    assert not users["author"].is_staff
-    assert all(users[name].is_staff for name in ("reviewer", "reviewer2", "editor"))
+    assert not users["author"].is_staff and not users["translator"].is_staff
+    assert all(users[name].is_staff for name in ("reviewer", "reviewer2", "reviewer3", "editor"))
 
 
 def test_the_reviewers_are_active_board_members_and_the_editor_is_an_editor(demo):
     members = BoardMember.objects.filter(active=True).values_list("user__username", flat=True)
 
-    assert sorted(members) == ["reviewer", "reviewer2"]
+    assert sorted(members) == ["reviewer", "reviewer2", "reviewer3"]
     assert User.objects.get(username="editor").groups.filter(name=EDITORS).exists()
     assert not User.objects.filter(groups__name=EDITORS).exclude(username="editor").exists()
     assert list(User.objects.get(username="author").groups.values_list("name", flat=True)) == [
@@ -200,7 +202,7 @@ def test_the_story_is_in_the_history_with_who_and_when(demo):
 
 
 def test_there_is_one_demo_article_in_each_other_state(demo):
-    others = Article.objects.exclude(slug=content.SEED_SLUG)
+    others = Article.objects.originals().exclude(slug=content.SEED_SLUG)
 
     assert sorted(others.values_list("status", flat=True)) == sorted(
         [
@@ -233,7 +235,7 @@ def test_the_article_under_review_again_keeps_its_live_revision(demo):
 
 
 def test_only_the_approved_and_the_re_reviewed_articles_are_public(demo):
-    public = Article.objects.published().values_list("status", flat=True)
+    public = Article.objects.published().originals().values_list("status", flat=True)
 
     assert sorted(public) == ["approved", "under_review"]
 
@@ -246,7 +248,7 @@ def test_only_the_approved_and_the_re_reviewed_articles_are_public(demo):
 def test_every_citation_of_every_demo_article_resolves(demo):
     articles = list(Article.objects.all())
 
-    assert len(articles) == 1 + len(content.OTHER_ARTICLES)
+    assert len(articles) == 1 + len(content.OTHER_ARTICLES) + len(TRANSLATED)
     for article in articles:
         assert article.unresolved_citation_keys() == [], article.slug
         for revision in article.revisions.all():
@@ -285,7 +287,7 @@ def test_running_the_command_twice_creates_nothing_new(demo, mailoutbox):
     output = load_demo()
 
     assert counts() == before
-    assert before["Article"] == 8
+    assert before["Article"] == 8 + len(TRANSLATED)
     assert "0 article(s) loaded, 8 already there" in output
     assert mailoutbox == []
 

@@ -47,7 +47,9 @@ def test_loading_the_demo_sends_no_email_or_webhook_even_when_it_commits(setting
         load_demo()
         load_demo()
 
-        assert TransitionLog.objects.filter(action="approve").count() == 3
+        # The seed, two revisions of "Can adult attachment style change over time?", the
+        # archived article and the two Spanish translations: once each.
+        assert TransitionLog.objects.filter(action="approve").count() == 6
         assert not OutboundEmail.objects.exists()  # nothing was queued
         assert not WebhookDelivery.objects.exists()
         call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)

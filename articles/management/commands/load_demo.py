@@ -16,6 +16,7 @@ from articles.demo import content
 from articles.models import Article, Topic
 from articles.services import article_create, article_update
 from articles.topics import topic_specialties_set
+from articles.translations import translation_create
 from editorial import notifications, webhooks
 from editorial.comments import comment_act, comment_add
 from editorial.history import save_with_history
@@ -84,6 +85,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo content: {loaded} article(s) loaded, {len(created) - loaded} already there."
         )
+        self._pages()
         self.stdout.write("Demo accounts (password 'demo'):")
         for account in content.ACCOUNTS:  # as the README's table of demo accounts says
             self.stdout.write(f"  {account['username']:<10} {account['role']}")
@@ -123,45 +125,82 @@ class Command(BaseCommand):
     def _article(
         self, users, *, title, slug, sections, revised_sections, reference_keys, story
     ) -> bool:
+        """Tell the article's story; a step ``"<language>:<action>"`` is its translation's
+        into that language (``translate`` starts it, written as the payload says)."""
         if Article.objects.filter(slug=slug).exists():
             return False
-        article = None
-        for moment, username, action, comment in story:
+        text = {
+            "title": title,
+            "slug": slug,
+            "sections": sections,
+            "revised_sections": revised_sections,
+            "reference_keys": reference_keys,
+        }
+        versions: dict[str, Article] = {}  # "" the original, a language code its translation
+        for moment, username, step, comment in story:
+            language, _, action = step.rpartition(":")
             with time_machine.travel(moment, tick=False):
-                by = users[username]
-                if action == "create":
-                    article = article_create(
-                        author=by,
-                        title=title,
-                        slug=slug,
-                        sections=sections,
-                        reference_keys=reference_keys,
-                    )
-                elif action == "edit":
-                    article = article_update(article=article, by=by, sections=revised_sections)
-                elif action == "invite":
-                    members = [users[name].board_member for name in comment]
-                    invitations_create(article=article, reviewers=members, by=by)
-                elif action == "accept":
-                    self._accept(article, by)
-                elif action == "review":
-                    self._review(article, by, **comment)
-                elif action in COMMENT_STEPS:
-                    self._comment(article, by, action, comment)
-                elif action == "reviews":
-                    for name, (recommendation, text) in comment.items():
-                        self._accept(article, users[name], invite_by=by)
-                        self._review(
-                            article,
-                            users[name],
-                            recommendation=recommendation,
-                            comments_for_author=text,
-                        )
-                else:
-                    article = article_transition(
-                        article=article, action=action, by=by, comment=comment
-                    ).article
+                versions[language] = self._step(
+                    versions.get(language),
+                    users=users,
+                    by=users[username],
+                    action=action,
+                    comment=comment,
+                    text=text,
+                    original=versions.get(""),
+                    language=language,
+                )
         return True
+
+    def _step(self, article, *, users, by, action, comment, text, original, language):
+        if action == "create":
+            return article_create(
+                author=by,
+                title=text["title"],
+                slug=text["slug"],
+                sections=text["sections"],
+                reference_keys=text["reference_keys"],
+            )
+        if action == "translate":
+            translation = translation_create(source=original, language=language, by=by)
+            return article_update(
+                article=translation, by=by, title=comment["title"], sections=comment["sections"]
+            )
+        if action == "edit":  # the revised text, or the version the story gives
+            return article_update(
+                article=article, by=by, sections=comment or text["revised_sections"]
+            )
+        if action == "invite":
+            members = [users[name].board_member for name in comment]
+            invitations_create(article=article, reviewers=members, by=by)
+        elif action == "accept":
+            self._accept(article, by)
+        elif action == "review":
+            self._review(article, by, **comment)
+        elif action in COMMENT_STEPS:
+            self._comment(article, by, action, comment)
+        elif action == "reviews":
+            for name, (recommendation, review_text) in comment.items():
+                self._accept(article, users[name], invite_by=by)
+                self._review(
+                    article,
+                    users[name],
+                    recommendation=recommendation,
+                    comments_for_author=review_text,
+                )
+        else:
+            return article_transition(
+                article=article, action=action, by=by, comment=comment
+            ).article
+        return article
+
+    def _pages(self) -> None:
+        """The public pages the demo shows off, as the README's Quick start names them."""
+        self.stdout.write("Pages to open:")
+        for slug, what in content.PAGES:
+            article = Article.objects.filter(slug=slug).first()
+            if article is not None and article.is_published:
+                self.stdout.write(f"  {article.get_absolute_url()}  {what}")
 
     @staticmethod
     def _comment(article, by, action, payload) -> None:
