@@ -305,6 +305,17 @@ def editors_pages() -> list[Visit]:
     ]
 
 
+def translators_pages() -> list[Visit]:
+    """The translator's pages: what to translate, and the exchange with an agency (XLIFF)."""
+    seed = Article.objects.get(slug=content.SEED_SLUG)
+    exchange = reverse("authoring:translate", args=[seed.pk])
+    return [
+        Visit("translations", reverse("authoring:translations")),
+        Visit("exchange with an agency", exchange),
+        Visit("exchange, no file chosen", exchange, post={"language": "es"}, status=400),
+    ]
+
+
 def account_pages() -> list[Visit]:
     """The pages before signing in."""
     return [
@@ -327,6 +338,7 @@ def all_pages() -> dict[str, list[Visit]]:
         "author": authors_pages(),
         **board_members_pages(),
         "editor": editors_pages(),
+        "translator": translators_pages(),
     }
 
 

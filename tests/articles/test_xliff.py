@@ -168,38 +168,74 @@ REQUIRED = {"xliff": {"version", "srcLang"}, "file": {"id"}, "unit": {"id"}, "da
 REQUIRED |= {"ph": {"id"}, "pc": {"id"}}
 
 
+def _name(element) -> str:
+    return etree.QName(element).localname
+
+
+def core_problems(element) -> list[str]:
+    """An element's namespace and attributes against the core's."""
+    name = _name(element)
+    problems = []
+    if etree.QName(element).namespace != NS:
+        problems.append(f"{name}: not in the XLIFF 2.0 namespace")
+    if not set(element.attrib) <= ATTRIBUTES[name]:
+        problems.append(f"{name}: {sorted(set(element.attrib) - ATTRIBUTES[name])}")
+    if not REQUIRED.get(name, set()) <= set(element.attrib):
+        problems.append(f"{name}: lacks {sorted(REQUIRED[name] - set(element.attrib))}")
+    if any(element.get(flag, "no") not in ("yes", "no") for flag in ("canCopy", "canDelete")):
+        problems.append(f"{name}: canCopy and canDelete are yes or no")
+    return problems
+
+
+def unit_problems(unit) -> list[str]:
+    """A unit's children in the core's order, its ids unique, every data referred to."""
+    problems = []
+    order = [_name(child) for child in unit]
+    if order != sorted(order, key=["notes", "originalData", "segment"].index):
+        problems.append(f"{unit.get('id')}: children in the order {order}")
+    ids = [e.get("id") for e in unit.iter(f"{X}segment", f"{X}ph", f"{X}pc")]
+    data = [element.get("id") for element in unit.iter(f"{X}data")]
+    references = [
+        element.get(name)
+        for element in unit.iter(f"{X}ph", f"{X}pc")
+        for name in ("dataRef", "dataRefStart", "dataRefEnd")
+        if element.get(name)
+    ]
+    if len(ids) != len(set(ids)) or len(data) != len(set(data)):
+        problems.append(f"{unit.get('id')}: an id twice")
+    if sorted(references) != sorted(data):
+        problems.append(f"{unit.get('id')}: data and references differ")
+    if any(len(ph) or ph.text for ph in unit.iter(f"{X}ph")):
+        problems.append(f"{unit.get('id')}: a <ph> with content")
+    if any(
+        [_name(child) for child in segment] != ["source"] for segment in unit.iter(f"{X}segment")
+    ):
+        problems.append(f"{unit.get('id')}: a segment of other than its source")
+    return problems
+
+
 def test_the_export_keeps_to_the_xliff_2_core(original):
     root = etree.fromstring(exported(original))
-    for element in root.iter():
-        name = etree.QName(element).localname
-        assert etree.QName(element).namespace == NS
-        assert set(element.attrib) <= ATTRIBUTES[name], name
-        assert REQUIRED.get(name, set()) <= set(element.attrib), name
-        for flag in ("canCopy", "canDelete"):
-            assert element.get(flag, "no") in ("yes", "no")
     (document,) = root
-    children = [etree.QName(child).localname for child in document]
-    assert children[0] == "notes" and set(children[1:]) == {"unit"}
-    for unit in document.iter(f"{X}unit"):
-        order = [etree.QName(child).localname for child in unit]
-        assert order == sorted(order, key=["notes", "originalData", "segment"].index)
-        assert "segment" in order
-        ids = [e.get("id") for e in unit.iter(f"{X}segment", f"{X}ph", f"{X}pc")]
-        assert len(ids) == len(set(ids)), unit.get("id")
-        data = [element.get("id") for element in unit.iter(f"{X}data")]
-        assert len(data) == len(set(data))
-        references = [
-            element.get(name)
-            for element in unit.iter(f"{X}ph", f"{X}pc")
-            for name in ("dataRef", "dataRefStart", "dataRefEnd")
-            if element.get(name)
-        ]
-        assert sorted(references) == sorted(data)
-        assert all(len(ph) == 0 and not ph.text for ph in unit.iter(f"{X}ph"))
-        for segment in unit.iter(f"{X}segment"):
-            assert [etree.QName(child).localname for child in segment] == ["source"]
-    ids = [unit.get("id") for unit in document.iter(f"{X}unit")]
-    assert len(ids) == len(set(ids))
+    units = list(document.iter(f"{X}unit"))
+
+    assert [problem for element in root.iter() for problem in core_problems(element)] == []
+    assert [_name(child) for child in document] == ["notes"] + ["unit"] * len(units)
+    assert [problem for unit in units for problem in unit_problems(unit)] == []
+    assert all(any(_name(child) == "segment" for child in unit) for unit in units)
+    assert len({unit.get("id") for unit in units}) == len(units)
+
+
+def test_the_conformance_checks_catch_what_the_core_forbids(original):
+    root = etree.fromstring(exported(original))
+    unit = root.find(f".//{X}unit[@id='s1-body']")
+    ph = unit.find(f".//{X}ph")
+    ph.set("canDelete", "never")
+    ph.set("colour", "red")
+    ph.text = "content"
+    unit.append(copy.deepcopy(unit.find(f"{X}originalData")))
+    assert len(core_problems(ph)) == 2
+    assert len(unit_problems(unit)) == 4
 
 
 # --------------------------------------------------------------------------------------------
