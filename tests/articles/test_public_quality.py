@@ -20,6 +20,7 @@ from articles.models import Article, ArticleRevision, Topic
 from articles.publication import publication_record_refresh
 from editorial.models import ROLE_GROUPS
 from editorial.policy import policy_publish
+from tests.articles.translation_helpers import approve, translation_into
 from tests.browser import AXE, CHROMIUM, CHROMIUM_ARGS, NPM_HINT, VNU, need
 from tests.factories import article_in_state
 
@@ -48,6 +49,8 @@ def _public_content() -> dict[str, str]:
         ]
     )
     publication_record_refresh(Article.objects.get(pk=editor_article.pk))  # built from it
+    # Its Spanish translation, published: the Spanish article page.
+    spanish = approve(translation_into(Article.objects.get(pk=editor_article.pk)))
     english = {
         "home": "/",
         "search": "/search/?q=clinical",
@@ -56,8 +59,10 @@ def _public_content() -> dict[str, str]:
         "policy": "/editorial-policy/",
         "topic": "/topics/attachment/",
     }
-    # The same pages in Spanish (their words from the catalogue, lang="es").
-    return {**english, **{f"es-{name}": f"/es{path}" for name, path in english.items()}}
+    # The same pages in Spanish (their words from the catalogue, lang="es"); the article's is
+    # its translation's.
+    in_spanish = {f"es-{name}": f"/es{path}" for name, path in english.items()}
+    return {**english, **in_spanish, "es-article": spanish.get_absolute_url()}
 
 
 def policy_publish_exists() -> bool:

@@ -16,6 +16,7 @@ from django.utils import translation
 
 from editorial.caching import cached_page
 from editorial.checks import language_settings
+from tests.articles.translation_helpers import approve, translation_into
 from tests.factories import article_in_state
 from tests.html import parse
 
@@ -41,10 +42,21 @@ def test_the_default_language_is_at_todays_urls_and_spanish_under_es(client, pat
 
 @pytest.mark.django_db
 def test_spanish_links_stay_in_spanish_and_english_links_unprefixed(client):
-    spanish = client.get("/es/").content.decode()
-    assert 'href="/es/board/"' in spanish and 'action="/es/search/"' in spanish
-    english = client.get("/").content.decode()
-    assert 'href="/board/"' in english and "/es/" not in english
+    spanish = parse(client.get("/es/"))
+    site = spanish.find("nav", aria_label="Sitio")
+    assert [link.attrs["href"] for link in site.find_all("a")] == [
+        "/es/",
+        "/es/board/",
+        "/es/editorial-policy/",
+    ]
+    assert spanish.find("form", aria_label="Búsqueda en el sitio").attrs["action"] == "/es/search/"
+    english = parse(client.get("/"))
+    site = english.find("nav", aria_label="Site")
+    assert [link.attrs["href"] for link in site.find_all("a")] == [
+        "/",
+        "/board/",
+        "/editorial-policy/",
+    ]
 
 
 @pytest.mark.django_db
@@ -67,17 +79,31 @@ def test_the_browser_never_chooses_the_language_of_a_public_page(browser):
     assert html_lang(english_browser.get("/es/")) == "es"
 
 
+def an_original_and_its_spanish_translation():
+    """A published English article and its published Spanish translation: each has its page in
+    its language (an article's page is in the article's language, editorial.languages)."""
+    original = article_in_state("approved")
+    translation = approve(translation_into(original))
+    assert translation.is_published and translation.language == "es"
+    return original, translation
+
+
 @pytest.mark.django_db
 def test_the_cached_spanish_and_english_pages_do_not_mix(client, rf):
-    article = article_in_state("approved")
-    paths = ["/", article.get_absolute_url(), "/board/", "/editorial-policy/"]
-    for path in paths:
+    original, translation = an_original_and_its_spanish_translation()
+    pairs = [
+        ("/", "/es/"),
+        (original.get_absolute_url(), translation.get_absolute_url()),
+        ("/board/", "/es/board/"),
+        ("/editorial-policy/", "/es/editorial-policy/"),
+    ]
+    for english_path, spanish_path in pairs:
         # Spanish first, then English asked for by a Spanish browser: each is stored
         # under its own URL, and each cached copy is in its own language.
-        spanish = client.get(f"/es{path}")
-        english = Client(HTTP_ACCEPT_LANGUAGE="es").get(path)
+        spanish = client.get(spanish_path)
+        english = Client(HTTP_ACCEPT_LANGUAGE="es").get(english_path)
         assert html_lang(spanish) == "es" and html_lang(english) == "en"
-        for stored_path, lang in ((f"/es{path}", "es"), (path, "en")):
+        for stored_path, lang in ((spanish_path, "es"), (english_path, "en")):
             stored = cached_page(rf.get(stored_path))
             assert stored is not None, f"{stored_path} is cached"
             assert f'<html lang="{lang}">'.encode() in stored.body
@@ -86,11 +112,10 @@ def test_the_cached_spanish_and_english_pages_do_not_mix(client, rf):
 
 
 @pytest.mark.django_db
-def test_the_article_page_is_built_once_per_language(client):
-    article = article_in_state("approved")
-    url = article.get_absolute_url()
-    spanish = client.get(f"/es{url}").content.decode()
-    english = client.get(url).content.decode()
+def test_each_article_page_has_the_site_s_words_in_its_language(client):
+    original, translation = an_original_and_its_spanish_translation()
+    spanish = client.get(translation.get_absolute_url()).content.decode()
+    english = client.get(original.get_absolute_url()).content.decode()
     assert "Estado de revisión del artículo" in spanish and "Aviso médico profesional" in spanish
     assert "Article Review Status" in english and "Estado de revisión" not in english
 

@@ -20,6 +20,7 @@ from editorial.policy import (
     policy_text,
     policy_translate,
 )
+from tests.articles.translation_helpers import approve, translation_into
 from tests.factories import article_in_state
 from tests.html import parse
 
@@ -77,8 +78,9 @@ def test_a_version_not_yet_translated_is_shown_in_english_with_a_note(client, ed
 
 @pytest.mark.django_db
 def test_the_disclaimer_under_a_spanish_article_follows_the_translation(client, editor):
-    article = article_in_state("approved", editor=editor)
-    url = f"/es{article.get_absolute_url()}"
+    original = article_in_state("approved", editor=editor)
+    url = approve(translation_into(original)).get_absolute_url()  # /es/articles/…/
+    assert url.startswith("/es/")
     disclaimer = parse(client.get(url)).find("section", **{"class": "disclaimer"})
     assert disclaimer.find("h2").text() == "Aviso médico profesional"
     assert SPANISH_DISCLAIMER_START in disclaimer.text() and NOTE not in disclaimer.text()
