@@ -5,6 +5,7 @@ one, 429 past the limit) that says what was wrong."""
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -13,12 +14,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest, JsonResponse
 
 from api.keys import key_holder
 from api.throttling import admit
+from editorial.caching import NEEDS_REQUEST
 from editorial.security import UnencodableInput, check_request
-from editorial.throttling import client_address
+from editorial.throttling import address_in
 
 KEY_HEADER = "X-API-Key"
 KEY_META = "HTTP_X_API_KEY"
@@ -159,19 +163,39 @@ class Gate:
                     read_query(request, self.parsers)
         except (UnencodableInput, QueryError) as refusal:
             return _refusal(400, f"{str(refusal).rstrip('.')}.")
-        return throttled(request)
+        return throttled(request.META)
+
+    def from_environ(self, environ: Mapping[str, Any]) -> JsonResponse | object | None:
+        """The same answer for a hit served before Django builds a request
+        (``PublicPageWSGI``): without a query string only the client's limit is asked, from
+        the environ; with one, ``NEEDS_REQUEST`` (its parameters are read from a request)."""
+        if environ.get("QUERY_STRING"):
+            return NEEDS_REQUEST
+        return throttled(environ)
 
 
-def throttled(request: HttpRequest) -> JsonResponse | None:
-    """401 for an API key that is not one, 429 past the client's limit, else None."""
-    key = request.META.get(KEY_META)
+@functools.cache
+def anonymous_limit() -> int:
+    """API_RATE_LIMIT, read once per settings change (every hit reads it)."""
+    return settings.API_RATE_LIMIT
+
+
+@receiver(setting_changed)
+def _settings_changed(**kwargs: object) -> None:
+    anonymous_limit.cache_clear()
+
+
+def throttled(meta: Mapping[str, Any]) -> JsonResponse | None:
+    """401 for an API key that is not one, 429 past the client's limit, else None; ``meta``:
+    the request's META (or the WSGI environ)."""
+    key = meta.get(KEY_META)
     if key is not None:
         holder = key_holder(key.strip())
         if holder is None:
             return _refusal(401, INVALID_KEY, **{"WWW-Authenticate": KEY_HEADER})
         client, limit = f"key:{holder.pk}", holder.rate_limit
     else:
-        client, limit = f"address:{client_address(request)}", settings.API_RATE_LIMIT
+        client, limit = "address:" + address_in(meta), anonymous_limit()
     wait = admit(client, limit)
     if wait:
         seconds = max(1, math.ceil(wait))

@@ -14,10 +14,10 @@ own). Two measures, each in ROUNDS interleaved rounds, the median printed:
   socket, HITS hits of each URL per round: what a hit costs the app;
 - over HTTP: wrk (2 threads, 16 connections, SECONDS s) against gunicorn.
 
-Both go through the API's gate (its parameter check and the client's rate limit, counted in
-Redis in leases): API_RATE_LIMIT is raised for the run so that wrk's one address is not
-refused, which keeps the lease's round trip (one per 50 requests a process at that limit) in the
-figures.
+The API's hits go through its gate (the client's rate limit, counted by each process and
+reported to Redis in the background, api/throttling.py): API_RATE_LIMIT is raised for the run
+so that wrk's one address is not refused, which keeps the counting and its reports (and any
+report a request waits for, out of credit) in the figures.
 """
 
 from __future__ import annotations

@@ -46,6 +46,11 @@ sub vcl_recv {
     if (req.http.Authorization || req.http.Cookie ~ "(^|;\s*)(sessionid|messages)=") {
         return (pass);
     }
+    # A partner's API key: every request reaches the app, which counts it against the key's
+    # limit and refuses a key that is not valid (never a response cached for someone else).
+    if (req.http.X-API-Key) {
+        return (pass);
+    }
     # Whether the client takes gzip, for vcl_backend_fetch (set or cleared on every request,
     # so a client cannot choose it).
     if (req.http.Accept-Encoding ~ "gzip") {

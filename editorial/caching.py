@@ -253,7 +253,9 @@ def public_page(
     what a key names makes the pages carrying it stale. ``lifetime``: the name of the setting
     that says how many seconds a stored page may be kept at most. ``refuse(request)``: asked
     once per request before the page is served, from the cache or rendered (``refused``); a
-    response it returns is sent instead, never stored. Works on any view: a function, a
+    response it returns is sent instead, never stored. A ``refuse`` with a
+    ``from_environ(environ)`` is asked that instead on a hit answered before Django runs
+    (``PublicPageWSGI``): the same answer, or ``NEEDS_REQUEST``. Works on any view: a function, a
     class-based view's ``as_view()``, a callable such as a ``Feed``.
     """
     spec = PageSpec(params=tuple(params), lifetime=lifetime, keys=tuple(keys), refuse=refuse)
@@ -288,6 +290,10 @@ def refused(request: HttpRequest, spec: PageSpec) -> HttpResponseBase | None:
 
 
 REFUSE_ASKED = "editorial.caching.refuse_asked"
+# What a ``refuse`` that can answer from the WSGI environ alone (its ``from_environ(environ)``,
+# asked on the hits ``PublicPageWSGI`` serves, so that they build no request) returns when it
+# needs the request after all.
+NEEDS_REQUEST = object()
 
 
 def page_spec(request: HttpRequest) -> PageSpec | None:
@@ -511,6 +517,10 @@ def _page_for_environ(
     page = _lookup(key)[1]
     if page is None or spec.refuse is None:
         return page, None
+    if request is None and (from_environ := getattr(spec.refuse, "from_environ", None)):
+        answer = from_environ(environ)
+        if answer is not NEEDS_REQUEST:
+            return page, answer
     return page, refused(request or WSGIRequest(dict(environ)), spec)
 
 

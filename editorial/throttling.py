@@ -26,9 +26,12 @@ anything further left in the header was written by the client and is never belie
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import math
+from collections.abc import Mapping
 from enum import StrEnum
+from typing import Any
 
 from allauth.account.forms import ResetPasswordForm
 from allauth.core import context
@@ -39,7 +42,9 @@ from axes.helpers import get_client_username, get_cool_off, get_failure_limit
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.signals import setting_changed
 from django.db.models import Sum
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
@@ -116,6 +121,17 @@ class ThrottleHandler(AxesDatabaseHandler):
         return failures
 
 
+@functools.cache
+def trusted_proxies() -> int:
+    """TRUSTED_PROXIES, read once per settings change (the read API's hits read it)."""
+    return settings.TRUSTED_PROXIES
+
+
+@receiver(setting_changed)
+def _settings_changed(**kwargs: Any) -> None:
+    trusted_proxies.cache_clear()
+
+
 def client_address(request: HttpRequest) -> str:
     """The address a request came from (``AXES_CLIENT_IP_CALLABLE``).
 
@@ -124,10 +140,16 @@ def client_address(request: HttpRequest) -> str:
     that, or one that is not an address, the request did not come through them and REMOTE_ADDR
     is used.
     """
-    remote = request.META.get("REMOTE_ADDR", "")
-    trusted = settings.TRUSTED_PROXIES
+    return address_in(request.META)
+
+
+def address_in(meta: Mapping[str, Any]) -> str:
+    """``client_address`` read from a request's META or a WSGI environ (the page cache's hits
+    answered before Django builds a request)."""
+    remote = meta.get("REMOTE_ADDR", "")
+    trusted = trusted_proxies()
     if trusted > 0:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        forwarded = meta.get("HTTP_X_FORWARDED_FOR", "")
         entries = [entry.strip() for entry in forwarded.split(",") if entry.strip()]
         if len(entries) >= trusted:
             try:

@@ -59,16 +59,16 @@ def _empty_cache():
     the published state without telling the page cache (editorial/caching.py)."""
     from django.core.cache import cache
 
-    from api.throttling import forget_leases
+    from api.throttling import forget_counts
     from editorial.caching import forget_local_pages
 
     cache.clear()
     forget_local_pages()
-    forget_leases()  # the read API's rate limits count from zero too
+    forget_counts()  # the read API's rate limits count from zero too
     yield
     cache.clear()
     forget_local_pages()
-    forget_leases()
+    forget_counts()
 
 
 TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server"}

@@ -1,7 +1,7 @@
 import pytest
 
 from api.keys import forget_keys
-from api.throttling import forget_leases
+from api.throttling import forget_counts
 from articles.models import Article, Topic
 from tests.factories import article_in_state
 
@@ -9,10 +9,10 @@ from tests.factories import article_in_state
 @pytest.fixture(autouse=True)
 def _fresh_limits():
     """Each test counts its requests from zero and reads API keys afresh."""
-    forget_leases()
+    forget_counts()
     forget_keys()
     yield
-    forget_leases()
+    forget_counts()
     forget_keys()
 
 

@@ -8,20 +8,23 @@ from datetime import UTC, datetime
 
 import pytest
 import time_machine
+from django.core.cache import caches
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connection
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
+from api import throttling
 from api.keys import api_key_create, api_key_revoke
 from api.params import INVALID_KEY, THROTTLED
 from articles.models import Article
-from editorial import page_keys
+from editorial import caching, page_keys
 from editorial.caching import COMPRESS_MIN_BYTES
 from editorial.models import PurgeRequest
 from editorial.page_keys import LISTING, article_key, on_keys_changed
 from editorial.wsgi import application
 from tests.editorial.test_caching import approve_update
+from tests.editorial.test_key_mirror import on_redis  # noqa: F401  (a fixture)
 from tests.factories import article_in_state
 
 pytestmark = pytest.mark.django_db
@@ -195,3 +198,68 @@ def test_hits_answered_before_django_still_pass_the_gate(published, settings):
     assert status == "400 Bad Request" and b"Unknown query parameter" in body  # not counted
     assert wsgi_get(path)[0] == "200 OK"  # the third
     assert wsgi_get(path)[0] == "429 Too Many Requests"
+
+
+def cookieless_get(path: str, **headers: str) -> tuple[str, bytes]:
+    """``wsgi_get`` as a client without cookies sends it (no Cookie header at all, as curl, an
+    app or a partner's server does): the page cache answers its hits from the environ alone."""
+    environ = RequestFactory()._base_environ(
+        PATH_INFO=path, REQUEST_METHOD="GET", REMOTE_ADDR="198.51.100.9", **headers
+    )
+    environ.pop("HTTP_COOKIE", None)
+    statuses = []
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        body = b"".join(application(environ, lambda status, headers: statuses.append(status)))
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    return statuses[0], body
+
+
+@time_machine.travel(IN_A_MINUTE, tick=False)
+def test_a_hit_is_gated_from_the_environ_as_an_html_hit_is_served(published, settings, monkeypatch):
+    """Issue 23, item 5: the API's hit takes the HTML page's path (no request built, nothing
+    of Django run) and still counts against the client's limit, and a bad key is refused."""
+    settings.API_RATE_LIMIT = 4
+    built = []
+    build = caching.WSGIRequest
+    monkeypatch.setattr(caching, "WSGIRequest", lambda environ: built.append(1) or build(environ))
+    path = f"{API}/articles/{published.slug}/"
+    assert cookieless_get(path)[0] == "200 OK"  # rendered and stored; its key worked out once
+    for _ in range(3):
+        assert cookieless_get(path)[0] == "200 OK"  # hits, the 2nd to the 4th request
+    status, body = cookieless_get(path)
+    assert status == "429 Too Many Requests" and b"Too many requests" in body
+    assert built == [1]  # only the first request's key was worked out from a request
+    status, body = cookieless_get(path, HTTP_X_API_KEY="edk_never_issued")
+    assert status == "401 Unauthorized" and INVALID_KEY.encode() in body
+    assert cookieless_get(f"{path}", HTTP_X_API_KEY="")[0] == "401 Unauthorized"
+
+
+@pytest.fixture(params=["local memory", "redis"])
+def shared_cache(request):
+    """The shared count in this process's cache, and in Redis (as production keeps it)."""
+    if request.param == "redis":
+        return request.getfixturevalue("on_redis")
+    return caches["default"]
+
+
+@time_machine.travel(IN_A_MINUTE, tick=False)
+def test_a_client_is_counted_in_the_background_and_stopped_at_its_limit(shared_cache):
+    limit = 200
+    admitted = sum(1 for _ in range(260) if throttling.admit("test:busy", limit) == 0)
+    assert admitted == limit  # one process: exactly the limit
+    throttling.settle()
+    assert shared_cache.get(f"api-rate:test:busy:{int(IN_A_MINUTE.timestamp()) // 60}") == limit
+
+
+@time_machine.travel(IN_A_MINUTE, tick=False)
+def test_a_second_process_admits_what_is_left_and_at_most_a_credit_more(shared_cache):
+    limit = 200
+    first = sum(1 for _ in range(150) if throttling.admit("test:spread", limit) == 0)
+    throttling.forget_counts()  # what another process knows: nothing of this client yet
+    second = sum(1 for _ in range(200) if throttling.admit("test:spread", limit) == 0)
+    assert first == 150
+    assert limit - first <= second < limit - first + throttling.credit(limit)

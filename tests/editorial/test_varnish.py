@@ -18,9 +18,11 @@ import time
 import pytest
 from django.db import connection
 
+from api.keys import api_key_create
 from editorial.models import PurgeRequest
 from tests.editorial import test_runtime
 from tests.editorial.test_runtime import NEW_TITLE, Browser, title_of
+from tests.factories import article_in_state
 from tests.runtime import fetch, free_port, gunicorn, varnish, worker
 
 # The runtime tests' fixtures: the collected static files, the environment of `make serve` on
@@ -185,3 +187,24 @@ def wait_for(find, seconds: float = 20):
             return found
         time.sleep(0.2)
     raise AssertionError(f"not within {seconds} s")
+
+
+def test_requests_with_an_api_key_always_reach_the_app_and_its_limits(
+    runtime_env, editor, board_member
+):
+    """Issue 23: responses Varnish answers are not counted against the anonymous limits (a hit
+    there costs the app nothing); a partner's requests are never answered from Varnish, so its
+    key's limit counts every one and a key that is not valid is a 401, not a cached 200."""
+    article = article_in_state("approved", editor=editor, board=board_member)
+    _api_key, key = api_key_create(partner="Partner app", rate_limit=2, by=editor)
+    env = {**runtime_env, "API_RATE_LIMIT": "2", "PAGE_S_MAXAGE": "600"}
+    with gunicorn(env, workers=1) as app, varnish(app_port=app) as proxy:
+        url = f"http://127.0.0.1:{proxy}/api/v1/articles/{article.slug}/"
+        anonymous = [fetch(url) for _ in range(4)]
+        assert [page.status for page in anonymous] == [200] * 4  # past the limit, from Varnish
+        assert [page.headers["X-Cache"] for page in anonymous[1:]] == ["HIT"] * 3
+        refused = fetch(url, {"X-API-Key": key[:-1] + ("A" if key[-1] != "A" else "B")})
+        assert refused.status == 401 and refused.headers["X-Cache"] == "PASS"
+        partner = [fetch(url, {"X-API-Key": key}) for _ in range(3)]
+        assert [page.status for page in partner] == [200, 200, 429]
+        assert {page.headers["X-Cache"] for page in partner} == {"PASS"}
