@@ -78,6 +78,10 @@ MARKERS_TYPED = (
     "In “{unit}” ({what}), segment “{segment}”: a citation marker was typed into the text "
     "({markers}); keep the markers as the file's codes."
 )
+LINE_BREAK_TYPED = (
+    "In “{unit}” ({what}), segment “{segment}”: a line break was typed into the text; the "
+    "paragraphs and list items are the file's segments and codes, keep them as they are."
+)
 UNKNOWN_ELEMENT = "In “{unit}” ({what}), segment “{segment}”: <{tag}> is not accepted there."
 REFUSED_TEXT = "The translated text cannot be saved: {problems}"
 
@@ -411,6 +415,8 @@ def _translated_segment(unit_element: Element, unit: Unit, segment: Segment) -> 
             ]
         )
         raise XliffRefused(where.say(CODES_CHANGED, problem=problem))
+    if "\n" in _text_only(parts) or "\r" in _text_only(parts):
+        raise XliffRefused(where.say(LINE_BREAK_TYPED))
     typed = MALFORMED_RE.findall(_text_only(parts))
     if typed:
         raise XliffRefused(where.say(MARKERS_TYPED, markers=", ".join(typed)))

@@ -17,6 +17,7 @@ from articles.models import Article
 from articles.services import article_create, article_update
 from articles.xliff import (
     CODES_CHANGED,
+    LINE_BREAK_TYPED,
     MARKERS_TYPED,
     MAX_BYTES,
     NS,
@@ -409,6 +410,16 @@ def test_a_marker_typed_into_the_text_is_refused(original):
     problem = refused(original, xml(root))
     assert problem == MARKERS_TYPED.format(
         unit="s1-body", what="text of section 1", segment="p1", markers="[@jones2018]"
+    )
+
+
+def test_a_line_break_typed_into_the_text_is_refused(original):
+    root = translate(exported(original))
+    target = _first_body_target(root)
+    target.text = "El apego seguro\n\n- sigue siendo modificable "
+    problem = refused(original, xml(root))
+    assert problem == LINE_BREAK_TYPED.format(
+        unit="s1-body", what="text of section 1", segment="p1"
     )
 
 
