@@ -118,6 +118,53 @@ def test_nothing_unapproved_appears_on_any_public_page(client, site):
         assert site[case].live_revision.title in pages[f"{case}: {api_article_urls(site[case])[0]}"]
 
 
+@pytest.fixture
+def translated_site(site):
+    """The site, with translations into Spanish: the approved article's, live (the Spanish
+    pages exist), one in draft (of the article under re-review) and one approved for later
+    (of the revised article)."""
+    from tests.articles.translation_helpers import approve, translation_into
+
+    live = approve(translation_into(site["approved"]))
+    draft = translation_into(site["under re-review"])
+    later = approve(
+        translation_into(site["revised"]), publish_at=timezone.now() + timedelta(days=3)
+    )
+    return {"live": live, "draft": draft, "scheduled": later}
+
+
+SPANISH_PAGES = {
+    "es home": "/es/",
+    "es search": "/es/search/?q=clinical+question",
+    "es topic": "/es/topics/shared/",
+    "es board": "/es/board/",
+    "es policy": "/es/editorial-policy/",
+    "es feed": "/es/feed/",
+}
+
+
+@pytest.mark.django_db
+def test_no_translation_unapproved_appears_on_any_public_page(client, site, translated_site):
+    pages = _public_pages(client, site)
+    pages |= {name: client.get(url).content.decode() for name, url in SPANISH_PAGES.items()}
+    live = translated_site["live"]
+    pages["es article"] = client.get(live.get_absolute_url()).content.decode()
+    pages["en original"] = client.get(site["approved"].get_absolute_url()).content.decode()
+    for case in ("draft", "scheduled"):
+        hidden = translated_site[case]
+        assert not hidden.is_published
+        for name, html in pages.items():
+            assert hidden.title not in html, (case, name)
+            assert hidden.slug not in html, (case, name)
+        assert client.get(f"/es/articles/{hidden.slug}/").status_code == 404, case
+        assert client.get(f"/articles/{hidden.slug}/").status_code == 404, case
+        for url in api_article_urls(hidden):
+            assert client.get(url).status_code == 404, (case, url)
+    # The live one is listed in Spanish, and named on its original's page.
+    for name in ("es home", "es search", "es topic", "es feed", "sitemap", "en original"):
+        assert live.get_absolute_url() in pages[name], name
+
+
 def test_the_leak_walk_covers_every_endpoint_of_the_read_api():
     documentation = {"schema", "docs"}
     assert {pattern.name for pattern in urlpatterns} - documentation == API_WALKED

@@ -49,7 +49,8 @@ def _public_content() -> dict[str, str]:
         ]
     )
     publication_record_refresh(Article.objects.get(pk=editor_article.pk))  # built from it
-    # Its Spanish translation, published: the Spanish article page.
+    # Its Spanish translation, approved: the article's page, the home and the topic in Spanish
+    # show it, and both versions' pages the language switcher.
     spanish = approve(translation_into(Article.objects.get(pk=editor_article.pk)))
     english = {
         "home": "/",

@@ -3,6 +3,7 @@ word. The demo content is loaded once for this module (its tests only read it)."
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -269,3 +270,100 @@ def test_seed_page_states_the_reviewers_declarations_and_the_claim_checks(seed_p
             "From the Guidelines",
         ],
     )
+
+
+# --------------------------------------------------------------------------------------------
+# The seed's Spanish translation: the same page, in Spanish
+# --------------------------------------------------------------------------------------------
+
+SPANISH_DATE = re.compile(r"\b\d{1,2} de [a-z]+ de \d{4}\b")
+
+
+@pytest.fixture
+def spanish_seed_page(db, client, settings):
+    """The seed's Spanish translation, started and approved through the translations'
+    services (its text the seed's, each heading and paragraph marked "[es]"), and its page."""
+    from articles.models import Article
+    from tests.articles.translation_helpers import approve, translation_into
+
+    settings.PUBLISHER_NAME = "Northwind Clinical Press"
+    seed = Article.objects.get(slug=content.SEED_SLUG)
+    translation = approve(translation_into(seed))
+    response = client.get(translation.get_absolute_url())
+    assert translation.get_absolute_url().startswith("/es/articles/")
+    assert response.status_code == 200
+    return response
+
+
+def test_the_spanish_seed_page_reads_like_the_seed_in_order_in_spanish(spanish_seed_page):
+    text = visible_text(spanish_seed_page)
+    assert parse(spanish_seed_page).find("html").attrs["lang"] == "es"
+    assert_in_order(
+        text,
+        [
+            f"[es] {content.SEED_TITLE}",
+            "Traducido del original en inglés",
+            content.SEED_TITLE,  # the original, linked
+            "Consejo Asesor Médico",
+            "Estado de revisión del artículo",
+            "Enviado",
+            "En revisión",
+            "Aprobado",
+            "Última actualización:",
+            "Ver la política editorial",
+            "[es] From the Guidelines",
+            "[es] From the Research",
+            "Referencias",
+            "Historial de cambios",
+            "Cómo citar esta página",
+            "Aviso médico profesional",
+            "Esta información está dirigida a profesionales sanitarios.",
+        ],
+    )
+    assert SPANISH_DATE.search(text)
+    assert "Last updated" not in text and "Article Review Status" not in text
+
+
+def test_the_spanish_seed_page_headings_are_in_spanish(spanish_seed_page):
+    page = parse(spanish_seed_page)
+    assert [h1.text() for h1 in page.find_all("h1")] == [f"[es] {content.SEED_TITLE}"]
+    h2s = [h2.text() for h2 in page.find("article").find_all("h2")]
+    assert h2s == [
+        "Estado de revisión del artículo",
+        "[es] From the Guidelines",
+        "[es] From the Research",
+        "Referencias",
+        "Historial de cambios",
+        "Cómo citar esta página",
+        "Aviso médico profesional",
+    ]
+    assert page.find("title").text() == f"[es] {content.SEED_TITLE} | Northwind Clinical Press"
+
+
+def test_the_spanish_seed_page_cites_the_seed_s_works_numbered_as_it_cites_them(
+    spanish_seed_page,
+):
+    page = parse(spanish_seed_page)
+    items = page.find("ol", **{"class": "references__list"}).find_all("li")
+    assert [item.attrs["id"] for item in items] == ["ref-1", "ref-2", "ref-3"]
+    titles = [item.find("span", **{"class": "reference__title"}).text() for item in items]
+    assert titles == [title for _, title, _ in SEED_REFERENCES]
+    kinds = [item.find("span", **{"class": "reference__kind"}).text() for item in items]
+    assert kinds[0] == "Guía de práctica clínica"
+    links = [
+        link for sup in page.find_all("sup", **{"class": "citation"}) for link in sup.find_all("a")
+    ]
+    assert len(links) == 12
+    assert {link.attrs["href"] for link in links} == {"#ref-1", "#ref-2", "#ref-3"}
+    assert "citation-missing" not in spanish_seed_page.content.decode()
+
+
+def test_the_spanish_seed_page_is_cited_in_spanish(spanish_seed_page):
+    page = parse(spanish_seed_page)
+    cite = page.find("p", **{"class": "cite__text"}).text()
+    assert cite.startswith(f"[es] {content.SEED_TITLE} Northwind Clinical Press.")  # a question
+    assert "Consultado el" in cite and "Accessed" not in cite
+    assert SPANISH_DATE.search(cite)
+    data = json.loads(page.find("script", type="application/ld+json").text())
+    assert data["inLanguage"] == "es"
+    assert data["translationOfWork"]["@id"].endswith(f"/articles/{content.SEED_SLUG}/")
