@@ -463,3 +463,53 @@ def test_a_translation_s_vector_is_in_its_language_s_configuration(client, origi
     assert not [
         hit for hit in parse(client.get("/search/?q=corazón")).find_all("mark")
     ]  # the English search reads no Spanish article
+
+
+# --------------------------------------------------------------------------------------------
+# What the HTTP caches are told to purge
+# --------------------------------------------------------------------------------------------
+
+
+def purged_keys() -> set[str]:
+    from editorial.models import PurgeRequest
+
+    return {key for purge in PurgeRequest.objects.all() for key in purge.keys.split()}
+
+
+def test_publishing_a_translation_purges_its_page_and_its_original_s(settings, original):
+    from editorial.models import PurgeRequest
+
+    settings.HTTP_CACHE_PURGE_URLS = ["http://127.0.0.1:9/"]
+    translation = translation_into(original)
+    PurgeRequest.objects.all().delete()
+
+    translation = approve(translation)
+
+    keys = purged_keys()
+    assert {article_key(translation.pk), article_key(original.pk)} <= keys
+
+
+def test_a_translation_s_new_draft_purges_nothing_of_its_original(settings, original, spanish):
+    from articles.services import article_update
+    from editorial.models import PurgeRequest
+
+    settings.HTTP_CACHE_PURGE_URLS = ["http://127.0.0.1:9/"]
+    PurgeRequest.objects.all().delete()
+    article_transition(article=spanish, action="revise", by=spanish.author)
+
+    article_update(
+        article=Article.objects.get(pk=spanish.pk), by=spanish.author, title="[es] Otra pregunta"
+    )
+
+    assert article_key(original.pk) not in purged_keys()
+
+
+def test_a_new_version_of_the_original_purges_its_translations_pages(settings, original, spanish):
+    from editorial.models import PurgeRequest
+
+    settings.HTTP_CACHE_PURGE_URLS = ["http://127.0.0.1:9/"]
+    PurgeRequest.objects.all().delete()
+
+    approve_new_version(Article.objects.get(pk=original.pk))
+
+    assert {article_key(original.pk), article_key(spanish.pk)} <= purged_keys()
