@@ -1,8 +1,7 @@
 """The public pages in Spanish (/es/...) on the demo content: the site's words are all
 Spanish, dates are written the Spanish way, and the English pages are unchanged. The seed
-article's page in Spanish is its Spanish translation's (built here with the translations'
-services and approved by the board); the articles' own text is left out of what is compared
-here."""
+article's page in Spanish is its Spanish translation's (the demo's, approved by the board); the
+articles' own text is left out of what is compared here."""
 
 from __future__ import annotations
 
@@ -13,7 +12,6 @@ import pytest
 
 from articles.demo import content
 from articles.models import Article
-from tests.articles.translation_helpers import approve, translation_into
 from tests.catalogues import catalogue
 from tests.html import Node, parse, visible_text
 
@@ -25,13 +23,10 @@ SPANISH_SEED = "the seed's Spanish translation"
 
 @pytest.fixture(scope="module")
 def spanish_seed(demo_content, django_db_blocker) -> str:
-    """The seed article's Spanish translation, approved (in the module's transaction): its
-    page's address."""
+    """The address of the seed article's Spanish translation, as the demo publishes it."""
     with django_db_blocker.unblock():
-        seed = Article.objects.get(slug=content.SEED_SLUG)
-        translation = seed.translations.filter(language="es").first()
-        if translation is None or not translation.is_published:
-            translation = approve(translation or translation_into(seed))
+        translation = Article.objects.get(translation_of__slug=content.SEED_SLUG, language="es")
+        assert translation.is_published
         return translation.get_absolute_url()
 
 
