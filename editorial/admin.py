@@ -47,6 +47,7 @@ from editorial.comments import (
 from editorial.factors import factor_summary, factors_reset, factors_reset_problems
 from editorial.forms import (
     AddressForm,
+    BoardMemberForm,
     ConflictForm,
     DeclineForm,
     DisclosureForm,
@@ -59,6 +60,7 @@ from editorial.forms import (
 )
 from editorial.guest_links import SESSION_KEY as GUEST_SESSION_KEY
 from editorial.guests import guest_invite, guest_link_revoke, guest_link_send
+from editorial.languages import language_name
 from editorial.models import (
     DECISIONS,
     AwaitingMyReview,
@@ -594,11 +596,16 @@ class AuthenticatorAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(BoardMember)
 class BoardMemberAdmin(ReadOnlyHistoryAdmin):
-    list_display = ["display_name", "credentials", "specialty", "active"]
+    form = BoardMemberForm
+    list_display = ["display_name", "credentials", "specialty", "languages_list", "active"]
     list_filter = ["active", "specialties"]
     search_fields = ["display_name", "specialty", "user__username"]
     autocomplete_fields = ["user"]
     filter_horizontal = ["specialties"]
+
+    @admin.display(description="reviews in")
+    def languages_list(self, member: BoardMember) -> str:
+        return ", ".join(language_name(code) for code in member.languages)
 
 
 @admin.register(Specialty)

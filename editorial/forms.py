@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 
 from editorial.claims import Claim
+from editorial.languages import configured_languages, languages_read, languages_stored
 from editorial.matching import eligible_members
 from editorial.models import (
     BoardMember,
@@ -20,6 +21,44 @@ from editorial.models import (
 )
 from editorial.policy import translation_problems
 from editorial.workflow import ReviewWorkflow, approval_open_claims_question, review_due_date
+
+
+class BoardMemberForm(forms.ModelForm):
+    """A board member in the admin, with the languages they review in as checkboxes (stored as
+    ``editorial.languages`` codes)."""
+
+    review_languages = forms.MultipleChoiceField(
+        label="Languages reviewed in",
+        choices=configured_languages,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Only members who review in an article's language are offered and invited to "
+        "review it, and count toward its quorum.",
+    )
+
+    class Meta:
+        model = BoardMember
+        fields = [
+            "user",
+            "display_name",
+            "credentials",
+            "specialty",
+            "specialties",
+            "review_languages",
+            "bio",
+            "active",
+            "external",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        stored = self.initial.get("review_languages")
+        if isinstance(stored, str):
+            self.initial["review_languages"] = languages_read(stored)
+        elif callable(stored):
+            self.initial["review_languages"] = languages_read(stored())
+
+    def clean_review_languages(self) -> str:
+        return languages_stored(self.cleaned_data["review_languages"])
 
 
 class InviteForm(forms.Form):

@@ -493,3 +493,35 @@ def test_a_translation_whose_original_left_the_site_cannot_be_submitted(original
 def test_languages_are_named_as_configured():
     assert language_name("es") == "Spanish"
     assert language_name("xx") == "xx"
+
+
+def test_an_editor_declares_the_languages_a_member_reviews_in_in_the_admin(client):
+    from tests.factories import UserFactory
+
+    member = board_user().board_member
+    superuser = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(superuser)
+    url = f"/admin/editorial/boardmember/{member.pk}/change/"
+    form = client.get(url).content.decode()
+    assert 'name="review_languages" value="es"' in form
+
+    response = client.post(
+        url,
+        {
+            "user": member.user_id,
+            "display_name": member.display_name,
+            "credentials": member.credentials,
+            "specialty": member.specialty,
+            "review_languages": ["en", "es"],
+            "bio": "",
+            "active": "on",
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    member.refresh_from_db()
+    assert member.languages == ["en", "es"] and member.reviews_in("es")
+    refused = client.post(url, {"user": member.user_id, "review_languages": ["fr"]})
+    assert refused.status_code == 200
+    member.refresh_from_db()
+    assert member.languages == ["en", "es"]
