@@ -3,9 +3,12 @@ review history of its own by the board members who review in Spanish and current
 its original's later approved revision left out of date, which says so."""
 
 from datetime import UTC, datetime
+from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.urls import reverse
 
 from articles.demo import content, spanish
@@ -14,6 +17,7 @@ from editorial.models import TRANSLATORS, BoardMember, TransitionLog
 from references.citations import cited_keys_in
 
 User = get_user_model()
+README = Path(__file__).resolve().parents[2] / "README.md"
 
 
 @pytest.fixture
@@ -117,3 +121,15 @@ def test_the_translator_may_export_the_seed_article_for_an_agency(demo, client):
     assert f'id="article-{seed.pk}-revision-{seed.live_revision.number}"'.encode() in (
         response.content
     )
+
+
+def test_the_readmes_quick_start_names_the_pages_load_demo_prints(demo):
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    printed = out.getvalue().split("Pages to open:\n")[1].split("Demo accounts")[0]
+    paths = [line.split()[0] for line in printed.splitlines()]
+    quick_start = README.read_text().split("## Quick start")[1].split("\n## ")[0]
+
+    assert len(paths) == len(content.PAGES)
+    for path in paths:
+        assert f"`{path}`" in quick_start, path
