@@ -100,7 +100,10 @@ $$;
         "articles_search_config((SELECT language FROM articles_article WHERE id = NEW.article_id))"
     )
     + ARTICLE_TRIGGER
+    # The index first: the refilled entries' foreign keys are checked at commit, and PostgreSQL
+    # creates no index on a table with checks pending.
     + """
+CREATE INDEX articles_search_entry_language ON articles_searchentry (language);
 UPDATE articles_articlerevision AS r SET title = r.title
   FROM articles_article AS a WHERE a.id = r.article_id AND a.language <> 'en';
 
@@ -108,7 +111,6 @@ DELETE FROM articles_searchentry;
 """
     + ENTRY % "TRUE"
     + """;
-CREATE INDEX articles_search_entry_language ON articles_searchentry (language);
 ANALYZE articles_searchentry;
 """
 )
