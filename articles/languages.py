@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.translation import get_supported_language_variant
@@ -61,7 +61,14 @@ def article_url(slug: str, language: str) -> str:
 
 def published_versions(article: Article) -> list[Version]:
     """The published versions of ``article``'s work (the article itself among them), in the
-    order of ``LANGUAGES``: one query."""
+    order of ``LANGUAGES``: one query, none for a published original that the query it was read
+    with found without a published translation (``with_published_translations``)."""
+    if article.translation_of_id is None and not getattr(
+        article, "has_published_translations", True
+    ):
+        return [
+            Version(article.pk, article.language, article.slug, article.live_revision.title, True)
+        ]
     original = article.translation_of_id or article.pk
     rows = (
         Article.objects.published()
@@ -76,6 +83,16 @@ def published_versions(article: Article) -> list[Version]:
     return sorted(
         versions,
         key=lambda version: order.index(version.language) if version.language in order else 99,
+    )
+
+
+def with_published_translations(articles: QuerySet[Article]) -> QuerySet[Article]:
+    """``articles``, each knowing in the same query whether its work has a published translation
+    (so that ``published_versions`` needs no query of its own for one that has none)."""
+    return articles.annotate(
+        has_published_translations=Exists(
+            Article.objects.published().filter(translation_of=OuterRef("pk"))
+        )
     )
 
 

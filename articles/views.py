@@ -18,6 +18,7 @@ from articles.languages import (
     page_language,
     published_versions,
     versions_as_pages,
+    with_published_translations,
 )
 from articles.public import (
     CountedPaginator,
@@ -184,7 +185,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _article_page(slug: str, *, today: date, origin: str, language: str) -> ArticlePage:
     article = get_object_or_404(
-        published_articles()
+        with_published_translations(published_articles())
         .select_related("publication_record", "author")
         .prefetch_related("coauthors")
         .defer("live_revision__sections", "live_revision__references"),

@@ -216,6 +216,18 @@ def test_an_article_without_a_published_translation_offers_no_switcher(client, o
     assert alternates(response) == {}
 
 
+def test_a_translated_work_s_page_reads_its_versions_in_one_query_more(
+    client, original, spanish, django_assert_max_num_queries
+):
+    # issue 19's 3, and the work's versions; in Spanish, the policy's Spanish text too
+    for article, budget in ((original, 4), (spanish, 5)):
+        cache.clear()
+        forget_local_pages()
+        with django_assert_max_num_queries(budget):
+            response = client.get(article.get_absolute_url())
+        assert len(switcher(response).find_all("a")) == 2
+
+
 @pytest.mark.parametrize(
     ("english", "spanish_url"),
     [
