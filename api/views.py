@@ -443,8 +443,9 @@ class Search(ReadView):
         parameters=[
             _parameter(
                 "q",
-                {"type": "string", "minLength": 1, "maxLength": 200},
-                "The words to find.",
+                # A NUL is refused with a 400 (editorial.security), so the schema says so.
+                {"type": "string", "minLength": 1, "maxLength": 200, "pattern": r"^[^\x00]*$"},
+                "The words to find (no NUL character).",
                 required=True,
             ),
             _parameter(

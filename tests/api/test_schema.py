@@ -61,3 +61,12 @@ def test_the_documentation_page_uses_only_the_sites_own_files():
     script = Client().get("/api/v1/docs/", {"script": ""})
     assert script["Content-Type"].startswith("application/javascript")
     assert "/api/v1/schema/" in script.content.decode()
+
+
+def test_the_search_query_s_schema_excludes_the_nul_the_api_refuses():
+    (q,) = [
+        p for p in schema()["paths"]["/api/v1/search/"]["get"]["parameters"] if p["name"] == "q"
+    ]
+    pattern = re.compile(q["schema"]["pattern"])
+    assert pattern.match("kawasaki disease") and not pattern.match("kawa\x00saki")
+    assert Client().get("/api/v1/search/", {"q": "kawa\x00saki"}).status_code == 400
