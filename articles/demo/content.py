@@ -386,10 +386,10 @@ APPROVING_REVIEW = {
     "recommendation": "approve",
     "comments_for_author": "The added citation supports the sentence.",
 }
-# The second approved version of "Can adult attachment style change over time?": the research
-# section's last sentence cites both sources (its third version, under review, changes the
-# guideline paragraph too).
-CHANGE_SECOND_VERSION = [
+# "Can adult attachment style change over time?" as first approved, and its second approved
+# version: the research section's last sentence cites both sources (its third version, under
+# review, changes the guideline paragraph too).
+CHANGE_FIRST_VERSION = [
     (
         GUIDELINES,
         "Clinical guidance treats early relationships as formative but not fixed: "
@@ -404,7 +404,16 @@ CHANGE_SECOND_VERSION = [
         "more secure experiences [@pspr2018workingmodels].\n\n"
         "### Positive experiences\n\n"
         "Positive relational experiences are associated with greater security and "
-        "well-being in adults [@ahd2007positive; @pspr2018workingmodels].",
+        "well-being in adults [@ahd2007positive].",
+    ),
+]
+CHANGE_SECOND_VERSION = [
+    CHANGE_FIRST_VERSION[0],
+    (
+        RESEARCH,
+        CHANGE_FIRST_VERSION[1][1].replace(
+            "[@ahd2007positive].", "[@ahd2007positive; @pspr2018workingmodels]."
+        ),
     ),
 ]
 
@@ -454,24 +463,7 @@ OTHER_ARTICLES = [
     {
         "title": "Can adult attachment style change over time?",
         "slug": "can-adult-attachment-style-change-over-time",
-        "sections": [
-            (
-                GUIDELINES,
-                "Clinical guidance treats early relationships as formative but not fixed: "
-                "safe, stable and nurturing relationships remain protective beyond early "
-                "childhood [@pediatrics2021trauma].",
-            ),
-            (
-                RESEARCH,
-                "### Relationship situations that enhance security\n\n"
-                "Working models of attachment can be revised across time, particularly through "
-                "relationship situations that challenge insecure expectations and offer new, "
-                "more secure experiences [@pspr2018workingmodels].\n\n"
-                "### Positive experiences\n\n"
-                "Positive relational experiences are associated with greater security and "
-                "well-being in adults [@ahd2007positive].",
-            ),
-        ],
+        "sections": CHANGE_FIRST_VERSION,
         "revised_sections": [
             (
                 GUIDELINES,
