@@ -8,6 +8,11 @@ Up to 50,000 URLs (the sitemap protocol's limit for one file) /sitemap.xml lists
 that it becomes a sitemap index pointing to /sitemap-<section>.xml?p=N, 50,000 URLs each. The
 XML is written directly (Django's sitemap template takes about 0.3 ms a URL: 15 s for a file of
 50,000), from the same ``Sitemap`` classes.
+
+The site has this one sitemap, at its root (``articles.crawler_urls``), named by robots.txt:
+under a language's prefix (/es/sitemap.xml) the same URLs would be listed twice, by a file
+whose directory does not hold them. Asked there, it answers with a permanent redirect to the
+root's, which search engines follow and remember.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from django.contrib.sitemaps import Sitemap
 from django.contrib.sites.requests import RequestSite
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import cached_property
@@ -235,7 +240,7 @@ def sitemap_or_index(request: HttpRequest) -> HttpResponse:
     parts = [INDEX]
     for name, section in sections.items():
         location = request.build_absolute_uri(
-            reverse("articles:sitemap-section", kwargs={"section": name})
+            reverse("crawlers:sitemap-section", kwargs={"section": name})
         )
         lastmod = section.get_latest_lastmod()
         for page in section.paginator.page_range:
@@ -252,3 +257,30 @@ def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
     if sitemap_class is None:
         raise Http404("No such sitemap.")
     return _urlset(request, [sitemap_class()], request.GET.get("p", 1))
+
+
+def sitemap_moved(request: HttpRequest, language: str, section: str | None = None) -> HttpResponse:
+    """/es/sitemap.xml, /es/sitemap-<section>.xml?p=N: the site's one sitemap is at its root.
+    A permanent redirect there (its page ``p`` kept when it is a number; nothing else of the
+    query), under the prefix of a language of the site (not its own: it has none) and for a
+    section the index may list; a 404 for anything else."""
+    if language not in _languages() or language == default_language():
+        raise Http404("No such sitemap.")
+    if section is None:
+        return HttpResponsePermanentRedirect(reverse("crawlers:sitemap"))
+    if section not in SITEMAPS:
+        raise Http404("No such sitemap.")
+    location = reverse("crawlers:sitemap-section", kwargs={"section": section})
+    page = request.GET.get("p", "")
+    if page.isascii() and page.isdigit() and len(page) <= 9:
+        location = f"{location}?p={int(page)}"
+    return HttpResponsePermanentRedirect(location)
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """/robots.txt: every page may be crawled (the pages readers must not find are a 404, and
+    the working pages say ``noindex`` themselves), and where the sitemap is: the site's one,
+    at its root, as an absolute URL (the robots.txt ``Sitemap`` line)."""
+    sitemap = request.build_absolute_uri(reverse("crawlers:sitemap"))
+    body = f"User-agent: *\nDisallow:\n\nSitemap: {sitemap}\n"
+    return HttpResponse(body, content_type="text/plain; charset=utf-8")

@@ -2,7 +2,6 @@ from django.urls import path, re_path
 
 from articles import views
 from articles.feeds import LatestArticlesFeed
-from articles.sitemaps import sitemap_or_index, sitemap_section
 from editorial.caching import public_page
 
 app_name = "articles"
@@ -20,10 +19,4 @@ urlpatterns = [
         name="references-export",
     ),
     path("feed/", public_page(LatestArticlesFeed(), params=()), name="feed"),
-    path("sitemap.xml", public_page(sitemap_or_index, params=()), name="sitemap"),
-    path(
-        "sitemap-<slug:section>.xml",
-        public_page(sitemap_section, params=("p",)),
-        name="sitemap-section",
-    ),
 ]

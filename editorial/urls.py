@@ -21,6 +21,8 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     # The link in a guest reviewer's invitation (editorial.guests).
     path("guest/<int:invitation_id>/", guest_access.guest_sign_in, name="guest-sign-in"),
+    # What crawlers read once per site, in no language: the sitemap and robots.txt.
+    path("", include("articles.crawler_urls")),
     # The public site in each language of LANGUAGES: the default at today's URLs, every other
     # under its code (/es/). The language is the path's, never the browser's (settings).
     *i18n_patterns(path("", include("articles.urls")), prefix_default_language=False),
