@@ -14,7 +14,10 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls import ResolverMatch, URLPattern, URLResolver, get_resolver, resolve
+from django.utils import translation
+
+from editorial.languages import path_language
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,15 @@ def _fill(part: str, values: list[str]) -> str:
 Values = Callable[[Route, str], list[str]]
 
 
+def resolve_path(path: str) -> ResolverMatch:
+    """``path`` resolved in its own language (its prefix's, as LocaleMiddleware and the page
+    cache read it), whichever language the walk's last request left active: a request to an
+    /es/ path (the sitemap's old address) activates Spanish, under which the default
+    language's paths resolve no more."""
+    with translation.override(path_language(path)):
+        return resolve(path)
+
+
 def paths(route: Route, values: Values, limit: int = 50) -> list[str]:
     """Concrete paths for ``route``: every combination of the values given for its parameters
     (at most ``limit``), each checked to resolve to the route's own view."""
@@ -129,7 +141,7 @@ def paths(route: Route, values: Values, limit: int = 50) -> list[str]:
             filled.append(_fill(part, queue[:count]))
             queue = queue[count:]
         path = "/" + "".join(filled)
-        assert resolve(path).func == route.callback, f"{path} resolves elsewhere than {route}"
+        assert resolve_path(path).func == route.callback, f"{path} resolves elsewhere than {route}"
         result.append(path)
     return result
 

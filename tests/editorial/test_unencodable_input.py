@@ -11,7 +11,6 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.urls import resolve
 
 from articles.models import Article, Topic
 from editorial.models import AUTHOR_STEPS, ReviewInvitation, ScheduledPublication
@@ -24,7 +23,7 @@ from tests.factories import (
     editor_user,
 )
 from tests.reference_imports import previewed
-from tests.urlwalk import history_ids, model_objects, paths, routes
+from tests.urlwalk import history_ids, model_objects, paths, resolve_path, routes
 
 NUL = "\x00"
 # A CSL-JSON export whose escapes decode to a NUL and to half a surrogate pair.
@@ -141,7 +140,7 @@ def test_every_url_pattern_refuses_unencodable_input_with_a_400(site, caplog):
             walked += 1
             # The reference import reads pasted and uploaded text itself: what it cannot store
             # is an error of its entry in the preview (or a login, or a 403), never a 500.
-            raw = getattr(resolve(path).func, "reads_raw_text", False)
+            raw = getattr(resolve_path(path).func, "reads_raw_text", False)
             for role, client in by_role.items():
                 for what, response in hostile_requests(client, path):
                     if response.status_code == 400 or (
