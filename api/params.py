@@ -21,6 +21,7 @@ from django.http import HttpRequest, JsonResponse
 from api.keys import key_holder
 from api.throttling import admit
 from editorial.caching import NEEDS_REQUEST
+from editorial.languages import configured_languages, is_configured
 from editorial.security import UnencodableInput, check_request
 from editorial.throttling import address_in
 
@@ -115,6 +116,17 @@ def parse_query(value: str) -> str:
         raise QueryError("q is required: the words to find.")
     if len(value) > 200:
         raise QueryError("q may hold at most 200 characters.")
+    return value
+
+
+UNKNOWN_LANGUAGE = "language must be one of the site's languages: {languages}."
+
+
+def parse_language(value: str) -> str:
+    """A language of ``LANGUAGES``, by its code (``es``)."""
+    if not is_configured(value):
+        codes = ", ".join(code for code, _ in configured_languages())
+        raise QueryError(UNKNOWN_LANGUAGE.format(languages=codes))
     return value
 
 

@@ -3,9 +3,15 @@ every response passes through them, so the two cannot differ."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from rest_framework import serializers
 
 S = serializers
+
+
+def language_field(**kwargs: object) -> S.ChoiceField:
+    """A language of the site's ``LANGUAGES``, by its code."""
+    return S.ChoiceField(choices=[code for code, _ in settings.LANGUAGES], **kwargs)
 
 
 class ErrorSerializer(S.Serializer):
@@ -15,6 +21,21 @@ class ErrorSerializer(S.Serializer):
 class TopicRefSerializer(S.Serializer):
     slug = S.CharField()
     name = S.CharField()
+
+
+class VersionSerializer(S.Serializer):
+    language = language_field()
+    slug = S.CharField()
+    title = S.CharField(help_text="Its live revision's title, in its language.")
+    url = S.URLField(help_text="Its page for readers (under its language's prefix).")
+    api_url = S.URLField()
+
+
+class SourceVersionSerializer(S.Serializer):
+    number = S.IntegerField(
+        help_text="The original's revision translated, as the original's change log numbers it."
+    )
+    approved_at = S.DateTimeField(help_text="When that revision of the original was approved.")
 
 
 class ArticleSummarySerializer(S.Serializer):
@@ -30,6 +51,26 @@ class ArticleSummarySerializer(S.Serializer):
     next_review_due = S.DateField(allow_null=True)
     url = S.URLField(help_text="The article's page for readers.")
     api_url = S.URLField()
+    language = language_field(help_text="The language the article is written in.")
+    translation_of = VersionSerializer(
+        allow_null=True,
+        help_text="For a translation, the original it translates; null for an original (and "
+        "for a translation whose original is no longer published).",
+    )
+    source_version = SourceVersionSerializer(
+        allow_null=True,
+        help_text="For a translation, the original's version its live revision translates; "
+        "null for an original.",
+    )
+    out_of_date = S.BooleanField(
+        help_text="A translation whose original has had a newer version approved since the "
+        "one it translates (its page says so and links the original); false for an original."
+    )
+    translations = VersionSerializer(
+        many=True,
+        help_text="For an original, its published translations, in the order of the site's "
+        "languages; empty for a translation (its original lists them).",
+    )
 
 
 class ArticlePageSerializer(S.Serializer):
@@ -162,6 +203,7 @@ class BoardSerializer(S.Serializer):
 class SearchHitSerializer(S.Serializer):
     slug = S.CharField()
     title = S.CharField()
+    language = language_field()
     snippet = S.CharField(help_text="Escaped HTML; matched words in <mark>.")
     updated_at = S.DateTimeField()
     url = S.URLField()
@@ -170,6 +212,7 @@ class SearchHitSerializer(S.Serializer):
 
 class SearchPageSerializer(S.Serializer):
     query = S.CharField()
+    language = language_field(help_text="The language searched: every result is written in it.")
     results = SearchHitSerializer(many=True)
     more_may_match = S.BooleanField(
         help_text="Only the best candidates were ranked: a narrower query may find others."

@@ -39,6 +39,7 @@ from api.params import (
     Parsers,
     QueryError,
     parse_cursor,
+    parse_language,
     parse_moment,
     parse_offset,
     parse_page_size,
@@ -46,11 +47,20 @@ from api.params import (
     parse_slug,
     read_query,
 )
-from articles.models import Article
+from api.versions import (
+    absolute,
+    api_url,
+    published_translations,
+    version_fields,
+    with_version_facts,
+)
+from articles.languages import article_url, with_published_translations
+from articles.models import Article, Topic
 from articles.public import (
     board_with_reviewed_articles,
     byline,
     listed_topics,
+    of_topic,
     published_articles,
     summary_of,
     with_first_approval,
@@ -58,6 +68,7 @@ from articles.public import (
 from articles.publication import RECORD_VERSION, PublicPage, publication_record_of
 from articles.search import clean_query, hits, more_may_match, search
 from editorial.caching import public_page
+from editorial.languages import default_language
 from editorial.page_keys import BOARD, LISTING, POLICY, shows, topic_key
 from editorial.policy import policy_in_force
 
@@ -81,14 +92,14 @@ PAGE_SIZE = _parameter(
     f"Items a page ({settings.API_PAGE_SIZE} by default, at most {settings.API_MAX_PAGE_SIZE}).",
 )
 SLUG = {"type": "string", "pattern": SLUG_PATTERN, "maxLength": 100}
-
-
-def absolute(request: HttpRequest, path: str) -> str:
-    return request.build_absolute_uri(path)
-
-
-def api_url(request: HttpRequest, name: str, *args: Any) -> str:
-    return absolute(request, reverse(f"api:{name}", args=args))
+LANGUAGE_SCHEMA = {"type": "string", "enum": [code for code, _ in settings.LANGUAGES]}
+LANGUAGE = _parameter(
+    "language",
+    LANGUAGE_SCHEMA,
+    "Only the articles written in this language (a code of the site's `LANGUAGES`): the "
+    f"site's language, `{settings.LANGUAGE_CODE}`, by default, whose articles are the originals; "
+    "another language's are the published translations into it.",
+)
 
 
 def _query(request: Request, parsers: Parsers) -> dict[str, Any]:
@@ -131,34 +142,47 @@ def _record_is_current(article: Article) -> bool:
     )
 
 
-def article_summary(request: HttpRequest, article: Article) -> dict[str, Any]:
+def article_summary(
+    request: HttpRequest, article: Article, translations: dict[int, list[dict[str, Any]]]
+) -> dict[str, Any]:
     revision = article.live_revision
+    # A translation is filed under its original's topics.
+    topics = (article.translation_of if article.is_translation else article).topics.all()
     return {
         "slug": article.slug,
         "title": revision.title,
         "summary": article.record_summary if _record_is_current(article) else summary_of(revision),
-        "topics": [{"slug": topic.slug, "name": topic.name} for topic in article.topics.all()],
+        "topics": [{"slug": topic.slug, "name": topic.name} for topic in topics],
         "first_published_at": article.first_approved_at,
         "updated_at": revision.approved_at,
         "last_reviewed_at": article.last_reviewed_at,
         "next_review_due": article.next_review_due,
         "url": absolute(request, article.get_absolute_url()),
         "api_url": api_url(request, "article", article.slug),
+        **version_fields(request, article, translations),
     }
 
 
-def listed_articles() -> QuerySet[Article]:
-    """Published articles as lists show them: the summary from the publication record (or,
-    without a current one, from the live revision), the topics, the first approval."""
+def listed_articles(language: str) -> QuerySet[Article]:
+    """Published articles in ``language`` as lists show them: the summary from the publication
+    record (or, without a current one, from the live revision), the topics (a translation's
+    are its original's), the first approval, the language fields (``api.versions``)."""
     return (
-        with_first_approval(published_articles())
+        with_version_facts(with_first_approval(published_articles(language)))
         .annotate(
             record_summary=KeyTextTransform("summary", "publication_record__page"),
             record_version=KeyTextTransform("version", "publication_record__page"),
             record_revision=F("publication_record__revision_id"),
         )
-        .prefetch_related("topics")
+        .prefetch_related("topics", "translation_of__topics")
     )
+
+
+def in_topic(articles: QuerySet[Article], slug: str) -> QuerySet[Article]:
+    """The articles of the topic ``slug`` (a translation is in its original's topics); none
+    for a topic that does not exist."""
+    topic = Topic.objects.filter(slug=slug).first()
+    return articles.none() if topic is None else of_topic(articles, topic)
 
 
 def _next_link(request: HttpRequest, name: str, cursor: str) -> str:
@@ -167,6 +191,7 @@ def _next_link(request: HttpRequest, name: str, cursor: str) -> str:
 
 
 ARTICLE_LIST_PARAMS: Parsers = {
+    "language": parse_language,
     "topic": parse_slug("topic"),
     "updated_since": parse_moment,
     "cursor": parse_cursor,
@@ -179,7 +204,13 @@ class ArticleList(ReadView):
         operation_id="articles_list",
         summary="Published articles, the latest approval first",
         parameters=[
-            _parameter("topic", SLUG, "Only the articles filed under this topic (its slug)."),
+            LANGUAGE,
+            _parameter(
+                "topic",
+                SLUG,
+                "Only the articles filed under this topic (its slug; a translation is filed "
+                "under its original's).",
+            ),
             _parameter(
                 "updated_since",
                 {"type": "string", "format": "date-time"},
@@ -196,9 +227,9 @@ class ArticleList(ReadView):
     )
     def get(self, request: Request) -> Response:
         query = _query(request, ARTICLE_LIST_PARAMS)
-        articles = listed_articles()
+        articles = listed_articles(query.get("language", default_language()))
         if "topic" in query:
-            articles = articles.filter(topics__slug=query["topic"])
+            articles = in_topic(articles, query["topic"])
         if "updated_since" in query:
             articles = articles.filter(live_revision__approved_at__gte=query["updated_since"])
         cursor: Cursor | None = query.get("cursor")
@@ -214,23 +245,30 @@ class ArticleList(ReadView):
         if len(page) > size:
             page = page[:size]
             following = str(Cursor(page[-1].live_revision.approved_at, page[-1].pk))
+        translations = published_translations(request, page)
         data = {
-            "results": [article_summary(request, article) for article in page],
+            "results": [article_summary(request, article, translations) for article in page],
             "next_cursor": following,
             "next": _next_link(request, "articles", following) if following else None,
         }
         return Response(out.ArticlePageSerializer(data).data)
 
 
-def published_article(request: HttpRequest, slug: str) -> tuple[Article, dict[str, Any]]:
+def published_article(
+    request: HttpRequest, slug: str, *, versions: bool = False
+) -> tuple[Article, dict[str, Any]]:
     """The published article ``slug`` and its publication record's page; the response shows
-    what the record was built from (its keys)."""
-    article = get_object_or_404(
+    what the record was built from (its keys: a translation's include its original's, and every
+    version of a work carries the original's, which a translation published, changed or taken
+    off the site marks stale). ``versions``: read the language fields too."""
+    articles = (
         published_articles()
         .select_related("publication_record", "author")
-        .defer("live_revision__sections", "live_revision__references"),
-        slug=slug,
+        .defer("live_revision__sections", "live_revision__references")
     )
+    if versions:
+        articles = with_published_translations(with_version_facts(articles))
+    article = get_object_or_404(articles, slug=slug)
     record = publication_record_of(article)
     shows(request, *PublicPage.page_keys(record))
     return article, record.page
@@ -258,8 +296,9 @@ class ArticleDetail(ReadView):
     )
     def get(self, request: Request, slug: str) -> Response:
         _query(request, {})
-        article, page = published_article(request._request, slug)
+        article, page = published_article(request._request, slug, versions=True)
         revision = article.live_revision
+        translations = published_translations(request, [article])
         data = {
             "slug": article.slug,
             "title": page["title"],
@@ -273,6 +312,7 @@ class ArticleDetail(ReadView):
             "api_url": api_url(request, "article", article.slug),
             "authors": byline(article),
             "sections": page["sections"],
+            **version_fields(request, article, translations),
             **_links(request, article.slug),
         }
         return Response(out.ArticleSerializer(data).data)
@@ -431,6 +471,7 @@ class Board(ReadView):
 
 SEARCH_PARAMS: Parsers = {
     "q": parse_query,
+    "language": parse_language,
     "cursor": parse_offset,
     "page_size": parse_page_size,
 }
@@ -449,6 +490,13 @@ class Search(ReadView):
                 required=True,
             ),
             _parameter(
+                "language",
+                LANGUAGE_SCHEMA,
+                "Search the articles written in this language (a code of the site's "
+                f"`LANGUAGES`; `{settings.LANGUAGE_CODE}`, the originals', by default), with "
+                "its text search: its words' stems and stop words.",
+            ),
+            _parameter(
                 "cursor",
                 {"type": "string", "pattern": OFFSET_PATTERN},
                 "Where the page starts: the previous page's `next_cursor`.",
@@ -462,22 +510,25 @@ class Search(ReadView):
         if "q" not in query:
             raise drf.ValidationError({"detail": "q is required: the words to find."})
         words = clean_query(query["q"])
-        matches = search(words) if words else []
+        language = query.get("language", default_language())
+        matches = search(words, language) if words else []
         start, size = query.get("cursor", 0), query.get("page_size", settings.API_PAGE_SIZE)
         page = matches[start : start + size]
         following = str(start + size) if len(matches) > start + size else None
         data = {
             "query": words,
+            "language": language,
             "results": [
                 {
                     "slug": hit.slug,
                     "title": hit.title,
+                    "language": language,
                     "snippet": str(hit.snippet),
                     "updated_at": hit.approved_at,
-                    "url": absolute(request, hit.get_absolute_url()),
+                    "url": absolute(request, article_url(hit.slug, language)),
                     "api_url": api_url(request, "article", hit.slug),
                 }
-                for hit in (hits(page, words) if page else [])
+                for hit in (hits(page, words, language) if page else [])
             ],
             "more_may_match": more_may_match(len(matches)),
             "next_cursor": following,

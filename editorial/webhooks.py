@@ -6,10 +6,11 @@ one ``WebhookDelivery`` per subscribed active endpoint, each with a django-tasks
 delivery exists exactly when the change committed. A workflow step never waits on an endpoint.
 
 The worker runs ``deliver_webhook``: the payload (small: the event, its time, the article's id,
-title, public and API URLs) is POSTed through ``editorial.outbound_http`` (https, no internal
-address, bounded in time and size), signed per the Standard Webhooks specification with the
-``standardwebhooks`` library: ``webhook-id`` (the same at every attempt), ``webhook-timestamp``
-(the attempt's), ``webhook-signature`` (``v1,<base64 HMAC-SHA256>`` of ``id.timestamp.body``,
+title, language, public and API URLs, and for a translation its original's API URL) is POSTed
+through ``editorial.outbound_http`` (https, no internal address, bounded in time and size),
+signed per the Standard Webhooks specification with the ``standardwebhooks`` library:
+``webhook-id`` (the same at every attempt), ``webhook-timestamp`` (the attempt's),
+``webhook-signature`` (``v1,<base64 HMAC-SHA256>`` of ``id.timestamp.body``,
 with the previous secret's signature beside it for a day after a rotation). Every attempt is
 recorded: time, duration, status code, the start of the answer, or the error. A 2xx answer
 delivers; anything else (another status, a redirect, which is not followed, a body over the
@@ -109,6 +110,15 @@ def article_api_url(article: Any) -> str:
     return f"{settings.EDITORIAL_SITE_URL}{reverse('api:article', kwargs={'slug': article.slug})}"
 
 
+def _original_api_url(article: Any) -> str | None:
+    """A translation's original in the read API, while readers can read it (the API lists the
+    work's versions there); None for an original."""
+    if article.translation_of_id is None:
+        return None
+    original = article.translation_of
+    return article_api_url(original) if original.is_published else None
+
+
 def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
@@ -123,8 +133,10 @@ def webhook_payload(*, event: str, article: Any, at: datetime) -> dict[str, Any]
         "data": {
             "id": article.pk,
             "title": revision.title if revision is not None else "",
+            "language": article.language,
             "url": f"{settings.EDITORIAL_SITE_URL}{article.get_absolute_url()}",
             "api_url": article_api_url(article),
+            "translation_of": _original_api_url(article),
         },
     }
 

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.test import Client
 
-from api.params import NO_PARAMETERS, REPEATED, UNKNOWN_PARAMETERS
+from api.params import NO_PARAMETERS, REPEATED, UNKNOWN_LANGUAGE, UNKNOWN_PARAMETERS
 from articles.models import Article, Section, Topic
 from articles.publication import publication_record_of
 from articles.services import article_update
@@ -145,7 +145,11 @@ def detail(response) -> str:
     ("query", "expected"),
     [
         ("colour=red", UNKNOWN_PARAMETERS.format(
-            unknown="'colour'", known="topic, updated_since, cursor, page_size")),
+            unknown="'colour'", known="language, topic, updated_since, cursor, page_size")),
+        ("language=fr", UNKNOWN_LANGUAGE.format(languages="en, es")),
+        ("language=ES", UNKNOWN_LANGUAGE.format(languages="en, es")),
+        ("language=", UNKNOWN_LANGUAGE.format(languages="en, es")),
+        ("language=en&language=es", REPEATED.format(name="language")),
         ("cursor=abc", "cursor is malformed: pass the `next_cursor` of the previous page."),
         ("cursor=1.2.3", "cursor is malformed: pass the `next_cursor` of the previous page."),
         ("page_size=100000000000", "page_size must be a whole number."),

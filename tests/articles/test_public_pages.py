@@ -133,6 +133,13 @@ def translated_site(site):
     return {"live": live, "draft": draft, "scheduled": later}
 
 
+# The read API in Spanish: its lists of one language, and the live translation's endpoints.
+SPANISH_API_LISTS = {
+    "es api articles": "/api/v1/articles/?language=es",
+    "es api articles of the topic": "/api/v1/articles/?language=es&topic=shared",
+    "es api articles since": "/api/v1/articles/?language=es&updated_since=2000-01-01T00:00:00Z",
+    "es api search": "/api/v1/search/?q=clinical+question&language=es",
+}
 SPANISH_PAGES = {
     "es home": "/es/",
     "es search": "/es/search/?q=clinical+question",
@@ -146,9 +153,16 @@ SPANISH_PAGES = {
 @pytest.mark.django_db
 def test_no_translation_unapproved_appears_on_any_public_page(client, site, translated_site):
     pages = _public_pages(client, site)
-    pages |= {name: client.get(url).content.decode() for name, url in SPANISH_PAGES.items()}
+    pages |= {
+        name: client.get(url).content.decode()
+        for name, url in (SPANISH_PAGES | SPANISH_API_LISTS).items()
+    }
     live = translated_site["live"]
     pages["es article"] = client.get(live.get_absolute_url()).content.decode()
+    for url in api_article_urls(live):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        pages[f"es {url}"] = response.content.decode()
     pages["en original"] = client.get(site["approved"].get_absolute_url()).content.decode()
     for case in ("draft", "scheduled"):
         hidden = translated_site[case]
@@ -163,6 +177,10 @@ def test_no_translation_unapproved_appears_on_any_public_page(client, site, tran
     # The live one is listed in Spanish, and named on its original's page.
     for name in ("es home", "es search", "es topic", "es feed", "sitemap", "en original"):
         assert live.get_absolute_url() in pages[name], name
+    # In the API too: in its language's lists, and in its original's "translations".
+    original = f"approved: {api_article_urls(site['approved'])[0]}"
+    for name in [*SPANISH_API_LISTS, original]:
+        assert f"/api/v1/articles/{live.slug}/" in pages[name], name
 
 
 def test_the_leak_walk_covers_every_endpoint_of_the_read_api():

@@ -120,6 +120,11 @@ def api_list_urls(client) -> dict[str, str]:
         "api topics": "/api/v1/topics/",
         "api board": "/api/v1/board/",
         "api search": "/api/v1/search/?q=children",
+        # One language's: the translations into it (none generated: the fields' queries run
+        # for the originals of a page; tests/api/test_api_languages.py counts translations).
+        "api articles in Spanish": "/api/v1/articles/?language=es",
+        "api articles of a topic in Spanish": f"/api/v1/articles/?topic={topic.slug}&language=es",
+        "api search in Spanish": "/api/v1/search/?q=children&language=es",
     }
 
 

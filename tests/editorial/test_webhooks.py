@@ -50,6 +50,7 @@ from editorial.webhooks import (
     webhooks_queue,
 )
 from editorial.workflow import WorkflowError, article_transition
+from tests.articles.translation_helpers import approve, translation_into
 from tests.factories import (
     article_in_state,
     board_reviews,
@@ -136,13 +137,32 @@ def test_the_payload_is_small_public_and_links_to_the_api(editor):
     assert delivery.payload["data"] == {
         "id": article.pk,
         "title": article.live_revision.title,
+        "language": "en",
         "url": f"https://journal.example{article.get_absolute_url()}",
         "api_url": f"https://journal.example/api/v1/articles/{article.slug}/",
+        "translation_of": None,
     }
     assert "unreviewed" not in json.dumps(delivery.payload)
     assert article_api_url(article) == delivery.payload["data"]["api_url"]
     api = Client().get(delivery.payload["data"]["api_url"].removeprefix("https://journal.example"))
     assert api.status_code == 200 and api.json()["slug"] == article.slug
+
+
+def test_a_translation_s_payload_says_its_language_and_links_its_original_in_the_api(editor):
+    original = article_in_state("approved", editor=editor)
+    endpoint_for("https://a.example/hook", [WebhookEvent.PUBLISHED])
+    spanish = approve(translation_into(original))
+
+    (delivery,) = WebhookDelivery.objects.filter(article=spanish)
+    data = delivery.payload["data"]
+    assert data["language"] == "es"
+    assert data["url"] == f"https://journal.example/es/articles/{spanish.slug}/"
+    assert data["api_url"] == f"https://journal.example/api/v1/articles/{spanish.slug}/"
+    assert data["translation_of"] == article_api_url(original)
+    api = Client().get(data["api_url"].removeprefix("https://journal.example")).json()
+    assert api["language"] == "es" and api["translation_of"]["api_url"].endswith(
+        data["translation_of"].removeprefix("https://journal.example")
+    )
 
 
 def events_of(article) -> list[str]:
