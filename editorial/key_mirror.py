@@ -138,8 +138,13 @@ class KeyMirror:
             if time.monotonic() >= self._lease_until:
                 return False
             confirmed = self._confirmed.get(id(versions))
-            if confirmed is not None and confirmed[0] is versions:
-                return confirmed[1] == self._generation
+            if (
+                confirmed is not None
+                and confirmed[0] is versions
+                and confirmed[1] == self._generation
+            ):
+                return True
+            # Never confirmed, or before the latest change (of any key): compared again.
             try:
                 if any(self._versions[key] != version for key, version in versions.items()):
                     return False

@@ -130,6 +130,37 @@ def test_a_hit_asks_nothing_of_the_database_nor_of_redis(
 
 
 @pytest.mark.django_db
+def test_a_change_of_another_page_leaves_a_hit_asking_nothing_of_redis(
+    on_redis, client, editor, board_member, monkeypatch
+):
+    """A change voids every page's confirmation by the mirror; a page whose keys it did not
+    touch is confirmed again at its next hit, from the mirror alone (it was asked of Redis at
+    every hit after any change, until the page was stored again)."""
+    shown, changed = (
+        article_in_state("approved", editor=editor, board=board_member) for _ in range(2)
+    )
+    url = shown.get_absolute_url()
+    first = client.get(url)
+    mirror = key_mirror.running_mirror()
+    wait_until(mirror.trusted)
+    client.get(url)  # the round trip once more: the mirror learns the versions
+    (page,) = caching._local_pages.values()
+    wait_until(lambda: mirror.confirms(page.versions))
+    generation = mirror.generation()
+    pages_changed(article_key(changed.pk))
+    assert mirror.generation() > generation  # applied here before pages_changed returned
+
+    log = CommandLog(monkeypatch)
+    for _ in range(3):
+        record = Recorder()
+        assert call_wsgi(wsgi_environ(url), record) == first.content
+        assert record.status == "200 OK"
+    assert log.commands == []
+    pages_changed(article_key(shown.pk))  # its own key: the next hit asks Redis, and renders
+    assert not mirror.confirms(page.versions)
+
+
+@pytest.mark.django_db
 def test_without_a_trusted_mirror_a_hit_reads_the_versions_from_redis(
     on_redis, client, published, monkeypatch, django_assert_num_queries
 ):
