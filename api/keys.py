@@ -3,12 +3,14 @@
 A key is ``edk_<8 hex>_<43 random characters>``; the start (``edk_<8 hex>``) is kept to tell
 keys apart in the admin, and only the SHA-256 digest of the whole key is stored. A key is shown
 once, to the editor who issued it. Each process remembers what it read of a key for
-``API_KEY_CACHE_SECONDS``, so a request with a key costs no query; a revoked key is refused by
-every process within that time (at once by the one that revoked it).
+``API_KEY_CACHE_SECONDS``, by the key as sent, so a request with a key it read lately costs no
+query and no digest; a revoked key is refused by every process within that time (at once by
+the one that revoked it).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 import threading
@@ -37,6 +39,11 @@ class KeyHolder:
     pk: int
     partner: str
     rate_limit: int
+
+    @functools.cached_property
+    def client(self) -> str:
+        """The name its requests are counted under (``api.throttling``)."""
+        return f"key:{self.pk}"
 
 
 def digest_of(key: str) -> str:
@@ -94,16 +101,15 @@ def forget_keys() -> None:
 
 def key_holder(key: str) -> KeyHolder | None:
     """Whose ``key`` is, or None when it is no usable key (unknown, revoked, malformed)."""
-    if not key.startswith(KEY_PREFIX) or len(key) > MAX_KEY_LENGTH or not key.isascii():
-        return None
-    digest = digest_of(key)
     now = time.monotonic()
-    known = _known.get(digest)
+    known = _known.get(key)
     if known is not None and known[1] > now:
         return known[0]
+    if not key.startswith(KEY_PREFIX) or len(key) > MAX_KEY_LENGTH or not key.isascii():
+        return None
     row = (
         ApiKey.objects.usable()
-        .filter(digest=digest)
+        .filter(digest=digest_of(key))
         .values_list("pk", "partner", "rate_limit")
         .first()
     )
@@ -111,5 +117,5 @@ def key_holder(key: str) -> KeyHolder | None:
     with _known_lock:
         if len(_known) >= KNOWN_KEYS:
             _known.clear()
-        _known[digest] = (holder, now + settings.API_KEY_CACHE_SECONDS)
+        _known[key] = (holder, now + settings.API_KEY_CACHE_SECONDS)
     return holder

@@ -5,7 +5,6 @@ one, 429 past the limit) that says what was wrong."""
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -186,32 +185,33 @@ class Gate:
         return throttled(environ)
 
 
-@functools.cache
-def anonymous_limit() -> int:
-    """API_RATE_LIMIT, read once per settings change (every hit reads it)."""
-    return settings.API_RATE_LIMIT
+# API_RATE_LIMIT, read once per settings change (every request reads it)
+_anonymous_limit: int = settings.API_RATE_LIMIT
 
 
 @receiver(setting_changed)
-def _settings_changed(**kwargs: object) -> None:
-    anonymous_limit.cache_clear()
+def _settings_changed(*, setting: str, **kwargs: object) -> None:
+    global _anonymous_limit
+    if setting == "API_RATE_LIMIT":
+        _anonymous_limit = settings.API_RATE_LIMIT
 
 
 def throttled(meta: Mapping[str, Any]) -> JsonResponse | None:
     """401 for an API key that is not one, 429 past the client's limit, else None; ``meta``:
     the request's META (or the WSGI environ)."""
     key = meta.get(KEY_META)
-    if key is not None:
+    if key is None:
+        limit = _anonymous_limit
+        wait = admit("address:" + address_in(meta), limit)
+    else:
         holder = key_holder(key.strip())
         if holder is None:
             return _refusal(401, INVALID_KEY, **{"WWW-Authenticate": KEY_HEADER})
-        client, limit = f"key:{holder.pk}", holder.rate_limit
-    else:
-        client, limit = "address:" + address_in(meta), anonymous_limit()
-    wait = admit(client, limit)
-    if wait:
-        seconds = max(1, math.ceil(wait))
-        return _refusal(
-            429, THROTTLED.format(limit=limit, seconds=seconds), **{"Retry-After": str(seconds)}
-        )
-    return None
+        limit = holder.rate_limit
+        wait = admit(holder.client, limit)
+    if not wait:
+        return None
+    seconds = max(1, math.ceil(wait))
+    return _refusal(
+        429, THROTTLED.format(limit=limit, seconds=seconds), **{"Retry-After": str(seconds)}
+    )

@@ -4,14 +4,19 @@ them; nobody else may."""
 from __future__ import annotations
 
 import hashlib
+import time
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from api.keys import ALREADY_REVOKED, EDITORS_ONLY, api_key_create, api_key_revoke
+from api import keys
+from api.keys import ALREADY_REVOKED, EDITORS_ONLY, api_key_create, api_key_revoke, key_holder
 from api.models import ApiKey
+from api.params import INVALID_KEY
 from tests.factories import board_user
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +99,34 @@ def test_a_new_key_gets_the_limit_the_setting_says_when_it_is_made(editor, setti
     assert ApiKey(partner="P").rate_limit == 77
     api_key, _ = api_key_create(partner="P", by=editor)
     assert api_key.rate_limit == 77
+
+
+def test_a_key_revoked_by_another_process_is_refused_here_within_the_stated_time(editor, settings):
+    """The process that revokes a key refuses it at once; every other one remembers what it
+    read of a key for API_KEY_CACHE_SECONDS, so it refuses it that long after at most."""
+    settings.API_KEY_CACHE_SECONDS = 1
+    api_key, key = api_key_create(partner="Partner app", by=editor)
+    url = "/api/v1/topics/"
+    assert Client().get(url, HTTP_X_API_KEY=key).status_code == 200  # read and remembered
+    # What the revocation looks like from another process: the row changes, nothing more.
+    ApiKey.objects.filter(pk=api_key.pk).update(revoked_at=timezone.now())
+    with CaptureQueriesContext(connection) as queries:
+        assert key_holder(key) is not None  # still remembered: within the stated time
+    assert len(queries) == 0
+    time.sleep(settings.API_KEY_CACHE_SECONDS + 0.1)
+    refused = Client().get(url, HTTP_X_API_KEY=key)
+    assert refused.status_code == 401
+    assert refused.json() == {"detail": INVALID_KEY}
+
+
+def test_a_request_with_a_remembered_key_reads_no_row_and_hashes_nothing(editor, monkeypatch):
+    _api_key, key = api_key_create(partner="Partner app", by=editor)
+    holder = key_holder(key)
+    assert holder is not None and holder.client == f"key:{holder.pk}"
+    hashed = []
+    monkeypatch.setattr(keys, "digest_of", lambda key: hashed.append(key))
+    with CaptureQueriesContext(connection) as queries:
+        assert key_holder(key) == holder
+    assert len(queries) == 0 and hashed == []
+    assert key_holder("edk_" + "x" * 200) is None  # too long to be one: nothing remembered
+    assert "edk_" + "x" * 200 not in keys._known
