@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -24,6 +24,7 @@ from articles.models import (
     RetractionAcknowledgement,
     Section,
     Topic,
+    TopicTranslation,
 )
 from articles.numbers import board_numbers
 from articles.retractions import retraction_acknowledge
@@ -32,6 +33,7 @@ from articles.topics import topic_specialties_set
 from editorial.admin import ArticleReviewAdmin, SpecialtyAdmin
 from editorial.admin_bases import ReadOnlyAdminMixin, ReadOnlyHistoryAdmin
 from editorial.change_lists import RowLinksChangeList
+from editorial.languages import translation_languages
 from editorial.models import BoardMember, ReviewInvitation, ReviewRound, Specialty, TransitionLog
 from editorial.paginators import EstimatedCountPaginator
 from editorial.roles import is_board_member, is_editor, may_read_confidential
@@ -367,17 +369,50 @@ class ArticleRevisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     ]  # fmt: skip
 
 
+class TopicTranslationForm(forms.ModelForm):
+    def validate_unique(self) -> None:
+        """Also the constraints naming the topic: a model form leaves the inline's foreign key
+        out of the constraints it checks (Django checks only its ``unique_together`` there)."""
+        super().validate_unique()
+        exclude = self._get_validation_exclusions()
+        for constraint in TopicTranslation._meta.constraints:
+            if "topic" in constraint.fields:
+                try:
+                    constraint.validate(TopicTranslation, self.instance, exclude=exclude)
+                except ValidationError as error:
+                    self._update_errors(error)
+
+
+class TopicTranslationInline(admin.TabularInline):
+    """The topic's name and description in each of the site's other languages: what its pages
+    in that language show (the topic's own otherwise). Saved with the topic, each change in the
+    translation's history; the editors' permissions on topic translations apply."""
+
+    model = TopicTranslation
+    form = TopicTranslationForm
+    fields = ["language", "name", "description"]
+    extra = 0
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
+
+    def get_max_num(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> int:
+        return len(translation_languages())
+
+
 @admin.register(Topic)
 class TopicAdmin(ReadOnlyHistoryAdmin):
     list_display = ["name", "slug", "article_count"]
-    search_fields = ["name"]
+    search_fields = ["name", "translations__name"]
+    inlines = [TopicTranslationInline]
     prepopulated_fields = {"slug": ["name"]}
     # Ticked boxes: accessible (Django's two-box filter widget is not, for axe-core) and no
     # Control-click that could drop every other article by mistake.
     formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_count=Count("articles"))
+        # distinct: a search by a translated name joins the translations
+        return (
+            super().get_queryset(request).annotate(article_count=Count("articles", distinct=True))
+        )
 
     @admin.display(description="articles", ordering="article_count")
     def article_count(self, obj: Topic) -> int:

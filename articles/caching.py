@@ -4,7 +4,7 @@ The page cache itself is generic (``editorial.caching``), and so are the keys
 (``editorial.page_keys``); here: which of this app's changes make which readers' pages stale.
 Workflow steps (approvals, archiving) are editorial's; a topic renamed, described, created,
 deleted or given other articles is this app's: its page, the lists of articles, and the pages of
-the articles it gained or lost.
+the articles it gained or lost; and a topic named in another language: the pages showing it.
 """
 
 from typing import Any
@@ -41,6 +41,10 @@ def _topic_articles_changed(
 
 def connect_articles() -> None:
     connect_keys("articles.Topic", lambda topic: [LISTING, topic_key(topic.pk)])
+    # A topic's name or description in a language: only the pages that show the topic, each
+    # carrying its key (its page, the homes and lists naming it, its articles' pages, whose
+    # records are rebuilt with the names).
+    connect_keys("articles.TopicTranslation", lambda translation: [topic_key(translation.topic_id)])
     # Articles are not deleted in the admin, but a deletion from the shell leaves the site too.
     connect_keys(
         "articles.Article",

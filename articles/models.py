@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Max, Q
+from django.db.models import F, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -18,7 +18,12 @@ from articles.claims import find_claims
 from articles.rendering import RenderedArticle, plain_text, render_article
 from editorial.claims import Claim
 from editorial.history import HistoryWithRelations
-from editorial.languages import configured_languages, default_language, language_name
+from editorial.languages import (
+    configured_languages,
+    default_language,
+    language_name,
+    translation_languages,
+)
 from editorial.models import ReviewedRevision, Specialty, User
 from editorial.refusals import AN_AUTHOR, AN_EDITOR, Refusal
 from editorial.workflow import ReviewState, ReviewWorkflow
@@ -81,6 +86,19 @@ class TopicQuerySet(models.QuerySet):
             .order_by("name")
         )
 
+    def in_language(self, language: str) -> TopicQuerySet:
+        """The topics with their name and description in ``language`` read in the same query
+        (``Topic.shown_name`` and the rest), in the order of the names shown: the site's own
+        text for a topic not translated into it, and for the site's language."""
+        if language == default_language():
+            return self
+        translated = TopicTranslation.objects.filter(topic=OuterRef("pk"), language=language)
+        return self.annotate(
+            translated_name=Subquery(translated.values("name")[:1]),
+            translated_description=Subquery(translated.values("description")[:1]),
+            shown_in=Value(language),
+        ).order_by(Coalesce("translated_name", "name"), "name")
+
 
 class Topic(models.Model):
     """A subject readers browse by. Editors assign articles to topics in the admin."""
@@ -108,6 +126,64 @@ class Topic(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:topic", kwargs={"slug": self.slug})
+
+    # What a page shows of the topic: in the language it was read in
+    # (``Topic.objects.in_language``), the site's own name and description otherwise. Each
+    # ``*_lang`` is the ``lang`` attribute the text needs on that page ("": the page's own).
+
+    @property
+    def shown_name(self) -> str:
+        return getattr(self, "translated_name", None) or self.name
+
+    @property
+    def name_lang(self) -> str:
+        return self._lang_of(getattr(self, "translated_name", None))
+
+    @property
+    def shown_description(self) -> str:
+        return getattr(self, "translated_description", None) or self.description
+
+    @property
+    def description_lang(self) -> str:
+        return self._lang_of(getattr(self, "translated_description", None))
+
+    def _lang_of(self, translated: str | None) -> str:
+        shown_in = getattr(self, "shown_in", None)
+        return "" if shown_in is None or translated else default_language()
+
+
+class TopicTranslation(models.Model):
+    """A topic's name and description in another language of the site, for its pages in that
+    language; one per topic and language. Editors keep them with the topic, in the admin."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(max_length=15, choices=translation_languages)
+    name = models.CharField(max_length=100)
+    description = models.TextField(
+        blank=True,
+        max_length=1000,
+        help_text="Empty: the topic's own description is shown, marked as in its language.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["topic", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["topic", "language"],
+                name="one_translation_per_topic_language",
+                violation_error_message="The topic already has its name in this language.",
+            ),
+            models.UniqueConstraint(
+                fields=["language", "name"],
+                name="one_topic_name_per_language",
+                violation_error_message="Another topic already has this name in this language.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic.name} ({self.language}): {self.name}"
 
 
 RETRACTION_LIFTED = (

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString
@@ -150,16 +150,37 @@ def public_topics(language: str | None = None) -> QuerySet[Topic]:
     return (
         Topic.objects.filter(articles__translations__in=translated)
         .annotate(published_count=Count("articles__translations", distinct=True))
-        .order_by("name")
+        .in_language(language)
     )
 
 
 def listed_topics(language: str | None = None) -> list[Topic]:
-    """The topics readers of ``language`` (the site's by default) see, with their number of
-    published articles in it (``published_count``), counted once after each change of what
-    lists articles."""
+    """The topics readers of ``language`` (the site's by default) see, named in it, with their
+    number of published articles in it (``published_count``), read once after each change of
+    what lists articles or of one of the topics (its name in a language)."""
     language = language or default_language()
-    return for_keys(f"topics:{language}", [LISTING], lambda: list(public_topics(language)))
+    return for_keys(
+        f"topics:{language}",
+        [LISTING],
+        lambda: list(public_topics(language)),
+        keys_of=lambda topics: [topic_key(topic.pk) for topic in topics],
+    )
+
+
+def with_topics(articles: QuerySet[Article], language: str) -> QuerySet[Article]:
+    """``articles`` (of ``language``) with the topics a list shows under each, named in
+    ``language`` (``topics_of``): an original's, or a translation's original's, read in one
+    query for the whole list."""
+    if language == default_language():
+        return articles.prefetch_related("topics")
+    return articles.select_related("translation_of").prefetch_related(
+        Prefetch("translation_of__topics", queryset=Topic.objects.in_language(language))
+    )
+
+
+def topics_of(article: Article) -> list[Topic]:
+    """The topics a list shows under ``article`` (read with ``with_topics``)."""
+    return list(article.original.topics.all())
 
 
 class CountedPaginator(Paginator):

@@ -20,7 +20,7 @@ the review. What depends on the date stays out of it: the "accessed" date of "Ci
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -31,7 +31,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.models import Article, PublicationRecord
+from articles.languages import page_language
+from articles.models import Article, PublicationRecord, Topic
 from articles.public import (
     change_log,
     live_round,
@@ -41,6 +42,7 @@ from articles.public import (
 )
 from articles.rendering import resolved_markdown
 from articles.structured_data import article_json_ld
+from editorial.languages import default_language
 from editorial.models import ReviewRound, RoundKind
 from editorial.page_keys import article_key, member_key, pages_changed, topic_key
 from editorial.webhooks import article_updated_announce
@@ -52,7 +54,9 @@ from references.models import Retraction
 # 3: a translation's original, the version it translates and whether it is out of date.
 # 4: the reference list's HTML in each language of LANGUAGES.
 # 5: the JSON-LD's inLanguage is the article's; a translation's topics are its original's.
-RECORD_VERSION = 5
+# 6: each topic's names in the site's other languages; the JSON-LD names the topics (and links
+#    their pages) in the article's language.
+RECORD_VERSION = 6
 # Absolute URLs in the JSON-LD are the site's: the record holds them on this origin (.invalid
 # is reserved, it is nobody's address) and the page puts the request's origin in its place.
 ORIGIN = "https://origin.editorial.invalid"
@@ -163,6 +167,13 @@ def _in_language(by_language: dict[str, str]) -> str:
     )
 
 
+def _record_topics(article: Article) -> list[RecordTopic]:
+    """The article's topics with their names in each language (a translation's are its
+    original's)."""
+    topics = article.original.topics.order_by("name").prefetch_related("translations")
+    return [RecordTopic.of(topic) for topic in topics]
+
+
 def publication_record_build(article: Article) -> tuple[dict[str, Any], list[str]]:
     """The record's page and the keys of its inputs, for the published ``article``."""
     revision = article.live_revision
@@ -180,7 +191,7 @@ def publication_record_build(article: Article) -> tuple[dict[str, Any], list[str
     claims = revision.claims()
     changes = change_log(article)
     first_approved_at = changes[-1].approved_at if changes else revision.approved_at
-    topics = list(article.original.topics.order_by("name"))  # a translation: its original's
+    topics = _record_topics(article)
     summary = summary_of(revision)
     json_ld = article_json_ld(
         article=article,
@@ -246,7 +257,10 @@ def publication_record_build(article: Article) -> tuple[dict[str, Any], list[str
         .filter(article=article, kind=RoundKind.PERIODIC)
         .exists(),
         "policy_version": getattr(revision, "policy_version", None),
-        "topics": [{"pk": topic.pk, "name": topic.name, "slug": topic.slug} for topic in topics],
+        "topics": [
+            {"pk": topic.pk, "name": topic.name, "slug": topic.slug, "names": topic.names}
+            for topic in topics
+        ],
         "json_ld": str(json_ld),
         "translation": _translation(article),
     }
@@ -407,9 +421,30 @@ class RecordReviewer:
 
 @dataclass(frozen=True)
 class RecordTopic:
+    """A topic as the article's page shows it: its name in the page's language, or the site's
+    own name, marked with its language (``Topic.shown_name`` and the rest)."""
+
     pk: int
-    name: str
+    name: str  # in the site's language (the read API's)
     slug: str
+    names: dict[str, str] = field(default_factory=dict)  # in each language it is translated into
+
+    @classmethod
+    def of(cls, topic: Topic) -> RecordTopic:
+        """``topic`` with its translations (prefetched)."""
+        names = {row.language: row.name for row in topic.translations.all()}
+        return cls(topic.pk, topic.name, topic.slug, dict(sorted(names.items())))
+
+    @property
+    def shown_name(self) -> str:
+        return self.names.get(page_language()) or self.name
+
+    @property
+    def name_lang(self) -> str:
+        language = page_language()
+        if language == default_language() or language in self.names:
+            return ""
+        return default_language()
 
     def get_absolute_url(self) -> str:
         """The topic's page in the page's language."""

@@ -13,12 +13,12 @@ from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from articles.models import Article, ArticleRevision, Topic
+from articles.models import Article, ArticleRevision
 from articles.rendering import RenderedArticle
 
 # Like Django's json_script: nothing in the JSON can close the <script> element or start markup.
@@ -49,7 +49,7 @@ def article_json_ld(
     url: str,
     reviewers: list[Any],
     first_approved_at: datetime | None,
-    topics: Sequence[Topic] = (),
+    topics: Sequence[Any] = (),  # each with its shown_name (publication.RecordTopic)
     description: str = "",
 ) -> SafeString:
     """A schema.org ``MedicalWebPage``: what the page is ``about`` (its topics), who reviewed it
@@ -95,10 +95,15 @@ def article_json_ld(
         },
     }
     if topics:
-        data["about"] = [
-            {"@type": "Thing", "name": topic.name, "url": _absolute(url, topic.get_absolute_url())}
-            for topic in topics
-        ]
+        with translation.override(article.language):  # named and linked in its language
+            data["about"] = [
+                {
+                    "@type": "Thing",
+                    "name": topic.shown_name,
+                    "url": _absolute(url, topic.get_absolute_url()),
+                }
+                for topic in topics
+            ]
     if description:
         data["description"] = description
     return json_for_script(data)

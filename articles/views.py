@@ -33,6 +33,8 @@ from articles.public import (
     rendered_revision,
     summary_of,
     topic_count,
+    topics_of,
+    with_topics,
 )
 from articles.publication import PublicPage, publication_record_of
 from articles.search import clean_query, hits, more_may_match, search
@@ -55,15 +57,20 @@ def _page(request: HttpRequest, items, per_page: int = PER_PAGE, count: int | No
     return paginator.get_page(request.GET.get("page"))
 
 
-def _listed(page: Page) -> list[dict]:
-    return [
+def _listed(request: HttpRequest, page: Page) -> list[dict]:
+    """The articles of a list's page, each with the topics it is listed under (whose keys the
+    page carries: it names them)."""
+    listed = [
         {
             "article": article,
             "revision": article.live_revision,
             "summary": summary_of(article.live_revision),
+            "topics": topics_of(article),
         }
         for article in page.object_list
     ]
+    shows(request, *(topic_key(topic.pk) for item in listed for topic in item["topics"]))
+    return listed
 
 
 @public_page
@@ -73,13 +80,15 @@ def article_list(request: HttpRequest) -> HttpResponse:
     language = page_language()
     page = _page(
         request,
-        published_articles(language).prefetch_related("topics"),
+        with_topics(published_articles(language), language),
         count=published_count(language),
     )
+    topics = listed_topics(language)
+    shows(request, *(topic_key(topic.pk) for topic in topics))
     return render(
         request,
         "articles/article_list.html",
-        {"page_obj": page, "articles": _listed(page), "topics": listed_topics(language)},
+        {"page_obj": page, "articles": _listed(request, page), "topics": topics},
     )
 
 
@@ -98,7 +107,7 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     shows(request, topic_key(topic.pk))
     page = _page(
         request,
-        of_topic(published_articles(language), topic).prefetch_related("topics"),
+        with_topics(of_topic(published_articles(language), topic), language),
         count=topic_count(topic, language),
     )
     return render(
@@ -107,7 +116,7 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "topic": topic,
             "page_obj": page,
-            "articles": _listed(page),
+            "articles": _listed(request, page),
             "languages_of_page": page_in_each_language(
                 request.path,
                 language,

@@ -26,6 +26,12 @@ def configured_languages() -> list[tuple[str, str]]:
     return [(code, str(name)) for code, name in settings.LANGUAGES]
 
 
+def translation_languages() -> list[tuple[str, str]]:
+    """The (code, name) pairs of ``LANGUAGES`` but the site's language: what a text written in
+    the site's language (a topic's name) is translated into."""
+    return [(code, name) for code, name in configured_languages() if code != default_language()]
+
+
 def is_configured(code: str) -> bool:
     return code in dict(settings.LANGUAGES)
 

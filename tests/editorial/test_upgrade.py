@@ -274,3 +274,30 @@ def test_the_old_policy_versions_are_english_and_the_shipped_one_gets_its_spanis
     assert after.project(
         "editorial_editorialpolicytranslation", ["policy_id", "language", "body"]
     ) == [(latest["id"], "es", seed.BODY)]
+
+
+def test_the_topics_get_their_translations_table_empty_and_the_editors_their_right(upgraded):
+    """Articles 0013 and 0014 on a populated database: every topic kept with its own name, no
+    translation seeded (a topic shows its own name until an editor names it), and the Editors
+    may add, change and remove topics' translations."""
+    before, after, output = upgraded
+    for migration in ("0013_topic_translations", "0014_topic_translation_permissions"):
+        assert f"Applying articles.{migration}... OK" in output
+    columns, topics = before["articles_topic"]
+    assert topics
+    assert set(after.project("articles_topic", columns)) == set(topics)
+    assert after.rows("articles_topictranslation") == []
+    assert after.rows("articles_historicaltopictranslation") == []
+    with after._connect() as db:
+        granted = {
+            row[0]
+            for row in db.execute(
+                "SELECT p.codename FROM auth_group_permissions gp "
+                "JOIN auth_permission p ON p.id = gp.permission_id "
+                "JOIN auth_group g ON g.id = gp.group_id "
+                "WHERE g.name = 'Editors' AND p.codename LIKE '%topictranslation'"
+            )
+        }
+    assert granted == {
+        f"{action}_topictranslation" for action in ("add", "change", "delete", "view")
+    }
