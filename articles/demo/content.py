@@ -680,13 +680,21 @@ OTHER_ARTICLES = [
     },
 ]
 
-# Topics readers browse by (editors file articles under them in the admin). Only published
-# articles show on a topic's page; the others are filed too, as an editor would file them.
+# Topics readers browse by (editors file articles under them in the admin, and name them in the
+# site's other languages). Only published articles show on a topic's page; the others are filed
+# too, as an editor would file them.
 TOPICS = [
     {
         "name": "Attachment",
         "slug": "attachment",
         "description": "How attachment styles form in childhood and change in adulthood.",
+        "translations": {
+            "es": {
+                "name": "Apego",
+                "description": "Cómo se forman los estilos de apego en la infancia y cómo "
+                "cambian en la edad adulta.",
+            }
+        },
         "articles": [
             SEED_SLUG,
             "how-can-clinicians-recognize-insecure-attachment-patterns-in-adult-patients",
@@ -699,12 +707,25 @@ TOPICS = [
         "name": "Psychotherapy",
         "slug": "psychotherapy",
         "description": "The therapeutic relationship and attachment-informed therapy.",
+        "translations": {
+            "es": {
+                "name": "Psicoterapia",
+                "description": "La relación terapéutica y la terapia basada en el apego.",
+            }
+        },
         "articles": [SEED_SLUG, "does-attachment-style-determine-the-outcome-of-psychotherapy"],
     },
     {
         "name": "Trauma-informed care",
         "slug": "trauma-informed-care",
         "description": "Recognizing and responding to childhood adversity in practice.",
+        "translations": {
+            "es": {
+                "name": "Atención informada sobre el trauma",
+                "description": "Reconocer la adversidad infantil y responder a ella en la "
+                "práctica.",
+            }
+        },
         "articles": [
             "what-does-trauma-informed-care-mean-in-everyday-pediatric-practice",
             "which-questions-about-childhood-adversity-belong-in-an-adult-primary-care-visit",

@@ -12,9 +12,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from articles.demo import content, spanish
-from articles.models import ORIGINAL_CHANGED, Article, PublicationRecord
+from articles.models import ORIGINAL_CHANGED, Article, PublicationRecord, TopicTranslation
 from editorial.models import TRANSLATORS, BoardMember, TransitionLog
 from references.citations import cited_keys_in
+from tests.html import parse
 
 User = get_user_model()
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -133,3 +134,20 @@ def test_the_readmes_quick_start_names_the_pages_load_demo_prints(demo):
     assert len(paths) == len(content.PAGES)
     for path in paths:
         assert f"`{path}`" in quick_start, path
+
+
+def test_the_demo_topics_have_their_spanish_names_on_the_spanish_pages(demo, client):
+    editor = User.objects.get(username="editor")
+    assert {row.topic.slug for row in TopicTranslation.objects.filter(language="es")} == {
+        topic["slug"] for topic in content.TOPICS
+    }
+    assert {row.history.get().history_user for row in TopicTranslation.objects.all()} == {editor}
+    topics = parse(client.get("/es/")).find("ul", **{"class": "topic-list"})
+    assert {link.text(): link.attrs.get("lang") for link in topics.find_all("a")} == {
+        "Apego": None,
+        "Psicoterapia": None,
+    }
+    heading = parse(client.get("/es/topics/attachment/")).find("h1")
+    assert heading.text() == "Apego" and "lang" not in heading.attrs
+    seed = translation_of(content.SEED_SLUG)
+    assert "Apego" in parse(client.get(seed.get_absolute_url())).find("main").text()

@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from articles.demo import content
-from articles.models import Article, Topic
+from articles.models import Article, Topic, TopicTranslation
 from articles.services import article_create, article_update
 from articles.topics import topic_specialties_set
 from articles.translations import translation_create
@@ -79,7 +79,7 @@ class Command(BaseCommand):
                         story=demo["story"],
                     )
                 )
-            self._topics()
+            self._topics(users["editor"])
             self._specialties(users["editor"])
         loaded = sum(created)
         self.stdout.write(
@@ -230,13 +230,20 @@ class Command(BaseCommand):
                 topic_specialties_set(specialty=specialty, topics=topics, by=editor)
 
     @staticmethod
-    def _topics() -> None:
+    def _topics(editor) -> None:
+        """The topics, their articles and their names in the other languages, as the editor
+        gives them (a name a second run finds is left as it is)."""
         for data in content.TOPICS:
             topic, _ = Topic.objects.get_or_create(
                 slug=data["slug"],
                 defaults={"name": data["name"], "description": data["description"]},
             )
             topic.articles.add(*Article.objects.filter(slug__in=data["articles"]))
+            for language, text in data.get("translations", {}).items():
+                if not topic.translations.filter(language=language).exists():
+                    save_with_history(
+                        TopicTranslation(topic=topic, language=language, **text), by=editor
+                    )
 
     @staticmethod
     def _invitation(article, user):
