@@ -1,7 +1,7 @@
 """The Editors' right to give topics their names and descriptions in the site's other languages
 (the topic's translations, kept with it in the admin): as they add and change topics (editorial
-0008), they add, change and remove its translations. Nothing else is seeded: a topic keeps its
-own name on every page until an editor translates it."""
+0008), they add and change its translations; like a topic, a translation is never deleted.
+Nothing else is seeded: a topic keeps its own name on every page until an editor translates it."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
@@ -9,7 +9,6 @@ from django.db import migrations
 PERMISSIONS = [
     "add_topictranslation",
     "change_topictranslation",
-    "delete_topictranslation",
     "view_topictranslation",
 ]
 
