@@ -25,6 +25,14 @@ What it starts, each on a free local port:
   another file, e.g. one not merged yet), its backend's port rewritten; and nginx serving the
   bytes Varnish sends as a static file (tests/runtime.py's nginx helper).
 
+Every server runs in this script's session, beside wrk. Linux shares the CPU between sessions
+first (the autogroup scheduler, /proc/sys/kernel/sched_autogroup_enabled), then between the
+processes of each: a server started in a session of its own competes with every other session
+on a shared machine, and each request and its answer wait for two of them to be scheduled.
+Ours used to be started so (deploy/serve.sh in a new session) while the others ran beside wrk,
+which is why ours under deploy/serve.sh got about half of what the same gunicorn got beside wrk
+(bench/serve_sessions.py measures both placements).
+
 wrk (2 threads, 16 connections) measures each ROUNDS times (default 3, BENCH_SECONDS each);
 each round starts with another server, so a change of the machine's load favours none; the
 median round is printed. Needs wrk, nginx and varnish (apt-get install wrk nginx varnish
@@ -145,7 +153,6 @@ def ours(env: dict[str, str]) -> Iterator[int]:
         env={**env, "PY": PYTHON, "PORT": str(port), "BIND_ADDRESS": "127.0.0.1",
              "WEB_CONCURRENCY": str(WORKERS), "LOG_LEVEL": "warning"},
         stdout=subprocess.DEVNULL,
-        start_new_session=True,
     )  # fmt: skip
     try:
         wait_for_port(port, process, seconds=180)
