@@ -20,6 +20,15 @@ max_requests_jitter = max_requests // 10
 # HUP forks new workers from the code the master loaded. GUNICORN_PRELOAD=0 loads in each worker.
 preload_app = os.environ.get("GUNICORN_PRELOAD", "1").lower() not in ("0", "false", "no", "off")
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+# Each worker touches a heartbeat file before every request, which the master watches (timeout):
+# on tmpfs, as gunicorn advises, not in a disk-backed /tmp, where the touch is a write to an
+# inode of the disk's journal and may wait for it (9 to 13 µs a request against 4.8 µs on this
+# machine, loaded). GUNICORN_WORKER_TMP_DIR names another directory.
+worker_tmp_dir = os.environ.get("GUNICORN_WORKER_TMP_DIR") or (
+    "/dev/shm" if os.path.isdir("/dev/shm") else None
+)
+if worker_tmp_dir and not os.path.isdir(worker_tmp_dir):
+    raise SystemExit(f"GUNICORN_WORKER_TMP_DIR={worker_tmp_dir} is not a directory.")
 graceful_timeout = 30
 keepalive = 5
 # X-Forwarded-Proto from the proxy in front; list its address when it is on another host.

@@ -132,3 +132,51 @@ def test_the_deploy_check_accepts_a_tls_proxy_in_front(tmp_path):
         timeout=60,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def gunicorn_settings(monkeypatch, **env: str) -> dict:
+    """deploy/gunicorn.conf.py read as gunicorn reads it, with ``env`` set."""
+    import runpy
+
+    for name in ("GUNICORN_WORKER_TMP_DIR",):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(PROJECT / "deploy" / "gunicorn.conf.py"))
+
+
+def test_gunicorn_keeps_its_workers_heartbeat_files_on_tmpfs(monkeypatch):
+    assert gunicorn_settings(monkeypatch)["worker_tmp_dir"] == "/dev/shm"
+
+
+def test_the_heartbeat_files_go_where_gunicorn_worker_tmp_dir_says(monkeypatch, tmp_path):
+    settings = gunicorn_settings(monkeypatch, GUNICORN_WORKER_TMP_DIR=str(tmp_path))
+    assert settings["worker_tmp_dir"] == str(tmp_path)
+
+
+def test_a_heartbeat_directory_that_does_not_exist_stops_gunicorn_naming_it(tmp_path):
+    missing = tmp_path / "nowhere"
+    result = subprocess.run(
+        [str(PYTHON), "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py", "--check-config",
+         "editorial.wsgi"],
+        cwd=PROJECT,
+        env={**serve_env(), "GUNICORN_WORKER_TMP_DIR": str(missing)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert f"GUNICORN_WORKER_TMP_DIR={missing} is not a directory" in result.stderr
+
+
+def test_gunicorn_reads_its_configuration_and_loads_the_app(tmp_path):
+    result = subprocess.run(
+        [str(PYTHON), "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py", "--check-config",
+         "editorial.wsgi"],
+        cwd=PROJECT,
+        env={**serve_env(DEBUG="0"), "GUNICORN_WORKER_TMP_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
