@@ -337,6 +337,7 @@ def forget_local_pages() -> None:
         _local_pages.clear()
     _environ_keys.clear()
     _local_computed.clear()
+    _answers.clear()
 
 
 def _remember(key: str, page: StoredPage) -> None:
@@ -464,9 +465,9 @@ class PublicPageWSGI:
             response = served(WSGIRequest(dict(environ)), page)
             start_response(f"{response.status_code} {response.reason_phrase}", response.items())
             return response
-        body, headers = hit_headers(page, gzip="gzip" in environ.get("HTTP_ACCEPT_ENCODING", ""))
-        start_response(f"{page.status} {HTTPStatus(page.status).phrase}", headers)
-        return [body]
+        answer = hit_answer(page, gzip="gzip" in environ.get("HTTP_ACCEPT_ENCODING", ""))
+        start_response(answer.status, list(answer.headers))  # a list the server may change
+        return [answer.body]
 
 
 # What a request's page key is made of, as the WSGI environ holds it (request.scheme,
@@ -526,8 +527,11 @@ def _page_for_environ(
 
 @receiver(setting_changed)
 def _forget_resolved(**kwargs: Any) -> None:
+    global _cache_control
     _environ_keys.clear()
     _specs.clear()
+    _cache_control = None
+    _answers.clear()
 
 
 def cached_page(request: HttpRequest) -> StoredPage | None:
@@ -592,26 +596,72 @@ def accepts_gzip(request: HttpRequest) -> bool:
     return "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "").lower()
 
 
+_cache_control: str | None = None
+
+
 def public_cache_control() -> str:
-    return f"public, max-age={settings.PAGE_MAX_AGE}, s-maxage={settings.PAGE_S_MAXAGE}"
+    """The Cache-Control of every public page (worked out again when a setting changes)."""
+    global _cache_control
+    if _cache_control is None:
+        _cache_control = (
+            f"public, max-age={settings.PAGE_MAX_AGE}, s-maxage={settings.PAGE_S_MAXAGE}"
+        )
+    return _cache_control
 
 
-def hit_headers(page: StoredPage, *, gzip: bool) -> tuple[bytes, list[tuple[str, str]]]:
-    """The body and headers of a stored page, compressed when ``gzip`` (the client accepts it)."""
-    compressed = page.gzipped is not None and gzip
+@dataclass(frozen=True)
+class HitAnswer:
+    """What a hit sends for a stored page in one encoding: the status line, headers, body."""
+
+    status: str
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+
+
+def _answer(page: StoredPage, *, compressed: bool, cache_control: str) -> HitAnswer:
     body = page.gzipped if compressed else page.body
     headers = [
         *page.headers,
         ("Content-Length", str(len(body))),
         ("ETag", f'"{page.etag}-gzip"' if compressed else f'"{page.etag}"'),
         ("Last-Modified", page.last_modified),
-        ("Cache-Control", public_cache_control()),
+        ("Cache-Control", cache_control),
     ]
     if compressed:
         headers.append(("Content-Encoding", "gzip"))
     if page.gzipped is not None:
         headers.append(("Vary", "Accept-Encoding"))
-    return body, headers
+    return HitAnswer(f"{page.status} {HTTPStatus(page.status).phrase}", tuple(headers), body)
+
+
+# The answers of the pages served last, by the page's id (the page itself is kept beside it, so
+# that the id of a page gone cannot name another).
+_answers: dict[int, tuple[StoredPage, str, HitAnswer, HitAnswer]] = {}
+
+
+def hit_answer(page: StoredPage, *, gzip: bool) -> HitAnswer:
+    """What a hit sends for ``page``, compressed when ``gzip`` (the client accepts it) and the
+    page is compressible: worked out once per page and process, like the page it is kept with."""
+    cache_control = public_cache_control()
+    kept = _answers.get(id(page))
+    if kept is None or kept[0] is not page or kept[1] is not cache_control:
+        plain = _answer(page, compressed=False, cache_control=cache_control)
+        compressed = (
+            _answer(page, compressed=True, cache_control=cache_control)
+            if page.gzipped is not None
+            else plain
+        )
+        kept = (page, cache_control, plain, compressed)
+        if len(_answers) >= LOCAL_PAGES:
+            _answers.clear()
+        _answers[id(page)] = kept
+    return kept[3] if gzip else kept[2]
+
+
+def hit_headers(page: StoredPage, *, gzip: bool) -> tuple[bytes, list[tuple[str, str]]]:
+    """The body and headers of a stored page, compressed when ``gzip`` (the client accepts it)."""
+    answer = hit_answer(page, gzip=gzip)
+    return answer.body, list(answer.headers)
 
 
 def is_conditional(request: HttpRequest) -> bool:

@@ -46,6 +46,7 @@ from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.core.signals import setting_changed
 
 logger = logging.getLogger(__name__)
 
@@ -275,9 +276,22 @@ def _ours(mirror: KeyMirror | None) -> bool:
     )
 
 
+# What process_mirror() found, kept until the process forks or the cache settings change: all
+# that a hit asks (no settings lookup, no getpid system call).
+_found: tuple[KeyMirror | None] | None = None
+
+
 def process_mirror() -> KeyMirror | None:
     """This process's mirror (started at its first use, again in a forked child, again when the
     cache settings change), or None when the cache is not Redis."""
+    global _found
+    found = _found
+    if found is None:
+        found = _found = (_find_mirror(),)
+    return found[0]
+
+
+def _find_mirror() -> KeyMirror | None:
     global _mirror, _unmirrored
     if _ours(_mirror):
         return _mirror
@@ -296,6 +310,17 @@ def process_mirror() -> KeyMirror | None:
         _mirror = KeyMirror(backend, settings.CACHES["default"])
         _mirror.start()
         return _mirror
+
+
+def _forget_found(**kwargs: Any) -> None:
+    global _found
+    if kwargs.get("setting", "CACHES") == "CACHES":
+        _found = None
+
+
+# A forked child (a gunicorn worker) has no listener thread: it starts its own at its first use.
+os.register_at_fork(after_in_child=_forget_found)
+setting_changed.connect(_forget_found, dispatch_uid="editorial.key_mirror.found")
 
 
 def running_mirror() -> KeyMirror | None:

@@ -463,3 +463,64 @@ def test_a_change_within_the_same_second_still_moves_last_modified(client, publi
         stale = client.get(url, headers={"If-Modified-Since": first["Last-Modified"]})
     assert second["Last-Modified"] != first["Last-Modified"]
     assert stale.status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_hit_answered_before_django_says_the_lifetimes_in_force(client, published, settings):
+    url = published.get_absolute_url()
+    client.get(url)
+    first = Recorder()
+    call_wsgi(wsgi_environ(url), first)
+    assert first.headers["Cache-Control"] == (
+        f"public, max-age={settings.PAGE_MAX_AGE}, s-maxage={settings.PAGE_S_MAXAGE}"
+    )
+    settings.PAGE_MAX_AGE, settings.PAGE_S_MAXAGE = 7, 86400
+    later = Recorder()  # the same stored page
+    assert call_wsgi(wsgi_environ(url), later) == client.get(url).content
+    later = Recorder()
+    call_wsgi(wsgi_environ(url), later)
+    assert later.headers["Cache-Control"] == "public, max-age=7, s-maxage=86400"
+    assert client.get(url)["Cache-Control"] == "public, max-age=7, s-maxage=86400"
+
+
+@pytest.mark.django_db
+def test_a_server_that_changes_the_headers_it_is_given_changes_no_later_hit(client, published):
+    """wsgiref (runserver) adds Date and Server to the list an application gives it."""
+    url = published.get_absolute_url()
+    client.get(url)
+
+    def wsgiref_like(status, headers, exc_info=None):
+        headers.append(("Date", "Thu, 01 Jan 1970 00:00:00 GMT"))
+        headers[0] = ("X-Changed", "by the server")
+
+    from editorial.wsgi import application
+
+    for _ in range(2):
+        body = b"".join(application(wsgi_environ(url), wsgiref_like))
+    record = Recorder()
+    assert call_wsgi(wsgi_environ(url), record) == body
+    assert "Date" not in record.headers and "X-Changed" not in record.headers
+    assert record.headers["Content-Length"] == str(len(body))
+
+
+@pytest.mark.django_db
+def test_a_hit_answered_before_django_sends_the_new_page_once_it_changed(
+    client, published, editor, board_member
+):
+    url = published.get_absolute_url()
+    client.get(url)
+    old = Recorder()
+    call_wsgi(wsgi_environ(url), old)
+    zipped_old = Recorder()
+    call_wsgi(wsgi_environ(url, **{"Accept-Encoding": "gzip"}), zipped_old)
+    approve_update(published, editor=editor, board_member=board_member, title="A newer title?")
+    rendered = client.get(url)
+    new = Recorder()
+    body = call_wsgi(wsgi_environ(url), new)
+    assert "A newer title?" in body.decode() and body == rendered.content
+    assert new.headers["ETag"] == rendered["ETag"] != old.headers["ETag"]
+    zipped_new = Recorder()
+    zipped = call_wsgi(wsgi_environ(url, **{"Accept-Encoding": "gzip"}), zipped_new)
+    assert gzip.decompress(zipped) == body
+    assert zipped_new.headers["ETag"] != zipped_old.headers["ETag"]
+    assert zipped_new.headers["Content-Length"] == str(len(zipped))

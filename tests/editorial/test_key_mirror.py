@@ -347,3 +347,43 @@ def test_gunicorn_hits_ask_nothing_of_redis_and_a_change_here_rebuilds_there(
             member.save()  # commits: the versions are published, gunicorn's mirror acknowledges
             assert name in fetch(url).body.decode()
     caches["default"].clear()
+
+
+def test_a_forked_process_starts_a_mirror_of_its_own(on_redis):
+    """A gunicorn worker forked from the master that loaded the app (preload_app): the parent's
+    mirror and its listener thread stay the parent's."""
+    parent = key_mirror.process_mirror()
+    assert parent is not None and parent.pid == os.getpid()
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover (the child reports through the pipe)
+        try:
+            mirror = key_mirror.process_mirror()
+            wait_until(mirror.trusted)
+            same = mirror is key_mirror.process_mirror()
+            report = f"{os.getpid()} {mirror.pid} {mirror.id} {same}"
+        except BaseException as error:
+            report = f"error {error!r}"
+        os.write(writer, report.encode())
+        os._exit(0)
+    os.close(writer)
+    with os.fdopen(reader) as pipe:
+        report = pipe.read()
+    os.waitpid(child, 0)
+    pid, mirror_pid, mirror_id, same = report.split()
+    assert mirror_pid == pid == str(child)
+    assert mirror_id != parent.id and same == "True"
+    assert key_mirror.process_mirror() is parent  # still this process's, still listening
+    wait_until(parent.trusted)
+
+
+def test_the_mirror_follows_the_cache_settings(on_redis, settings):
+    mirror = key_mirror.process_mirror()
+    assert mirror is not None and mirror.config is settings.CACHES["default"]
+    assert key_mirror.process_mirror() is mirror
+    redis_caches = settings.CACHES
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert key_mirror.process_mirror() is None  # a local cache: nothing to mirror
+    settings.CACHES = redis_caches
+    again = key_mirror.process_mirror()
+    assert again is not None and again is not mirror and again.config is redis_caches["default"]
