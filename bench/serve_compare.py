@@ -265,11 +265,15 @@ def measure(targets: dict[str, tuple[str, str]]) -> dict[str, list[WrkResult]]:
     for url, header in targets.values():  # every worker up and warm first
         wrk(url, seconds=1, header=header)
     names = list(targets)
+    loads = [os.getloadavg()[0]]
     for round_number in range(ROUNDS):
         shift = round_number % len(names)
         for name in names[shift:] + names[:shift]:
             url, header = targets[name]
             results[name].append(wrk(url, seconds=SECONDS, header=header))
+        loads.append(os.getloadavg()[0])
+    print("Load average (1 min) before the rounds and after each: "
+          + ", ".join(f"{load:.1f}" for load in loads))  # fmt: skip
     return results
 
 
