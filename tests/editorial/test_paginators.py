@@ -1,6 +1,8 @@
-"""The admin's paginator: exact counts up to EXACT_UP_TO rows, PostgreSQL's estimate past that."""
+"""The admin's paginator: the list's keys read once, exact counts up to EXACT_UP_TO rows,
+PostgreSQL's estimate past that, a page among the keys read by its keys."""
 
 import pytest
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection
 
 from articles.models import Article
@@ -31,3 +33,47 @@ def test_the_admin_list_pages_with_it(admin_client, monkeypatch):
     response = admin_client.get("/admin/articles/article/")
     assert response.status_code == 200
     assert response.context["cl"].result_count >= 4
+
+
+def titles(page) -> list[str]:
+    return [article.title for article in page.object_list]
+
+
+@pytest.mark.django_db
+def test_a_page_is_read_by_the_keys_that_counted_it_with_the_same_rows_as_django(
+    monkeypatch, django_assert_num_queries
+):
+    for _ in range(7):
+        ArticleFactory(content=False)
+    articles = Article.objects.order_by("-updated_at", "-pk")
+    django = Paginator(articles, 2, orphans=1)
+    ours = EstimatedCountPaginator(articles, 2, orphans=1)
+    # The keys and the count in one query (with the planner's estimate on PostgreSQL, read
+    # whatever the count), each page in one more.
+    assert django.count == 7
+    with django_assert_num_queries(2 if connection.vendor == "postgresql" else 1):
+        assert ours.count == 7
+    for number in django.page_range:
+        expected = titles(django.page(number))
+        with django_assert_num_queries(1):
+            assert titles(ours.page(number)) == expected
+    assert ours.num_pages == django.num_pages == 3
+    assert "IN" in str(ours.page(2).object_list.query)  # by its keys, not by OFFSET
+
+    # Past the keys read (the 4 first rows, for an exact count up to 3), pages are sliced.
+    monkeypatch.setattr(paginators, "EXACT_UP_TO", 3)
+    ours = EstimatedCountPaginator(articles, 2)
+    assert len(ours.keys) == 4 and ours.count >= 4
+    assert titles(ours.page(2)) == titles(Paginator(articles, 2).page(2))
+    assert "IN" not in str(ours.page(3).object_list.query)
+    assert titles(ours.page(3)) == titles(Paginator(articles, 2).page(3))
+
+
+@pytest.mark.django_db
+def test_a_page_number_out_of_range_is_refused_as_djangos_is():
+    ArticleFactory(content=False)
+    paginator = EstimatedCountPaginator(Article.objects.order_by("-pk"), 2)
+    with pytest.raises(EmptyPage):
+        paginator.page(2)
+    with pytest.raises(PageNotAnInteger):
+        paginator.page("two")
