@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.safestring import SafeString
 
 from articles.compare import Version, compare
 from articles.models import (
@@ -32,7 +33,7 @@ from articles.timeline import article_timeline
 from articles.topics import topic_specialties_set
 from editorial.admin import ArticleReviewAdmin, SpecialtyAdmin
 from editorial.admin_bases import ReadOnlyAdminMixin, ReadOnlyHistoryAdmin
-from editorial.change_lists import RowLinksChangeList
+from editorial.change_lists import RowLinksChangeList, boolean_icon
 from editorial.languages import translation_languages
 from editorial.models import BoardMember, ReviewInvitation, ReviewRound, Specialty, TransitionLog
 from editorial.paginators import EstimatedCountPaginator
@@ -191,9 +192,9 @@ class ArticleAdmin(ReadOnlyAdminMixin, ArticleReviewAdmin):
         )
         return f"{text} ({names})" if names else f"{current}: no reviewer invited"
 
-    @admin.display(boolean=True, description="on the public site")
-    def is_published(self, article: Article) -> bool:
-        return article.is_published
+    @admin.display(description="on the public site")
+    def is_published(self, article: Article) -> SafeString:
+        return boolean_icon(article.is_published)  # the yes/no icon, built once a value
 
     def get_urls(self):
         def route(suffix, view, name):
