@@ -8,7 +8,9 @@ it as ``<ph>``; emphasis and a link's text as ``<pc>`` around the words translat
 codes' Markdown is in each unit's ``<originalData>`` for the agency's tools to show, but the
 import never reads it back: it takes every code, the blank lines between paragraphs and the
 order of the units from the exported revision itself, so markers and Markdown come back
-exactly as they were, and a file whose codes were lost, doubled or invented is refused.
+exactly as they were, and a file whose codes were lost, doubled or invented is refused. A
+character XML cannot hold (a control character pasted from a word processor) is written as the
+core's ``<cp hex="…"/>`` and read back as that character.
 
 The file is written with lxml and read with defusedxml (no DTD, no entity, no external
 reference: an XML bomb or an external entity is refused before anything is expanded), up to
@@ -28,6 +30,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from lxml import etree
 
+from articles.feeds import NOT_XML as XML_CANNOT_HOLD
+from articles.feeds import xml_text
 from articles.models import Article, ArticleRevision
 from articles.services import article_update
 from articles.translations import translation_create
@@ -83,6 +87,10 @@ LINE_BREAK_TYPED = (
     "paragraphs and list items are the file's segments and codes, keep them as they are."
 )
 UNKNOWN_ELEMENT = "In “{unit}” ({what}), segment “{segment}”: <{tag}> is not accepted there."
+BAD_CODE_POINT = (
+    'In “{unit}” ({what}), segment “{segment}”: <cp hex="{hex}"> is not a character the '
+    "article can hold that XML cannot (write other characters as text)."
+)
 REFUSED_TEXT = "The translated text cannot be saved: {problems}"
 
 # The Markdown a translator keeps, in the order tried at each position.
@@ -239,14 +247,26 @@ def _q(tag: str) -> str:
     return f"{{{NS}}}{tag}"
 
 
+def _write_text(
+    element: etree._Element, last: etree._Element | None, text: str
+) -> etree._Element | None:
+    """Append ``text`` to ``element`` after its child ``last`` (None: at its start), each
+    character XML cannot hold as a ``<cp>``; returns the element the text now ends after."""
+    for piece in re.split(f"({XML_CANNOT_HOLD.pattern})", text):
+        if XML_CANNOT_HOLD.fullmatch(piece):
+            last = etree.SubElement(element, _q("cp"), hex=f"{ord(piece):04X}")
+        elif piece and last is None:
+            element.text = (element.text or "") + piece
+        elif piece:
+            last.tail = (last.tail or "") + piece
+    return last
+
+
 def _write_parts(element: etree._Element, parts: list[Part], data: dict[str, str]) -> None:
     last: etree._Element | None = None
     for part in parts:
         if isinstance(part, str):
-            if last is None:
-                element.text = (element.text or "") + part
-            else:
-                last.tail = (last.tail or "") + part
+            last = _write_text(element, last, part)
             continue
         if isinstance(part, Placeholder):
             reference = f"d{len(data) + 1}"
@@ -258,8 +278,8 @@ def _write_parts(element: etree._Element, parts: list[Part], data: dict[str, str
                 canDelete="no",
                 canCopy="no",
                 dataRef=reference,
-                disp=part.markdown.strip() or "↵",
-                equiv=part.markdown if part.markdown.strip() else " ",
+                disp=xml_text(part.markdown.strip()) or "↵",
+                equiv=xml_text(part.markdown) if part.markdown.strip() else " ",
             )
         else:
             start, end = f"d{len(data) + 1}", f"d{len(data) + 2}"
@@ -272,8 +292,8 @@ def _write_parts(element: etree._Element, parts: list[Part], data: dict[str, str
                 canCopy="no",
                 dataRefStart=start,
                 dataRefEnd=end,
-                dispStart=part.start,
-                dispEnd=part.end,
+                dispStart=xml_text(part.start),
+                dispEnd=xml_text(part.end),
             )
             _write_parts(last, part.children, data)
 
@@ -302,9 +322,9 @@ def xliff_export(*, revision: ArticleRevision, language: str) -> bytes:
     )
     notes = etree.SubElement(document, _q("notes"))
     etree.SubElement(notes, _q("note"), category="instructions").text = NOTE
-    etree.SubElement(
-        notes, _q("note"), category="article"
-    ).text = f"“{article.title}”, revision {revision.number}"
+    etree.SubElement(notes, _q("note"), category="article").text = xml_text(
+        f"“{article.title}”, revision {revision.number}"
+    )
     for unit in revision_units(revision):
         element = etree.SubElement(document, _q("unit"), id=unit.id, name=unit.what)
         element.set(f"{{{XML_NS}}}space", "preserve")
@@ -315,7 +335,9 @@ def xliff_export(*, revision: ArticleRevision, language: str) -> bytes:
             _write_parts(etree.SubElement(segment_element, _q("source")), segment.parts, data)
         if data:
             for reference, markdown in data.items():
-                etree.SubElement(original_data, _q("data"), id=reference).text = markdown
+                _write_text(
+                    etree.SubElement(original_data, _q("data"), id=reference), None, markdown
+                )
         else:
             element.remove(original_data)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=False)
@@ -360,7 +382,9 @@ def _read_parts(
     for child in element:
         code = codes.get(child.get("id", ""))
         tag = child.tag.removeprefix(f"{{{NS}}}")
-        if tag == "ph" and isinstance(code, Placeholder):
+        if tag == "cp":
+            parts.append(_code_point(child, where))
+        elif tag == "ph" and isinstance(code, Placeholder):
             seen[code.id] += 1
             parts.append(code)
         elif tag == "pc" and isinstance(code, Paired):
@@ -375,6 +399,17 @@ def _read_parts(
         if child.tail:
             parts.append(child.tail)
     return parts
+
+
+def _code_point(element: Element, where: _Where) -> str:
+    """The character a ``<cp>`` stands for: one that XML cannot hold and an article can (a
+    control character; no NUL, no surrogate)."""
+    hex_value = element.get("hex", "")
+    value = int(hex_value, 16) if re.fullmatch(r"[0-9A-Fa-f]{1,6}", hex_value) else 0
+    storable = 0 < value <= 0x10FFFF and not 0xD800 <= value <= 0xDFFF
+    if not storable or not XML_CANNOT_HOLD.fullmatch(chr(value)):
+        raise XliffRefused(where.say(BAD_CODE_POINT, hex=hex_value))
+    return chr(value)
 
 
 def _text_only(parts: list[Part]) -> str:

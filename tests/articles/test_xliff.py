@@ -16,6 +16,7 @@ from lxml import etree
 from articles.models import Article
 from articles.services import article_create, article_update
 from articles.xliff import (
+    BAD_CODE_POINT,
     CODES_CHANGED,
     LINE_BREAK_TYPED,
     MARKERS_TYPED,
@@ -293,6 +294,53 @@ def test_a_translator_may_move_a_code_within_its_segment(original):
     )
 
 
+# What a word processor pastes that XML 1.0 cannot hold: a vertical tab (Word's line break),
+# a form feed, an escape, a start of heading.
+CONTROLS = {"\x0b": "000B", "\x0c": "000C", "\x1b": "001B", "\x01": "0001"}
+
+
+@pytest.fixture
+def pasted():
+    ReferenceFactory(key="smith2021")
+    article = article_create(
+        author=author_user(),
+        title="Is secure attachment\x0blearnt?",
+        slug="pasted",
+        sections=[
+            ("From the\x1b Guidelines", "It is\x0c learnt [@smith2021].\n\nType `a\x01b` here.\n")
+        ],
+        reference_keys=["smith2021"],
+    )
+    return approve(article)
+
+
+def test_characters_xml_cannot_hold_are_code_points_and_come_back(client, pasted):
+    """A control character in the text is the core's <cp hex>, in a segment and in the data of
+    a code; the translated file gives it back where it was (the export used to fail on it)."""
+    translator = translator_user()
+    client.force_login(translator)
+    response = client.get(
+        reverse("authoring:translate_xliff", args=[pasted.pk]), {"language": "es"}
+    )
+    assert response.status_code == 200
+    root = etree.fromstring(response.content)
+    assert sorted(cp.get("hex") for cp in root.iter(f"{X}cp")) == sorted(CONTROLS.values())
+    assert not [text for text in root.itertext() if any(c in text for c in CONTROLS)]
+    (code,) = [data for data in root.iter(f"{X}data") if len(data)]  # the inline code's
+    assert (code.text, [cp.get("hex") for cp in code], code[0].tail) == ("`a", ["0001"], "b`")
+    translation = xliff_import(
+        data=xml(translate(response.content, words=str)),
+        original=pasted,
+        language="es",
+        by=translator,
+    )
+    live = pasted.live_revision
+    assert translation.title == live.title == "Is secure attachment\x0blearnt?"
+    assert [(s.heading, s.body) for s in translation.sections.all()] == [
+        (section["heading"], section["body"]) for section in live.sections
+    ]
+
+
 def test_a_second_import_replaces_the_draft_of_the_same_translation(original):
     translator = translator_user()
     first = xliff_import(
@@ -420,6 +468,18 @@ def test_a_line_break_typed_into_the_text_is_refused(original):
     problem = refused(original, xml(root))
     assert problem == LINE_BREAK_TYPED.format(
         unit="s1-body", what="text of section 1", segment="p1"
+    )
+
+
+@pytest.mark.parametrize("hex_value", ["0041", "000A", "0000", "D800", "110000", "zz", ""])
+def test_a_code_point_xml_could_hold_or_no_article_can_is_refused(original, hex_value):
+    """<cp> is for what XML cannot hold: a letter or a line break written so, a NUL, a
+    surrogate, no character at all is refused."""
+    root = translate(exported(original))
+    target = root.find(f".//{X}unit[@id='title']//{X}target")
+    etree.SubElement(target, f"{X}cp", hex=hex_value)
+    assert refused(original, xml(root)) == BAD_CODE_POINT.format(
+        unit="title", what="the question", segment="p1", hex=hex_value
     )
 
 
