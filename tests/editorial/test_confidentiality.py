@@ -7,6 +7,12 @@ The walk: a user who is an editor, a board member and a co-author of articles in
 opens every URL pattern of the site and the admin (change pages, Timeline, compare, citations,
 invitation pages, review pages, simple-history's pages of every version) and never meets any of
 it. The control: an editor who is not an author meets it all.
+
+A Spanish translation under review holds every kind of that material of its own: the walk,
+once for each role around it (anonymous, its translator, another author, the original's author,
+a guest reviewer, a board member assigned or not, an editor), finds none of it where the rule
+says no, and the emails of its review (invitations, notices, the decision) quote it only to
+those it allows.
 """
 
 from __future__ import annotations
@@ -23,6 +29,9 @@ from django.test import Client
 
 from articles.models import Article, ArticleRevision, Topic
 from editorial.comments import comment_add, comment_reply
+from editorial.guests import guest_invite
+from editorial.history import save_with_history
+from editorial.languages import languages_stored
 from editorial.models import (
     AUTHOR_STEPS,
     BoardMember,
@@ -35,6 +44,7 @@ from editorial.models import (
     ReviewInvitation,
     ScheduledPublication,
     TransitionLog,
+    User,
 )
 from editorial.reviews import (
     invitation_accept,
@@ -46,6 +56,12 @@ from editorial.reviews import (
 )
 from editorial.workflow import article_transition, may_read_confidential
 from references.models import NoticeImport, ReferenceImport
+from tests.articles.translation_helpers import (
+    approve,
+    board_user_in,
+    translation_into,
+    translator_user,
+)
 from tests.factories import ArticleFactory, author_user, board_user, editor_user, review_a
 from tests.tasks import run_queued_tasks
 from tests.urlwalk import history_ids, paths, routes
@@ -61,6 +77,10 @@ STATES = [
     "archived",
     "under re-review",
 ]
+
+
+# The kinds of the board's confidential material the walk plants (each secret's first word).
+KINDS = {"DECLINE", "CONFLICT", "CONFIDENTIAL", "ADDRESSED", "INTERESTS", "CLAIM", "PASSAGE"}
 
 
 @dataclass
@@ -188,16 +208,7 @@ def board(db):
 
 
 def test_the_board_holds_every_kind_of_secret(board):
-    kinds = {secret.split("-")[0] for secret in board.secrets}
-    assert kinds == {
-        "DECLINE",
-        "CONFLICT",
-        "CONFIDENTIAL",
-        "ADDRESSED",
-        "INTERESTS",
-        "CLAIM",
-        "PASSAGE",
-    }
+    assert {secret.split("-")[0] for secret in board.secrets} == KINDS
     assert len(board.secrets) >= 7 * 6
 
 
@@ -456,3 +467,238 @@ def test_emails_carrying_confidential_material_reach_only_those_who_may_read_it(
     for message in board.emails:
         if "insider@example.org" in message.to:
             assert not any(secret in message.body for secret in board.secrets), message.subject
+
+
+# --------------------------------------------------------------------------------------------
+# A translation under review
+# --------------------------------------------------------------------------------------------
+
+GUEST_EMAIL = "guest.reviewer@hospital.example"
+PAGES = ("change", "timeline", "compare", "citations", "history")
+GUEST_LINK = re.compile(r"http://\S+?(/guest/\d+/\?sesame=\S+)")
+# Who may read the board's material about the translation (``may_read_confidential``), and who
+# may not: its translator, the original's author, another author, a guest reviewer (not of the
+# board; what they wrote themselves is theirs to read on their invitation) and readers.
+MAY_READ = ["an editor", "a board member assigned", "a board member not assigned"]
+MAY_NOT_READ = [
+    "anonymous",
+    "the translator",
+    "another author",
+    "the original's author",
+    "the guest reviewer",
+]
+
+
+@dataclass
+class TranslationReview:
+    """A Spanish translation of a published original, under review, with every kind of the
+    board's confidential material the walk plants for originals (``board.secrets``: in its
+    round, from five Spanish-reading members) and a guest reviewer who has accepted and
+    disclosed interests (``guest_secrets``); ``users`` by role."""
+
+    board: Board
+    users: dict[str, object]
+    guest_secrets: list[str] = field(default_factory=list)
+    emails: list = field(default_factory=list)
+
+    @property
+    def translation(self) -> Article:
+        return self.board.articles["translation"]
+
+
+def _guest_reviewer_reading_spanish(editor) -> object:
+    """A guest reviewer who reviews in Spanish: invited once to an English article (a guest's
+    account is made then), then given Spanish in the admin's board members (a new guest reviews
+    in the site's default language only)."""
+    other = ArticleFactory(slug="an-english-article")
+    article_transition(article=other, action="submit", by=other.author, comment="Done.")
+    article_transition(article=other, action="start_review", by=editor, comment="Because.")
+    member = guest_invite(
+        article=other, by=editor, name="Dr. Ana Ruiz", credentials="MD", email=GUEST_EMAIL
+    ).reviewer
+    member.review_languages = languages_stored(["en", "es"])
+    save_with_history(member, by=editor, reason="Reviews in Spanish too")
+    return member.user
+
+
+def _translation_under_review() -> TranslationReview:
+    editor = editor_user(username="editor-es", email="editor-es@example.org")
+    original = approve(ArticleFactory(slug="the-original"))
+    translator = translator_user(username="translator", email="translator@example.org")
+    translation = translation_into(original, by=translator)
+    article_transition(article=translation, action="submit", by=translator, comment="Listo.")
+    article_transition(article=translation, action="start_review", by=editor, comment="Because.")
+    members = [board_user_in("es") for _ in range(5)]
+    board = Board(insider=None, editor=editor, articles={})
+    _round_with_secrets(
+        translation, editor=editor, members=members, tag="translation", secrets=board.secrets
+    )
+    guest = _guest_reviewer_reading_spanish(editor)
+    invitation = guest_invite(
+        article=translation, by=editor, name="Dr. Ana Ruiz", credentials="MD", email=GUEST_EMAIL
+    )
+    invitation_accept(invitation=invitation, by=guest)
+    interests = "INTERESTS-DISCLOSED-TO-THE-BOARD-translation-guest"
+    invitation_declare_conflict(
+        invitation=invitation, by=guest, has_conflict=False, interests=interests
+    )
+    board.articles = {
+        "original": Article.objects.get(pk=original.pk),
+        "translation": Article.objects.get(pk=translation.pk),
+    }
+    users = {
+        "an editor": editor,
+        "a board member assigned": members[3],  # approving, and wrote the passage comment
+        "a board member not assigned": board_user_in("es"),
+        "the translator": translator,
+        "another author": author_user(),
+        "the original's author": original.author,
+        "the guest reviewer": guest,
+    }
+    return TranslationReview(board=board, users=users, guest_secrets=[interests])
+
+
+@pytest.fixture
+def translation_review(db):
+    built = _translation_under_review()
+    run_queued_tasks()
+    built.emails = list(mail.outbox)
+    return built
+
+
+def signed_in(review: TranslationReview, role: str) -> Client:
+    """A client signed in as ``role`` as that person signs in: the guest reviewer with the link
+    of their invitation's email, the others with their account."""
+    client = Client()
+    if role == "the guest reviewer":
+        invitation = ReviewInvitation.objects.get(
+            round__article=review.translation, reviewer__user=review.users[role]
+        )
+        (link,) = [
+            found.group(1)
+            for message in review.emails
+            if GUEST_EMAIL in message.to
+            for found in GUEST_LINK.finditer(message.body)
+            if found.group(1).startswith(f"/guest/{invitation.pk}/")
+        ]
+        assert client.get(link).status_code == 302
+    elif role != "anonymous":
+        client.force_login(review.users[role])
+    return client
+
+
+def test_the_translation_holds_every_kind_of_secret_and_who_may_read_it(translation_review):
+    review = translation_review
+    assert {secret.split("-")[0] for secret in review.board.secrets} == KINDS
+    translation = review.translation
+    assert translation.is_translation and translation.language == "es"
+    assert translation.status == "under_review"
+    assert translation.translation_of.is_published
+    for role, user in review.users.items():
+        assert may_read_confidential(user, translation) == (role in MAY_READ), role
+    assert not may_read_confidential(AnonymousUser(), translation)
+
+
+def _their_pages(review: TranslationReview, role: str) -> list[str]:
+    """Pages of the translation's review the role opens (the walk must have reached them)."""
+    translation, original = review.translation, review.board.articles["original"]
+    invitation = (
+        ReviewInvitation.objects.filter(
+            round__article=translation, reviewer__user=review.users.get(role)
+        )
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return {
+        "anonymous": [original.get_absolute_url()],
+        "the translator": ["/write/", "/write/translations/"]
+        + [f"/write/{translation.pk}/{page}/" for page in ("edit", "preview", "changes")],
+        "another author": ["/write/"],
+        "the original's author": ["/write/", "/write/translations/"]
+        + [f"/write/{original.pk}/{page}/" for page in ("preview", "translate")],
+        "the guest reviewer": [f"/admin/editorial/awaitingmyreview/{invitation}/change/"],
+        "an editor": [f"/admin/articles/article/{translation.pk}/{page}/" for page in PAGES],
+        "a board member assigned": [f"/admin/editorial/reviewinvitation/{invitation}/change/"],
+        "a board member not assigned": ["/admin/"],
+    }[role]
+
+
+@pytest.mark.slow  # walks every URL pattern once for each role
+def test_a_translations_confidential_material_reaches_only_who_may_read_it(
+    translation_review, caplog
+):
+    caplog.set_level(logging.CRITICAL, logger="django.request")
+    review = translation_review
+    secrets = review.board.secrets + review.guest_secrets
+    leaks, met, unreached = [], {}, []
+    for role in MAY_NOT_READ + MAY_READ:
+        pages = walk(signed_in(review, role), review.board)
+        unreached += [(role, path) for path in _their_pages(review, role) if path not in pages]
+        met[role] = {secret for secret in secrets if any(secret in html for html in pages.values())}
+        if role in MAY_NOT_READ:
+            own = review.guest_secrets if role == "the guest reviewer" else []
+            leaks += [
+                f"{role}: {secret} on {path}"
+                for path, html in pages.items()
+                for secret in secrets
+                if secret in html and secret not in own
+            ]
+    assert not leaks, f"{len(leaks)} leaks, e.g.\n" + "\n".join(sorted(leaks)[:30])
+    assert not unreached, unreached
+    # The controls: the editor and every board member (the board reads its own) meet it all.
+    assert {role: met[role] for role in MAY_READ} == {role: set(secrets) for role in MAY_READ}
+
+
+def _quoting(messages: list, secrets: list[str]) -> list:
+    return [message for message in messages if any(secret in message.body for secret in secrets)]
+
+
+def _subjects_to(messages: list, user) -> list[str]:
+    return [message.subject for message in messages if user.email in message.to]
+
+
+def test_emails_about_a_translations_review_reach_only_who_may_read_it(translation_review):
+    """The invitations, the decline and conflict notices and the decision (approval): a message
+    quoting the board's material goes only to those who may read it, never to the translator,
+    the original's author or the guest; they get theirs without it."""
+    review = translation_review
+    translation, editor = review.translation, review.users["an editor"]
+    article_transition(article=translation, action="approve", by=editor, comment="Because.")
+    run_queued_tasks()
+    secrets = review.board.secrets + review.guest_secrets
+    quoting = _quoting(mail.outbox, secrets)
+    quoted = " ".join(message.body for message in quoting)
+    assert {secret.split("-")[0] for secret in secrets if secret in quoted} == {
+        "DECLINE",
+        "CONFLICT",
+    }  # the emails that quote the board's material
+    addresses = {to for message in quoting for to in message.to}
+    recipients = User.objects.filter(email__in=addresses)
+    assert recipients.count() == len(addresses)
+    assert all(may_read_confidential(user, translation) for user in recipients)
+    for role in MAY_NOT_READ[1:]:
+        assert not _subjects_to(quoting, review.users[role]), role
+    about = translation.title
+    for role in ("the translator", "the guest reviewer", "a board member assigned"):
+        # the decision; the invitations
+        assert [s for s in _subjects_to(mail.outbox, review.users[role]) if about in s], role
+
+
+def test_the_approved_translations_public_pages_show_none_of_it(translation_review, client):
+    review = translation_review
+    translation, editor = review.translation, review.users["an editor"]
+    article_transition(article=translation, action="approve", by=editor, comment="Because.")
+    translation.refresh_from_db()
+    secrets = review.board.secrets + review.guest_secrets
+    public = (
+        translation.get_absolute_url(),
+        "/es/",
+        "/es/feed/",
+        "/sitemap.xml",
+        "/api/v1/articles/",
+    )
+    for path in public:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert not [secret for secret in secrets if secret in response.content.decode()], path
+    assert translation.title in client.get(translation.get_absolute_url()).content.decode()
