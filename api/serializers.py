@@ -20,7 +20,9 @@ class ErrorSerializer(S.Serializer):
 
 class TopicRefSerializer(S.Serializer):
     slug = S.CharField()
-    name = S.CharField()
+    name = S.CharField(
+        help_text="In the article's language; in the site's while the topic has no name in it."
+    )
 
 
 class VersionSerializer(S.Serializer):

@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.db.models.fields.json import KeyTextTransform
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -146,13 +146,14 @@ def article_summary(
     request: HttpRequest, article: Article, translations: dict[int, list[dict[str, Any]]]
 ) -> dict[str, Any]:
     revision = article.live_revision
-    # A translation is filed under its original's topics.
+    # A translation is filed under its original's topics, named in its language.
     topics = (article.translation_of if article.is_translation else article).topics.all()
+    shows(request._request, *(topic_key(topic.pk) for topic in topics))
     return {
         "slug": article.slug,
         "title": revision.title,
         "summary": article.record_summary if _record_is_current(article) else summary_of(revision),
-        "topics": [{"slug": topic.slug, "name": topic.name} for topic in topics],
+        "topics": [{"slug": topic.slug, "name": topic.shown_name} for topic in topics],
         "first_published_at": article.first_approved_at,
         "updated_at": revision.approved_at,
         "last_reviewed_at": article.last_reviewed_at,
@@ -174,7 +175,10 @@ def listed_articles(language: str) -> QuerySet[Article]:
             record_version=KeyTextTransform("version", "publication_record__page"),
             record_revision=F("publication_record__revision_id"),
         )
-        .prefetch_related("topics", "translation_of__topics")
+        .prefetch_related(
+            "topics",
+            Prefetch("translation_of__topics", queryset=Topic.objects.in_language(language)),
+        )
     )
 
 
@@ -274,6 +278,11 @@ def published_article(
     return article, record.page
 
 
+def topic_name(topic: dict[str, Any], language: str) -> str:
+    """A record's topic named in ``language``, or in the site's where it has no name in it."""
+    return topic.get("names", {}).get(language) or topic["name"]
+
+
 def _moment(value: str | None) -> datetime | None:
     """A time the record keeps as ISO 8601 text."""
     return datetime.fromisoformat(value) if value else None
@@ -303,7 +312,10 @@ class ArticleDetail(ReadView):
             "slug": article.slug,
             "title": page["title"],
             "summary": page["summary"],
-            "topics": [{"slug": topic["slug"], "name": topic["name"]} for topic in page["topics"]],
+            "topics": [
+                {"slug": topic["slug"], "name": topic_name(topic, article.language)}
+                for topic in page["topics"]
+            ],
             "first_published_at": _moment(page["first_approved_at"]),
             "updated_at": revision.approved_at,
             "last_reviewed_at": article.last_reviewed_at,

@@ -166,12 +166,33 @@ def test_the_english_pages_keep_the_topic_s_own_names(client, original, spanish)
     }
 
 
-def test_the_read_api_keeps_the_topics_english_names(client, original, spanish):
-    """The read API has no language of its own for topics yet: the site's names."""
+def test_the_read_api_names_an_article_s_topics_in_its_language(client, original, spanish):
+    """The topics' own endpoints are the site's language's (they have no language of their
+    own): the site's names. An article's topics are named in the article's language."""
     listed = client.get("/api/v1/topics/").json()["results"]
     assert {topic["name"] for topic in listed} == {"Cardiology", "Sleep"}
-    article = client.get(f"/api/v1/articles/{original.slug}/").json()
-    assert [topic["name"] for topic in article["topics"]] == ["Cardiology", "Sleep"]
+    names = {"Cardiology", "Sleep"}
+    assert {
+        t["name"] for t in client.get(f"/api/v1/articles/{original.slug}/").json()["topics"]
+    } == names
+    (english,) = client.get("/api/v1/articles/").json()["results"]
+    assert {topic["name"] for topic in english["topics"]} == names
+    in_spanish = {"Cardiología", "Sleep"}  # Sleep has no Spanish name: the site's
+    detail = client.get(f"/api/v1/articles/{spanish.slug}/").json()
+    assert {topic["name"] for topic in detail["topics"]} == in_spanish
+    response = client.get("/api/v1/articles/?language=es")
+    (listed_spanish,) = response.json()["results"]
+    assert {topic["name"] for topic in listed_spanish["topics"]} == in_spanish
+    assert topic_key(Topic.objects.get(slug="cardiology").pk) in response["xkey"].split()
+
+    translation = TopicTranslation.objects.get(language="es")
+    translation.name = "Cardiología clínica"
+    translation.save()
+
+    (listed_spanish,) = client.get("/api/v1/articles/?language=es").json()["results"]
+    assert "Cardiología clínica" in {topic["name"] for topic in listed_spanish["topics"]}
+    detail = client.get(f"/api/v1/articles/{spanish.slug}/").json()
+    assert "Cardiología clínica" in {topic["name"] for topic in detail["topics"]}
 
 
 # --------------------------------------------------------------------------------------------
