@@ -10,12 +10,14 @@ each prefix (``i18n_patterns``, editorial/urls.py).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse, translate_url
 from django.utils import translation
+from django.utils.http import urlencode
 from django.utils.translation import get_supported_language_variant
 
 from articles.models import Article
@@ -98,11 +100,16 @@ def with_published_translations(articles: QuerySet[Article]) -> QuerySet[Article
 
 @dataclass(frozen=True)
 class PageInLanguage:
-    """The page being read in one language of the site, for its language switcher."""
+    """The page being read in one language of the site, for its language switcher and, when
+    ``equivalent``, its hreflang alternates."""
 
     language: str
     url: str
     current: bool
+    # The same page in that language (an hreflang alternate, which names this page back), or
+    # only the nearest one there: the switcher's link to a list's first page in a language
+    # whose list is shorter (``list_in_each_language``).
+    equivalent: bool = True
 
     @property
     def language_name(self) -> str:
@@ -133,3 +140,43 @@ def page_in_each_language(path: str, current: str, available: list[str] | None =
     if len({page.url for page in pages}) < len(pages):
         return []
     return pages
+
+
+def list_in_each_language(
+    path: str,
+    current: str,
+    *,
+    number: int,
+    pages: Mapping[str, int],
+    query: Mapping[str, str] | None = None,
+) -> list[PageInLanguage]:
+    """Page ``number`` of a list at ``path`` (the home's articles, a topic's, a search's results)
+    in each language whose list exists, ``pages`` saying how many pages each one is known to
+    have (its first at least). The lists differ per language, so page ``number`` is this page's
+    equivalent only in a language whose list has that page: there the switcher links it and it
+    is an hreflang alternate, which names this page back (Google reads only reciprocal ones);
+    elsewhere the switcher links that language's first page and the alternates leave it out.
+    ``query``: what else of the query the list reads (a search's words), kept in every language.
+
+    Built from what the view read and validated only, never from the request's query string:
+    the page cache keys a page by the parameters its view reads, so anything else echoed here
+    (a made-up parameter) would reach every reader of the cached page."""
+    result = []
+    for code in language_order():
+        if code not in pages and code != current:
+            continue
+        equivalent = number <= pages.get(code, 1)
+        shown = number if equivalent else 1
+        params = [*(query or {}).items(), *([("page", shown)] if shown > 1 else [])]
+        url = translate_url(path, code)
+        result.append(
+            PageInLanguage(
+                code,
+                f"{url}?{urlencode(params)}" if params else url,
+                code == current,
+                equivalent,
+            )
+        )
+    if len({page.url for page in result}) < len(result):
+        return []
+    return result

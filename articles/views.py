@@ -3,18 +3,18 @@
 
 from dataclasses import dataclass
 from datetime import date
+from math import ceil
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 
 from articles.languages import (
-    page_in_each_language,
+    list_in_each_language,
     page_language,
     published_versions,
     versions_as_pages,
@@ -49,12 +49,27 @@ PER_PAGE = 20
 NOTHING = SafeString("")
 
 
-def _page(request: HttpRequest, items, per_page: int = PER_PAGE, count: int | None = None) -> Page:
+def _page(request: HttpRequest, items, count: int | None = None) -> Page:
     """The requested page; a page number that is not one, or is past the end, gets the nearest."""
     paginator = (
-        Paginator(items, per_page) if count is None else CountedPaginator(items, per_page, count)
+        Paginator(items, PER_PAGE) if count is None else CountedPaginator(items, PER_PAGE, count)
     )
     return paginator.get_page(request.GET.get("page"))
+
+
+def _pages_of(count: int) -> int:
+    """How many pages a list of ``count`` articles has (its first, empty or not, at least)."""
+    return max(1, ceil(count / PER_PAGE))
+
+
+def _page_query(**params: str) -> QueryDict:
+    """What a list's pagination links keep besides the page (includes/pagination.html): what
+    its view reads (a search's words), never the request's own query string, whose other
+    parameters the page cache does not key (they would reach every reader of the cached page)."""
+    query = QueryDict(mutable=True)
+    for name, value in params.items():
+        query[name] = value
+    return query
 
 
 def _listed(request: HttpRequest, page: Page) -> list[dict]:
@@ -88,14 +103,26 @@ def article_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "articles/article_list.html",
-        {"page_obj": page, "articles": _listed(request, page), "topics": topics},
+        {
+            "page_obj": page,
+            "articles": _listed(request, page),
+            "topics": topics,
+            # Page N of each language's list, where that list has one (articles.languages).
+            "languages_of_page": list_in_each_language(
+                request.path,
+                language,
+                number=page.number,
+                pages={code: _pages_of(published_count(code)) for code in _languages()},
+            ),
+        },
     )
 
 
 @public_page
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A topic's articles in the page's language (a translation is in its original's topics).
-    The topic's page exists in the languages it has articles in; the switcher links those."""
+    The topic's page exists in the languages it has articles in; the switcher links those (page
+    N of each, where it has one)."""
     language = page_language()
     listed = {
         code: next((topic for topic in listed_topics(code) if topic.slug == slug), None)
@@ -117,10 +144,15 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "topic": topic,
             "page_obj": page,
             "articles": _listed(request, page),
-            "languages_of_page": page_in_each_language(
+            "languages_of_page": list_in_each_language(
                 request.path,
                 language,
-                available=[code for code, found in listed.items() if found is not None],
+                number=page.number,
+                pages={
+                    code: _pages_of(found.published_count)
+                    for code, found in listed.items()
+                    if found is not None
+                },
             ),
         },
     )
@@ -133,21 +165,34 @@ def _languages() -> list[str]:
 @public_page(params=("q", "page"), lifetime="SEARCH_CACHE_SECONDS")
 def article_search(request: HttpRequest) -> HttpResponse:
     """The articles in the page's language matching the query (PostgreSQL: with the text
-    search configuration of the language, ``articles.search``)."""
+    search configuration of the language, ``articles.search``).
+
+    The switcher links the same search in the other languages, the words as the page reads
+    them, at its first page: another language's results are another list, whose length only
+    running that search would tell (and a search's pages are ``noindex``). So the hreflang
+    alternates name the first page of each language's search, on the first page only."""
+    language = page_language()
     query = clean_query(request.GET.get("q"))
-    page = _page(request, search(query, page_language())) if query else None
+    page = _page(request, search(query, language)) if query else None
     return render(
         request,
         "articles/article_search.html",
         {
             "query": query,
             "page_obj": page,
-            "results": hits(page.object_list, query, page_language()) if page else [],
+            "page_query": _page_query(q=query),
+            "results": hits(page.object_list, query, language) if page else [],
             "more_may_match": bool(page) and more_may_match(page.paginator.count),
-            # The same search in the other languages: the query as the page reads it.
-            "languages_of_page": page_in_each_language(
-                f"{request.path}?{urlencode({'q': query})}" if query else request.path,
-                page_language(),
+            "languages_of_page": list_in_each_language(
+                request.path,
+                language,
+                number=page.number if page else 1,
+                # its first page in every language; as many as it has in this one
+                pages={
+                    **{code: 1 for code in _languages()},
+                    language: page.paginator.num_pages if page else 1,
+                },
+                query={"q": query} if query else None,
             ),
         },
     )

@@ -1,9 +1,11 @@
 """The language switcher and the hreflang alternates of a public page.
 
 A view may name the page's languages itself (``languages_of_page``: an article's published
-versions, a topic's languages); otherwise the page is the same page under each language's
-prefix (``articles.languages.page_in_each_language``). A page outside the public site (the
-same address in every language) gets neither."""
+versions, a list's page in each language its list exists in); otherwise the page is the same
+page under each language's prefix (``articles.languages.page_in_each_language``). A page
+outside the public site (the same address in every language) gets neither. The alternates are
+the switcher's links that are this page's equivalent (a list's page in a language whose list
+has it), so the two never disagree on what the page is in another language."""
 
 from __future__ import annotations
 
@@ -45,7 +47,7 @@ def language_alternates(context: Any) -> dict[str, Any]:
     """``<link rel="alternate" hreflang>`` for each language of the page and ``x-default``
     (the site's language's page, when it has one), absolute as Google asks."""
     request = context.get("request")
-    languages = languages_of(context)
+    languages = [page for page in languages_of(context) if page.equivalent]
     if request is None or len(languages) < 2:
         return {"alternates": []}
     alternates = [(page.language, request.build_absolute_uri(page.url)) for page in languages]
