@@ -195,6 +195,23 @@ def test_the_read_api_names_an_article_s_topics_in_its_language(client, original
     assert "Cardiología clínica" in {topic["name"] for topic in detail["topics"]}
 
 
+HOSTILE = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
+
+
+def test_a_hostile_spanish_name_is_shown_as_text_everywhere(client, spanish):
+    translation = TopicTranslation.objects.get(language="es")
+    translation.name, translation.description = HOSTILE, HOSTILE
+    translation.save()
+
+    for url in ("/es/", "/es/topics/cardiology/", spanish.get_absolute_url()):
+        html = client.get(url).content.decode()
+        assert "<script>alert(1)" not in html and "<img src=x" not in html, url
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, url
+    page = parse(client.get(spanish.get_absolute_url()))
+    data = json.loads(page.find("script", type="application/ld+json").text())
+    assert data["about"][0]["name"] == HOSTILE  # the JSON-LD holds it, escaped for <script>
+
+
 # --------------------------------------------------------------------------------------------
 # What a change makes stale
 # --------------------------------------------------------------------------------------------
