@@ -11,11 +11,12 @@ author names, lines that are all tags...). Each is timed best of three, wall clo
 (the CPU time is what the parse costs; the wall clock also counts other processes on a shared
 machine).
 
-The fuzz mutates the corpus files (tests/references/corpus/): bytes and text, cut off, doubled,
-noise, delimiters and tags broken. For each input it checks that reading never raises anything
-but ReferenceParseError and never takes more than 5 s (an alarm stops it), and for every tenth
-input that the import saves every valid entry or, given an invalid one, nothing at all. It runs
-on a throw-away SQLite database, so it touches no data.
+The fuzz mutates the corpus files (not in this repository: references/ under
+EDITORIAL_TEST_CORPUS or shared/corpus/ beside the checkout, tests/references/CORPUS.md): bytes
+and text, cut off, doubled, noise, delimiters and tags broken. For each input it checks that
+reading never raises anything but ReferenceParseError and never takes more than 5 s (an alarm
+stops it), and for every tenth input that the import saves every valid entry or, given an invalid
+one, nothing at all. It runs on a throw-away SQLite database, so it touches no data.
 """
 
 from __future__ import annotations
@@ -66,8 +67,8 @@ from references.parsers import (  # noqa: E402
 )
 from references.services import reference_import  # noqa: E402
 from tests.factories import editor_user  # noqa: E402
+from tests.references.corpus_reading import CORPUS, CORPUS_ABSENT  # noqa: E402
 
-CORPUS = ROOT / "tests" / "references" / "corpus"
 ABSTRACT = "Background: attachment security in adults. " * 40
 RNG = random.Random(13)
 
@@ -334,6 +335,8 @@ class Findings:
 
 
 def fuzz(count: int, keep: Path | None = None) -> None:
+    if CORPUS_ABSENT:
+        raise SystemExit(f"--fuzz needs the corpus: {CORPUS_ABSENT}")
     call_command("migrate", verbosity=0)
     files = sorted(
         path for path in CORPUS.rglob("*") if path.is_file() and path.name != "MANIFEST.json"
@@ -464,9 +467,11 @@ LIBRARY_KEY = "bench"
 
 class TitleChain:
     """Titles that read like real ones: a Markov chain over the words of the corpus's titles
-    (tests/references/corpus), so that words and their trigrams are as common as in a library."""
+    (tests/references/CORPUS.md), so that words and their trigrams are as common as in a library."""
 
     def __init__(self) -> None:
+        if CORPUS_ABSENT:
+            raise SystemExit(f"--library needs the corpus's titles: {CORPUS_ABSENT}")
         self.next: dict[str, list[str]] = {}
         for path in sorted(CORPUS.glob("*/*")):
             try:

@@ -5,6 +5,11 @@ parser, with character references decoded) and reports every element, attribute 
 could run script, load a document or move the page elsewhere. ``raw_vector_markup`` is the blunt
 companion: any ``<`` of a vector that reaches the output unescaped is reported, whatever a
 parser makes of it. Together they say which vectors came out executable in a channel.
+
+The public list (PayloadsAllTheThings' ``IntrudersXSS.txt``) is not kept in this repository: it
+is read from ``xss/`` under the folder ``EDITORIAL_TEST_CORPUS`` names, or else
+``shared/corpus/`` beside the checkout (tests/shared_corpus.py, tests/references/CORPUS.md),
+pinned by SHA-256. Without it the vectors are the Markdown-specific ones below only.
 """
 
 from __future__ import annotations
@@ -13,9 +18,13 @@ import re
 from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
-from pathlib import Path
 
-CORPUS = Path(__file__).resolve().parent / "corpus" / "xss" / "IntrudersXSS.txt"
+from tests.shared_corpus import absent, corpus_root, sha256
+
+CORPUS = corpus_root() / "xss" / "IntrudersXSS.txt"
+CORPUS_SHA256 = "37df594154abd07a8d380e69bbae7444134837a6c229522f066e17b34fa59982"
+# Why the public list is left out ("" when it is there).
+CORPUS_ABSENT = absent(CORPUS, "the public list of XSS vectors (PayloadsAllTheThings)")
 
 # Vectors aimed at the Markdown renderer, its citation markers and the plain-text summaries
 # taken from it; the public list above is written for raw HTML contexts.
@@ -55,7 +64,12 @@ MARKDOWN_VECTORS = [
 
 
 def load_vectors() -> list[str]:
-    """The public list (distinct lines, in order) and the Markdown-specific vectors."""
+    """The public list (distinct lines, in order), when it is there, and the Markdown-specific
+    vectors. A file that is not the pinned copy is an error, not a smaller list."""
+    if CORPUS_ABSENT:
+        return list(MARKDOWN_VECTORS)
+    if sha256(CORPUS) != CORPUS_SHA256:
+        raise AssertionError(f"{CORPUS} is not PayloadsAllTheThings' IntrudersXSS.txt")
     lines = [line for line in CORPUS.read_text(encoding="utf-8").split("\n") if line.strip()]
     return list(dict.fromkeys(lines)) + MARKDOWN_VECTORS
 

@@ -1,6 +1,10 @@
-"""The corpus of real-world files (tests/references/corpus/) read twice: by the import, and by a
-trusted reader of each format, then compared field by field. MANIFEST.json says where each file
-comes from and explains every remaining difference; test_corpus.py holds the import to them.
+"""The corpus of real-world files read twice: by the import, and by a trusted reader of each
+format, then compared field by field. The files come from other projects' public test suites
+and are not kept in this repository: they are read from ``references/`` under the folder
+``EDITORIAL_TEST_CORPUS`` names, or else ``shared/corpus/`` beside the checkout
+(tests/shared_corpus.py, tests/references/CORPUS.md). MANIFEST.json (tests/references/corpus/,
+ours) says where each file comes from, its SHA-256, and explains every remaining difference;
+test_corpus.py holds the import to them.
 
 Trusted readers:
 - RIS: rispy's raw records (the library the import reads RIS with), taken with the RIS
@@ -33,9 +37,12 @@ from citeproc.source.json import CiteProcJSON
 from pybtex.database import parse_string as pybtex_parse
 
 from references.parsers import ReferenceParseError, decode_upload, parse_references
+from tests.shared_corpus import absent, corpus_root
 
-CORPUS = Path(__file__).parent / "corpus"
-MANIFEST = CORPUS / "MANIFEST.json"
+CORPUS = corpus_root() / "references"
+MANIFEST = Path(__file__).parent / "corpus" / "MANIFEST.json"
+# Why the tests reading the files are skipped ("" when the files are there).
+CORPUS_ABSENT = absent(CORPUS, "the reference corpus (files from other projects' test suites)")
 MISSING = ("is missing.", "is missing or malformed.")
 FIELDS = ("title", "first_author", "author_count", "year", "doi", "pmid", "journal")
 
@@ -442,6 +449,8 @@ def write_manifest_figures() -> None:
     import logging
     import warnings
 
+    if CORPUS_ABSENT:
+        raise SystemExit(CORPUS_ABSENT)
     data = manifest()
     logging.disable(logging.CRITICAL)
     with warnings.catch_warnings():
