@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from editorial import notifications
 from editorial.history import save_with_history
+from editorial.languages import languages_stored
 from editorial.models import GUEST_REVIEWERS, BoardMember, ReviewInvitation, User
 from editorial.reviews import invitations_create
 from editorial.roles import Someone
@@ -93,8 +94,16 @@ def guest_invite(
     member = getattr(user, "board_member", None) or BoardMember(user=user, external=True)
     member.display_name, member.credentials = name[:200], credentials[:100]
     member.specialty, member.active = specialty.strip()[:200], True
+    member.review_languages = _languages_with(member, article.language)
     save_with_history(member, by=by, reason="Guest reviewer invited")
     return invitations_create(article=article, reviewers=[member], by=by, due_date=due_date)[0]
+
+
+def _languages_with(member: BoardMember, language: str) -> str:
+    """An editor invites a guest to review this article, so the guest reviews in its language:
+    a new guest in that language only, a returning one in it besides those they review in."""
+    known = member.languages if member.pk else []
+    return languages_stored([*known, language])
 
 
 def guest_link_problems(user: Someone, invitation: ReviewInvitation) -> list[str]:

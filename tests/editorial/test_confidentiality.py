@@ -30,8 +30,6 @@ from django.test import Client
 from articles.models import Article, ArticleRevision, Topic
 from editorial.comments import comment_add, comment_reply
 from editorial.guests import guest_invite
-from editorial.history import save_with_history
-from editorial.languages import languages_stored
 from editorial.models import (
     AUTHOR_STEPS,
     BoardMember,
@@ -506,21 +504,6 @@ class TranslationReview:
         return self.board.articles["translation"]
 
 
-def _guest_reviewer_reading_spanish(editor) -> object:
-    """A guest reviewer who reviews in Spanish: invited once to an English article (a guest's
-    account is made then), then given Spanish in the admin's board members (a new guest reviews
-    in the site's default language only)."""
-    other = ArticleFactory(slug="an-english-article")
-    article_transition(article=other, action="submit", by=other.author, comment="Done.")
-    article_transition(article=other, action="start_review", by=editor, comment="Because.")
-    member = guest_invite(
-        article=other, by=editor, name="Dr. Ana Ruiz", credentials="MD", email=GUEST_EMAIL
-    ).reviewer
-    member.review_languages = languages_stored(["en", "es"])
-    save_with_history(member, by=editor, reason="Reviews in Spanish too")
-    return member.user
-
-
 def _translation_under_review() -> TranslationReview:
     editor = editor_user(username="editor-es", email="editor-es@example.org")
     original = approve(ArticleFactory(slug="the-original"))
@@ -533,10 +516,10 @@ def _translation_under_review() -> TranslationReview:
     _round_with_secrets(
         translation, editor=editor, members=members, tag="translation", secrets=board.secrets
     )
-    guest = _guest_reviewer_reading_spanish(editor)
     invitation = guest_invite(
         article=translation, by=editor, name="Dr. Ana Ruiz", credentials="MD", email=GUEST_EMAIL
     )
+    guest = invitation.reviewer.user
     invitation_accept(invitation=invitation, by=guest)
     interests = "INTERESTS-DISCLOSED-TO-THE-BOARD-translation-guest"
     invitation_declare_conflict(

@@ -35,7 +35,9 @@ from editorial.workflow import (
     eligible_reviewers,
 )
 from editorial.workflow.rules import quorum_refusal
+from tests.articles.translation_helpers import approve, translation_into, translator_user
 from tests.factories import (
+    ArticleFactory,
     article_in_state,
     author_user,
     board_reviews,
@@ -363,3 +365,51 @@ def test_the_panel_offers_link_buttons_exactly_when_the_service_accepts(editor, 
     review_a(invitation, guest)
     page = staff(editor).get(reverse("admin:articles_article_change", args=[reviewing.pk]))
     assert action not in page.content.decode()  # reviewed: no link to revoke or send
+
+
+# --------------------------------------------------------------------------------------------
+# Translations: a guest is invited to review in the article's language
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def spanish_under_review(editor):
+    original = approve(ArticleFactory(slug="the-original"))
+    translator = translator_user(username="translator", email="translator@example.org")
+    translation = translation_into(original, by=translator)
+    article_transition(article=translation, action="submit", by=translator, comment="Listo.")
+    article_transition(article=translation, action="start_review", by=editor, comment="Because.")
+    return translation
+
+
+def test_a_new_guest_invited_to_a_translation_reviews_in_its_language(editor, spanish_under_review):
+    invitation = invite(spanish_under_review, editor)
+
+    assert invitation.round.article_id == spanish_under_review.pk
+    assert invitation.reviewer.languages == ["es"]
+    assert invitation.reviewer.reviews_in("es")
+
+
+def test_a_returning_guest_keeps_their_languages_and_gains_the_translation_s(
+    editor, reviewing, spanish_under_review
+):
+    first = invite(reviewing, editor).reviewer
+    assert first.languages == ["en"]
+
+    second = invite(spanish_under_review, editor).reviewer
+
+    assert second.pk == first.pk
+    assert BoardMember.objects.get(pk=first.pk).languages == ["en", "es"]
+
+
+def test_a_guest_invited_to_a_translation_by_someone_who_may_not_is_not_given_its_language(
+    editor, reviewing, spanish_under_review
+):
+    first = invite(reviewing, editor).reviewer
+    translator = User.objects.get(username="translator")
+
+    with pytest.raises(WorkflowError):
+        guests.guest_invite(article=spanish_under_review, by=translator, **GUEST)
+
+    assert BoardMember.objects.get(pk=first.pk).languages == ["en"]
+    assert not ReviewInvitation.objects.filter(round__article=spanish_under_review).exists()
