@@ -186,7 +186,8 @@ class TopicListSerializer(S.Serializer):
 class ReviewedArticleSerializer(S.Serializer):
     slug = S.CharField()
     title = S.CharField()
-    url = S.URLField()
+    language = language_field()
+    url = S.URLField(help_text="Its page for readers (under its language's prefix).")
     api_url = S.URLField()
 
 

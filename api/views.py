@@ -470,6 +470,7 @@ class Board(ReadView):
                     {
                         "slug": entry.slug,
                         "title": entry.title,
+                        "language": entry.language,
                         "url": absolute(request, entry.get_absolute_url()),
                         "api_url": api_url(request, "article", entry.slug),
                     }

@@ -18,11 +18,11 @@ from typing import Any
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator, slugify
 
+from articles.languages import article_url
 from articles.models import Article, ArticleRevision, Topic
 from articles.rendering import RenderedArticle, render_markdown
 from editorial.caching import for_keys
@@ -327,9 +327,11 @@ def change_log(article: Article) -> list[ChangeEntry]:
 class ReviewedArticle:
     slug: str
     title: str
+    language: str
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        """Its page, at its own language's address (a translation's under its prefix)."""
+        return article_url(self.slug, self.language)
 
 
 BOARD_RECENT = 10
@@ -352,12 +354,16 @@ def board_with_reviewed_articles(
                 round__article__in=Article.objects.published(),
             )
             .order_by("-pk")
-            .values_list("round__article__slug", "round__article__live_revision__title")
+            .values_list(
+                "round__article__slug",
+                "round__article__live_revision__title",
+                "round__article__language",
+            )
         )
         entries: list[ReviewedArticle] = []
         # An article reviewed in several rounds appears once: read a few more rows than shown.
-        for slug, title in reviewed[: recent * 3]:
-            entry = ReviewedArticle(slug=slug, title=title)
+        for slug, title, language in reviewed[: recent * 3]:
+            entry = ReviewedArticle(slug=slug, title=title, language=language)
             if entry not in entries:
                 entries.append(entry)
             if len(entries) == recent:

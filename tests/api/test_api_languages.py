@@ -17,7 +17,12 @@ from django.utils import timezone
 
 from api.params import UNKNOWN_LANGUAGE
 from articles.models import Article, Topic
-from tests.articles.translation_helpers import approve, approve_new_version, translation_into
+from tests.articles.translation_helpers import (
+    approve,
+    approve_new_version,
+    board_user_in,
+    translation_into,
+)
 from tests.factories import article_in_state
 from tests.tasks import run_queued_tasks
 
@@ -179,6 +184,23 @@ def test_search_reads_the_language_asked_for(published, spanish):
     assert hit["slug"] == spanish.slug and hit["language"] == "es"
     assert hit["url"] == f"http://testserver/es/articles/{spanish.slug}/"
     assert hit["api_url"] == f"http://testserver{API}/articles/{spanish.slug}/"
+
+
+def test_the_board_names_each_reviewed_article_s_language_and_its_own_address(published):
+    reviewer = board_user_in("en", "es")
+    spanish = approve(translation_into(published), members=[reviewer, board_user_in("es")])
+
+    (member,) = [
+        member
+        for member in get("/board/")["results"]
+        if member["name"] == reviewer.board_member.display_name
+    ]
+    assert member["reviewed"] == [
+        {key: version(spanish)[key] for key in ("slug", "title", "language", "url", "api_url")}
+    ]
+    # The board's page links the translation at its address, not through a redirect.
+    board = Client().get("/board/").content.decode()
+    assert f'href="/es/articles/{spanish.slug}/"' in board
 
 
 @pytest.mark.parametrize("path", ["/articles/", "/search/?q=guidance"])
