@@ -37,6 +37,7 @@ def endpoints(article: Article) -> list[str]:
     return [
         f"{API}/articles/",
         f"{API}/articles/?topic=attachment",
+        f"{API}/articles/?language=es",
         f"{API}/articles/{slug}/",
         f"{API}/articles/{slug}/references/",
         f"{API}/articles/{slug}/review/",
@@ -45,6 +46,7 @@ def endpoints(article: Article) -> list[str]:
         f"{API}/topics/attachment/",
         f"{API}/board/",
         f"{API}/search/?q=guidance",
+        f"{API}/search/?q=guidance&language=es",
     ]
 
 
