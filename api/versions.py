@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import F, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -35,20 +35,27 @@ def api_url(request: HttpRequest, name: str, *args: Any) -> str:
 
 def with_version_facts(articles: QuerySet[Article]) -> QuerySet[Article]:
     """``articles`` (read with their live revision), each with what ``version_fields`` says of
-    a translation, in the same query: its original's slug, language, live title and revision
-    and whether it is published, and the number and date of the original's revision its live
+    a translation, in the same query: its original's slug, language, live title, live revision
+    and state (whether it is published), and the number and date of the original's revision its live
     revision translates."""
     return articles.annotate(
         original_slug=F("translation_of__slug"),
         original_language=F("translation_of__language"),
         original_title=F("translation_of__live_revision__title"),
         original_live_revision=F("translation_of__live_revision_id"),
-        original_published=Exists(
-            Article.objects.published().filter(pk=OuterRef("translation_of"))
-        ),
+        # Not an Exists over the published articles: PostgreSQL hashes every one of them.
+        original_status=F("translation_of__status"),
         source_number=F("live_revision__source_revision__number"),
         source_approved_at=F("live_revision__source_revision__approved_at"),
     )
+
+
+def _original_published(article: Article) -> bool:
+    """``Article.is_published`` of the original, from what the article's query read of it."""
+    original = Article(
+        live_revision_id=article.original_live_revision, status=article.original_status
+    )
+    return original.is_published
 
 
 def _in_language_order(versions: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -117,7 +124,7 @@ def version_fields(
             slug=article.original_slug,
             title=article.original_title,
         )
-        if article.original_published
+        if _original_published(article)
         else None,
         "source_version": {
             "number": article.source_number,

@@ -123,10 +123,10 @@ def published_articles(language: str | None = None) -> QuerySet[Article]:
 
 def of_topic(articles: QuerySet[Article], topic: Topic) -> QuerySet[Article]:
     """The articles of ``topic``: an original it was given, or a translation of one (editors
-    give the originals their topics; a translation is in its original's)."""
-    return articles.filter(
-        Q(pk__in=topic.articles.values("pk")) | Q(translation_of__in=topic.articles.values("pk"))
-    )
+    give the originals their topics; a translation is in its original's). The topic's links
+    are read from their own table, whose index gives them: not joined to every article."""
+    filed = Topic.articles.through.objects.filter(topic=topic).values("article_id")
+    return articles.filter(Q(pk__in=filed) | Q(translation_of__in=filed))
 
 
 def with_first_approval(articles: QuerySet[Article]) -> QuerySet[Article]:
