@@ -107,12 +107,16 @@ def article_list(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "articles": _listed(request, page),
             "topics": topics,
-            # Page N of each language's list, where that list has one (articles.languages).
+            # Page N of each language's list, where that list has one (articles.languages):
+            # every language's list has a first page, so only a later page counts the others.
             "languages_of_page": list_in_each_language(
                 request.path,
                 language,
                 number=page.number,
-                pages={code: _pages_of(published_count(code)) for code in _languages()},
+                pages={
+                    code: _pages_of(published_count(code)) if page.number > 1 else 1
+                    for code in _languages()
+                },
             ),
         },
     )
