@@ -384,7 +384,7 @@ class TopicTranslationForm(forms.ModelForm):
                     self._update_errors(error)
 
 
-class TopicTranslationInline(admin.TabularInline):
+class TopicTranslationInline(admin.StackedInline):
     """The topic's name and description in each of the site's other languages: what its pages
     in that language show (the topic's own otherwise). Saved with the topic, each change in the
     translation's history; the editors' permissions on topic translations apply."""

@@ -30,6 +30,7 @@ from articles.xliff import export_revision, xliff_export, xliff_import
 from tests.articles.test_xliff import CONTROLS, X, spanish, translate, xml
 from tests.articles.translation_helpers import approve, translator_user
 from tests.factories import ReferenceFactory, author_user
+from tests.shared_corpus import KEPT_OUTSIDE
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +52,8 @@ def schema() -> etree.XMLSchema:
     folder = schema_dir()
     if not (folder / CORE).is_file():
         pytest.skip(
-            f"the OASIS XLIFF 2.0 core schema is not at {folder / CORE}: set XLIFF_SCHEMA_DIR to a "
+            f"the OASIS XLIFF 2.0 core schema ({KEPT_OUTSIDE}) is not at {folder / CORE}: set "
+            f"XLIFF_SCHEMA_DIR to a "
             f"folder holding {CORE} and {XML_SCHEMA}"
         )
     for name, expected in SHA256.items():

@@ -168,7 +168,15 @@ def test_editors_file_articles_under_topics_in_the_admin(client, editor):
     article = article_in_state("approved", editor=editor)
     response = client.post(
         "/admin/articles/topic/add/",
-        {"name": "Sleep", "slug": "sleep", "description": "", "articles": [article.pk]},
+        {
+            "name": "Sleep",
+            "slug": "sleep",
+            "description": "",
+            "articles": [article.pk],
+            # The topic's translations (an inline), none given.
+            "translations-TOTAL_FORMS": "0",
+            "translations-INITIAL_FORMS": "0",
+        },
     )
     assert response.status_code == 302
     assert list(article.topics.values_list("slug", flat=True)) == ["sleep"]
