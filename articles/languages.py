@@ -128,18 +128,11 @@ def versions_as_pages(versions: list[Version] | tuple[Version, ...], current: Ar
     ]
 
 
-def page_in_each_language(path: str, current: str, available: list[str] | None = None) -> list:
-    """The page at ``path`` (with its query) in each language of the site (``available``
-    only, when given): the same page under each language's prefix. Empty for a page that is
-    not the public site's (the same address in every language)."""
-    pages = [
-        PageInLanguage(code, translate_url(path, code), code == current)
-        for code in language_order()
-        if available is None or code in available or code == current
-    ]
-    if len({page.url for page in pages}) < len(pages):
-        return []
-    return pages
+def page_in_each_language(path: str, current: str) -> list[PageInLanguage]:
+    """The page at ``path`` in each language of the site: the same page under each language's
+    prefix (a list of one page, ``list_in_each_language``). Empty for a page that is not the
+    public site's (the same address in every language)."""
+    return list_in_each_language(path, current, number=1, pages=dict.fromkeys(language_order(), 1))
 
 
 def list_in_each_language(

@@ -67,8 +67,7 @@ def _page_query(**params: str) -> QueryDict:
     its view reads (a search's words), never the request's own query string, whose other
     parameters the page cache does not key (they would reach every reader of the cached page)."""
     query = QueryDict(mutable=True)
-    for name, value in params.items():
-        query[name] = value
+    query.update(params)
     return query
 
 
